@@ -1,0 +1,44 @@
+"""The renderer seam: a shot in, a video clip of an exact frame count out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ..shotlist import Shot
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What a renderer must produce for one shot."""
+
+    frames: int
+    """Exact number of frames: the narration's length rounded up to a frame."""
+    fps: int
+    width: int
+    height: int
+    title: str
+    """The video's title (cards show it as a kicker; it also picks the palette)."""
+    language: str = "en"
+
+    @property
+    def duration_s(self) -> float:
+        """Length of the clip in seconds."""
+        return self.frames / self.fps
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """Makes one shot's footage. Implementations register a factory in ``registry``."""
+
+    name: str
+    version: str
+
+    def cache_key(self, shot: Shot, job: RenderJob) -> dict:
+        """Everything that changes the pixels of this shot (and nothing that does not)."""
+        ...
+
+    def render(self, shot: Shot, job: RenderJob, out_path: Path) -> None:
+        """Write an H.264 MP4 of exactly ``job.frames`` frames to ``out_path``."""
+        ...

@@ -1,0 +1,188 @@
+"""The data model every stage speaks: Source, Shot, ShotList.
+
+The ShotList is the editable artefact between planning and rendering: it round-trips
+through YAML without loss, and a bad hand edit is reported with the shot and field it is in.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ShotListError
+
+Aspect = Literal["16:9", "9:16", "1:1"]
+
+#: Output frame size for each aspect ratio.
+ASPECT_SIZES: dict[str, tuple[int, int]] = {
+    "16:9": (1280, 720),
+    "9:16": (720, 1280),
+    "1:1": (1080, 1080),
+}
+
+_SENTENCE_ID = re.compile(r"^s[1-9][0-9]*$")
+
+
+class _Strict(BaseModel):
+    # Unknown keys in a hand-edited file are typos more often than not: reject them.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Source(_Strict):
+    """What a video is made from, with stable sentence ids for grounding."""
+
+    kind: Literal["article", "topic", "syllabus-lesson"] = "article"
+    title: str
+    url: str | None = None
+    language: str = "en"
+    sha256: str = Field(description="sha256 of the original bytes, hex")
+    sentences: dict[str, str] = Field(
+        default_factory=dict, description="sentence id (s1, s2, ...) to its text, in order"
+    )
+    text: str = Field(default="", description="the source text as it was read (decoded)")
+
+    @field_validator("sentences")
+    @classmethod
+    def _ids_are_stable_form(cls, value: dict[str, str]) -> dict[str, str]:
+        for key in value:
+            if not _SENTENCE_ID.match(key):
+                raise ValueError(f"sentence id {key!r} is not of the form s1, s2, ...")
+        return value
+
+
+class Shot(_Strict):
+    """One shot: what is said, what is shown as text, what a video model should draw."""
+
+    id: str = Field(min_length=1)
+    narration: str = Field(description="what is spoken, exactly")
+    on_screen_text: str = Field(default="", description="short headline or key figure")
+    visual_prompt: str = Field(default="", description="what a text-to-video model should show")
+    source_refs: list[str] = Field(
+        default_factory=list, description="ids of the source sentences behind the narration"
+    )
+    duration_s: float | None = Field(
+        default=None, ge=0, description="set from the narration audio when rendered"
+    )
+    seed: int = Field(default=0, ge=0)
+
+    @field_validator("narration")
+    @classmethod
+    def _narration_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("narration is empty; write what should be spoken or delete the shot")
+        return value.strip()
+
+
+class PlannerInfo(_Strict):
+    """Who or what wrote the shot list."""
+
+    name: str
+    model: str | None = None
+    version: str
+
+
+class ShotList(_Strict):
+    """An explainer's script: the shots in order plus what they were planned from."""
+
+    title: str = Field(min_length=1)
+    kind: Literal["news", "lesson"] = "news"
+    language: str = "en"
+    aspect: Aspect = "16:9"
+    voice: str = Field(min_length=1)
+    planner: PlannerInfo
+    shots: list[Shot] = Field(min_length=1)
+    source: Source | None = None
+
+    @model_validator(mode="after")
+    def _refs_and_ids_consistent(self) -> "ShotList":
+        seen: set[str] = set()
+        for shot in self.shots:
+            if shot.id in seen:
+                raise ValueError(f"shot id {shot.id!r} is used twice; give each shot its own id")
+            seen.add(shot.id)
+            known = self.source.sentences if self.source else {}
+            for ref in shot.source_refs:
+                if ref not in known:
+                    raise ValueError(
+                        f"shot {shot.id!r}: source_refs names {ref!r}, which is not a sentence"
+                        " of the source"
+                    )
+        return self
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Output frame size (width, height) for this shot list's aspect."""
+        return ASPECT_SIZES[self.aspect]
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for multi-line strings so the source text stays readable when edited."""
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_shotlist(shotlist: ShotList) -> str:
+    """The shot list as YAML text (shots first, source last, for the editor's sake)."""
+    data = shotlist.model_dump(mode="json")
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def parse_shotlist(text: str, origin: str = "shot list") -> ShotList:
+    """Parse and validate YAML text, raising ShotListError naming the shot and field."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ShotListError(f"{origin}: not valid YAML{where}; fix the syntax and try again") from e
+    if not isinstance(data, dict):
+        raise ShotListError(f"{origin}: expected a mapping with 'title', 'voice' and 'shots'")
+    try:
+        return ShotList.model_validate(data)
+    except ValidationError as e:
+        raise ShotListError(_describe_validation_error(e, data, origin)) from e
+
+
+def _describe_validation_error(error: ValidationError, data: dict, origin: str) -> str:
+    first = error.errors()[0]
+    loc = list(first["loc"])
+    where = "top level"
+    if len(loc) >= 2 and loc[0] == "shots" and isinstance(loc[1], int):
+        index = loc[1]
+        shots = data.get("shots") or []
+        shot_id = shots[index].get("id") if index < len(shots) and isinstance(shots[index], dict) else None
+        where = f"shot {index + 1}" + (f" ({shot_id})" if shot_id else "")
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc) or "(the shot itself)"
+    message = first["msg"]
+    if first["type"] == "missing":
+        message = "missing; add it"
+    elif first["type"] == "extra_forbidden":
+        message = "is not a known field; check its spelling"
+    more = len(error.errors()) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{origin}: {where}, field '{field}': {message}{tail}"
+
+
+def read_shotlist(path: Path) -> ShotList:
+    """Read and validate a shot list file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise ShotListError(f"{path}: no such file; check the path") from e
+    except (UnicodeDecodeError, IsADirectoryError) as e:
+        raise ShotListError(f"{path}: not a UTF-8 text file; give the .yaml written by 'explainer plan'") from e
+    return parse_shotlist(text, origin=path.name)

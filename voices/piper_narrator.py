@@ -1,0 +1,173 @@
+"""Narration with Piper: deterministic speech, phrase timings, web loudness."""
+
+from __future__ import annotations
+
+import os
+import threading
+import wave
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .catalog import VoiceInfo
+from .errors import VoiceError
+from .loudness import WEB_TARGET_LUFS, normalize_loudness
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken phrase and where it sits in the narration audio."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A synthesized narration track."""
+
+    path: Path
+    """Mono 16-bit WAV."""
+    duration_s: float
+    """Exact length of the audio, pauses included."""
+    sample_rate: int
+    segments: list[Segment] = field(default_factory=list)
+    """Phrase timings, in order, relative to the start of the track."""
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """How the voice speaks. Zero noise scales make the output byte-for-byte repeatable."""
+
+    length_scale: float | None = None
+    """Speaking slowness (>1 slower); None keeps the voice's own."""
+    noise_scale: float = 0.0
+    """Voice variation; any value above 0 makes every run sound (and hash) different."""
+    noise_w_scale: float = 0.0
+    """Timing variation; any value above 0 makes every run different."""
+    lead_s: float = 0.15
+    """Silence before the first phrase."""
+    gap_s: float = 0.3
+    """Silence between phrases."""
+    tail_s: float = 0.45
+    """Silence after the last phrase: the breath before the next shot."""
+    target_lufs: float = WEB_TARGET_LUFS
+    """Integrated loudness of every track."""
+
+
+class PiperNarrator:
+    """Speaks text with one Piper voice. The model loads on first use, once."""
+
+    name = "piper"
+
+    def __init__(self, voice: VoiceInfo, settings: SpeechSettings | None = None) -> None:
+        self.voice = voice
+        self.settings = settings or SpeechSettings()
+        self._piper = None
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        """Version of the piper-tts package doing the synthesis."""
+        from importlib.metadata import version
+
+        return version("piper-tts")
+
+    def cache_key(self) -> dict:
+        """Everything about this narrator that changes the audio it makes."""
+        return {
+            "narrator": self.name,
+            "piper": self.version,
+            "voice_sha256": self.voice.model_sha256,
+            "settings": asdict(self.settings),
+        }
+
+    def _load(self):
+        with self._lock:
+            if self._piper is None:
+                from piper import PiperVoice
+
+                try:
+                    self._piper = PiperVoice.load(self.voice.model_path, config_path=self.voice.config_path)
+                except Exception as e:  # onnxruntime raises its own, untyped errors
+                    raise VoiceError(f"voice {self.voice.name}: model cannot be loaded ({e}); check the .onnx file") from e
+            return self._piper
+
+    def _speak(self, text: str) -> np.ndarray:
+        from piper import SynthesisConfig
+
+        piper = self._load()
+        config = SynthesisConfig(
+            length_scale=self.settings.length_scale,
+            noise_scale=self.settings.noise_scale,
+            noise_w_scale=self.settings.noise_w_scale,
+        )
+        chunks = [chunk.audio_float_array for chunk in piper.synthesize(text, config)]
+        if not chunks:
+            return np.zeros(0, dtype=np.float32)
+        # Piper splits long phrases itself; a short pause keeps its sentence rhythm.
+        pause = np.zeros(int(0.12 * self.voice.sample_rate), dtype=np.float32)
+        joined: list[np.ndarray] = []
+        for i, chunk in enumerate(chunks):
+            if i:
+                joined.append(pause)
+            joined.append(chunk)
+        return np.concatenate(joined)
+
+    def synthesize(self, phrases: Sequence[str], out_path: Path) -> Narration:
+        """Speak the phrases in order into a WAV file, with their timings.
+
+        Raises VoiceError when there is nothing speakable or the model fails.
+        """
+        rate = self.voice.sample_rate
+        s = self.settings
+        pieces: list[np.ndarray] = [np.zeros(int(s.lead_s * rate), dtype=np.float32)]
+        cursor = len(pieces[0])
+        timings: list[tuple[str, int, int]] = []
+        for i, phrase in enumerate(p.strip() for p in phrases):
+            if not phrase:
+                continue
+            if timings:
+                gap = np.zeros(int(s.gap_s * rate), dtype=np.float32)
+                pieces.append(gap)
+                cursor += len(gap)
+            audio = self._speak(phrase)
+            if len(audio) == 0:
+                continue
+            pieces.append(audio)
+            timings.append((phrase, cursor, cursor + len(audio)))
+            cursor += len(audio)
+        if not timings:
+            raise VoiceError("nothing speakable in the narration; write words, not only symbols")
+        pieces.append(np.zeros(int(s.tail_s * rate), dtype=np.float32))
+        audio = normalize_loudness(np.concatenate(pieces), rate, s.target_lufs)
+        write_wav(out_path, audio, rate)
+        return Narration(
+            path=out_path,
+            duration_s=len(audio) / rate,
+            sample_rate=rate,
+            segments=[Segment(text, a / rate, b / rate) for text, a, b in timings],
+        )
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:
+    """Write mono float samples as 16-bit PCM, atomically (temp name, then rename)."""
+    pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with wave.open(str(tmp), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(pcm.tobytes())
+    os.replace(tmp, path)
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Mono 16-bit WAV as float samples and its sample rate."""
+    with wave.open(str(path), "rb") as wav:
+        rate = wav.getframerate()
+        data = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2")
+    return data.astype(np.float32) / 32767, rate
