@@ -1,0 +1,39 @@
+"""The planner seam: a Source and settings in, a ShotList out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+from ..shotlist import Aspect, ShotList, Source
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """What the video should be: how long, how many shots, in what shape and voice."""
+
+    length_s: float = 60.0
+    """Target length of the finished video in seconds."""
+    max_shots: int = 20
+    """Upper bound on the number of shots."""
+    aspect: Aspect = "16:9"
+    voice: str = "joe"
+    kind: Literal["news", "lesson"] = "news"
+    words_per_second: float = 2.6
+    """Speaking rate used to estimate length before any audio exists (the bundled voice's)."""
+    sentence_pause_s: float = 0.3
+    """Estimated pause the narrator adds after each sentence."""
+    shot_pause_s: float = 0.6
+    """Estimated lead-in plus breath the narrator adds around each shot."""
+
+
+@runtime_checkable
+class Planner(Protocol):
+    """Writes a shot list. Implementations register a factory in ``registry``."""
+
+    name: str
+    version: str
+
+    def plan(self, source: Source, settings: PlanSettings) -> ShotList:
+        """The shot list for ``source``; every narrated line linked to its source sentences."""
+        ...
