@@ -19,7 +19,7 @@ class PlanSettings:
     aspect: Aspect = "16:9"
     voice: str = "joe"
     kind: Literal["news", "lesson"] = "news"
-    words_per_second: float = 2.6
+    words_per_second: float = 3.0
     """Speaking rate used to estimate length before any audio exists (the bundled voice's)."""
     sentence_pause_s: float = 0.3
     """Estimated pause the narrator adds after each sentence."""

@@ -18,7 +18,7 @@ _GLUE = r"(?:a|an|the|of|to|and|or|in|on|at|for|by|from|with)\b"
 
 # In order of how much a viewer wants each on screen.
 _FIGURES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"[$£€]\s?{_NUMBER}{_SCALE}"),
+    re.compile(rf"[$£€]\s?{_NUMBER}{_SCALE}(?:\s(?!{_GLUE})[a-z][a-z\-]+)?"),
     re.compile(rf"{_NUMBER}{_SCALE}\s?(?:%|percent\b|per cent\b)"),
     re.compile(rf"\b{_NUMBER}\s(?:to|-)\s{_NUMBER}\b(?:\s(?!{_GLUE})[a-z][a-z\-]+)?"),
     re.compile(rf"\b{_NUMBER}{_SCALE}\s(?!{_GLUE})[A-Za-z][A-Za-z\-]+"),

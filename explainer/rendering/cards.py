@@ -67,6 +67,16 @@ def fit_headline(text: str, width: int, height: int, largest: int, smallest: int
         size = max(smallest, int(size * 0.9))
 
 
+def _save_cropped(layer: Image.Image, path: Path) -> tuple[int, int]:
+    """Save only the drawn part of a layer (overlaying less is faster); returns its offset."""
+    box = layer.getbbox() or (0, 0, 2, 2)
+    # Even offsets and sizes: the layers are overlaid in 4:2:0 chroma.
+    left, top = box[0] // 2 * 2, box[1] // 2 * 2
+    right, bottom = min(layer.width, (box[2] + 1) // 2 * 2), min(layer.height, (box[3] + 1) // 2 * 2)
+    layer.crop((left, top, right, bottom)).save(path, compress_level=1)
+    return left, top
+
+
 class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
@@ -97,9 +107,9 @@ class CardsRenderer:
             chrome = folder / "chrome.png"
             headline = folder / "headline.png"
             self._background(job, palette, shot.seed).save(bg, compress_level=1)
-            self._chrome(job, palette).save(chrome, compress_level=1)
-            self._headline(shot.on_screen_text, job, palette).save(headline, compress_level=1)
-            self._animate(job, shot.seed, bg, chrome, headline, out_path)
+            chrome_at = _save_cropped(self._chrome(job, palette), chrome)
+            headline_at = _save_cropped(self._headline(shot.on_screen_text, job, palette), headline)
+            self._animate(job, shot.seed, bg, (chrome, chrome_at), (headline, headline_at), out_path)
 
     # --- layers ---------------------------------------------------------------------------
 
@@ -166,7 +176,15 @@ class CardsRenderer:
 
     # --- motion ---------------------------------------------------------------------------
 
-    def _animate(self, job: RenderJob, seed: int, bg: Path, chrome: Path, headline: Path, out_path: Path) -> None:
+    def _animate(
+        self,
+        job: RenderJob,
+        seed: int,
+        bg: Path,
+        chrome: tuple[Path, tuple[int, int]],
+        headline: tuple[Path, tuple[int, int]],
+        out_path: Path,
+    ) -> None:
         import ffmpeg
 
         fps, frames, dur = job.fps, job.frames, job.duration_s
@@ -190,7 +208,7 @@ class CardsRenderer:
             .crop(x_expr, y_expr, w, h)
         )
         title_layer = (
-            ffmpeg.input(str(headline))
+            ffmpeg.input(str(headline[0]))
             .filter("format", "yuva420p")
             .filter("loop", loop=-1, size=1, start=0)
             .filter("setpts", f"N/{fps}/TB")
@@ -199,8 +217,10 @@ class CardsRenderer:
         fade_out_at = dur - FADE_OUT_S
         if fade_out_at > FADE_IN_START_S + FADE_IN_S:
             title_layer = title_layer.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
-        video = ffmpeg.overlay(base, title_layer, x=0, y=f"{rise}*{ease}", format="yuv420")
-        video = ffmpeg.overlay(video, ffmpeg.input(str(chrome)).filter("format", "yuva420p"), x=0, y=0, format="yuv420")
+        hx, hy = headline[1]
+        video = ffmpeg.overlay(base, title_layer, x=hx, y=f"{hy}+{rise}*{ease}", format="yuv420")
+        cx, cy = chrome[1]
+        video = ffmpeg.overlay(video, ffmpeg.input(str(chrome[0])).filter("format", "yuva420p"), x=cx, y=cy, format="yuv420")
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         args = stream.get_args()
         run_ffmpeg(args, f"rendering a card ({out_path.name})", error=RenderError)

@@ -1,0 +1,5 @@
+"""``python -m explainer``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,117 @@
+"""Assembly: shot clips, narration and captions into one MP4 (H.264 + AAC 48 kHz + mov_text).
+
+Clips are joined without re-encoding (every renderer encodes with ``media.VIDEO_CODEC_ARGS``),
+and each shot's narration is padded with silence to its clip's exact length, so sound and
+picture stay in step across any number of shots.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from voices import read_wav, write_wav
+
+from .captions import Cue, to_srt
+from .errors import AssemblyError
+from .media import run_ffmpeg
+
+AUDIO_RATE = 48_000
+AUDIO_BITRATE = "128k"
+
+# ISO 639-1 to the ISO 639-2 codes MP4 language tags use.
+_ISO639_2 = {
+    "en": "eng", "es": "spa", "fr": "fra", "de": "deu", "it": "ita", "pt": "por", "nl": "nld",
+    "pl": "pol", "ru": "rus", "uk": "ukr", "tr": "tur", "ar": "ara", "zh": "zho", "ja": "jpn",
+    "ko": "kor", "hi": "hin", "sv": "swe", "da": "dan", "fi": "fin", "no": "nor", "cs": "ces",
+}
+
+
+def language_tag(language: str) -> str:
+    """The ISO 639-2 tag for a language code like ``en`` or ``en_US`` (``und`` if unknown)."""
+    return _ISO639_2.get(language.replace("-", "_").split("_")[0].lower(), "und")
+
+
+@dataclass(frozen=True)
+class ShotMedia:
+    """One finished shot: its clip, its narration, and its exact length in frames."""
+
+    clip: Path
+    audio: Path
+    frames: int
+
+
+def narration_track(shots: Sequence[ShotMedia], fps: int, out_wav: Path) -> float:
+    """Join the shots' narration, each padded to its clip's length; returns the duration."""
+    pieces: list[np.ndarray] = []
+    rate: int | None = None
+    for shot in shots:
+        samples, shot_rate = read_wav(shot.audio)
+        if rate is None:
+            rate = shot_rate
+        elif shot_rate != rate:
+            raise AssemblyError("shots were narrated at different sample rates; use one voice for the whole video")
+        length = round(shot.frames * rate / fps)
+        if len(samples) > length:
+            # Frame rounding is upward, so this only trims float noise, never speech.
+            samples = samples[:length]
+        pieces.append(np.pad(samples, (0, length - len(samples))))
+    if rate is None:
+        raise AssemblyError("no shots to assemble")
+    audio = np.concatenate(pieces)
+    write_wav(out_wav, audio, rate)
+    return len(audio) / rate
+
+
+def assemble(
+    shots: Sequence[ShotMedia],
+    fps: int,
+    cues: Sequence[Cue],
+    out_path: Path,
+    *,
+    language: str = "en",
+    title: str = "",
+) -> None:
+    """Write the finished MP4 to ``out_path``: clips copied, audio encoded, captions muxed."""
+    import ffmpeg
+
+    with tempfile.TemporaryDirectory(prefix="explainer-assemble-") as tmp:
+        folder = Path(tmp)
+        listing = folder / "clips.txt"
+        listing.write_text("".join(f"file '{_concat_escape(s.clip)}'\n" for s in shots), encoding="utf-8")
+        wav = folder / "narration.wav"
+        narration_track(shots, fps, wav)
+        srt = folder / "captions.srt"
+        srt.write_text(to_srt(cues), encoding="utf-8")
+
+        video = ffmpeg.input(str(listing), f="concat", safe=0)
+        audio = ffmpeg.input(str(wav))
+        subtitles = ffmpeg.input(str(srt))
+        output = ffmpeg.output(
+            video.video,
+            audio.audio,
+            subtitles["s"],
+            str(out_path),
+            f="mp4",
+            vcodec="copy",
+            acodec="aac",
+            audio_bitrate=AUDIO_BITRATE,
+            ar=AUDIO_RATE,
+            scodec="mov_text",
+            movflags="+faststart",
+            **{
+                "metadata:s:s:0": f"language={language_tag(language)}",
+                "metadata:s:a:0": f"language={language_tag(language)}",
+                "metadata": f"title={title}",
+            },
+        )
+        run_ffmpeg(output.get_args(), "assembling the video")
+
+
+def _concat_escape(path: Path) -> str:
+    # The concat demuxer's list format quotes with single quotes.
+    return str(path.resolve()).replace("'", "'\\''")

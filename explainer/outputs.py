@@ -1,0 +1,86 @@
+"""Where a render writes, and writing it so that no half-made file has a final name."""
+
+from __future__ import annotations
+
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Iterator
+
+from .errors import OutputError
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    """The files one video consists of."""
+
+    video: Path
+    vtt: Path
+    srt: Path
+    shots: Path
+    record: Path
+
+    @classmethod
+    def for_video(cls, video: Path) -> "OutputPaths":
+        """Sidecar names next to ``video``: OUT.vtt, OUT.srt, OUT.shots.yaml, OUT.record.json."""
+        if video.suffix.lower() != ".mp4":
+            video = video.with_name(video.name + ".mp4")
+        stem = video.with_suffix("")
+        return cls(
+            video=video,
+            vtt=stem.with_name(stem.name + ".vtt"),
+            srt=stem.with_name(stem.name + ".srt"),
+            shots=stem.with_name(stem.name + ".shots.yaml"),
+            record=stem.with_name(stem.name + ".record.json"),
+        )
+
+    def all(self) -> list[Path]:
+        """Every path, video last."""
+        paths = [getattr(self, f.name) for f in fields(self) if f.name != "video"]
+        return paths + [self.video]
+
+
+def slug(text: str, fallback: str = "explainer") -> str:
+    """A file-name-safe version of a title."""
+    cleaned = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return cleaned[:60].rstrip("-") or fallback
+
+
+def check_writable(path: Path) -> None:
+    """Fail early, before any work, if ``path`` cannot be created."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{folder}: output folder does not exist; create it or choose another -o")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{folder}: output folder is not writable; choose another -o")
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name such as {path / 'explainer.mp4'}")
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.partial{path.suffix}")
+
+
+@contextmanager
+def atomic_outputs(paths: list[Path]) -> Iterator[dict[Path, Path]]:
+    """Temporary paths to write to; on success they are renamed to their final names.
+
+    On any error or interrupt, the temporaries are removed and nothing appears under a
+    final name.
+    """
+    temps = {path: _temp_name(path) for path in paths}
+    try:
+        yield temps
+    except BaseException:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        raise
+    missing = [str(final) for final, temp in temps.items() if not temp.exists()]
+    if missing:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+        raise OutputError(f"internal error: {', '.join(missing)} was not produced")
+    for final, temp in temps.items():
+        os.replace(temp, final)

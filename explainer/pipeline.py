@@ -1,0 +1,268 @@
+"""The orchestrator: plan → narrate → render → assemble, with caching and atomic output.
+
+It receives its planner, narrator and renderer as instances and never branches on their
+names; new backends register in their registries and need no change here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from voices import Narration, PiperNarrator, Segment, VoiceError
+
+from .assemble import ShotMedia, assemble
+from .cache import Cache, content_key
+from .captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
+from .errors import NarrationError
+from .media import ffmpeg_version
+from .outputs import OutputPaths, atomic_outputs
+from .planning import PlanSettings, Planner
+from .progress import ProgressFn, no_progress
+from .record import ProductionRecord, ShotRecord, software_versions
+from .rendering import RenderJob, Renderer
+from .sentences import split_sentences
+from .shotlist import Shot, ShotList, Source, dump_shotlist
+from .timing import frames_for, shot_starts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Production:
+    """The result of a render: where everything went, and how it was made."""
+
+    paths: OutputPaths
+    shotlist: ShotList
+    record: ProductionRecord
+    cues: list[Cue]
+
+    @property
+    def video(self) -> Path:
+        """The finished MP4."""
+        return self.paths.video
+
+
+@dataclass
+class _ShotResult:
+    shot: Shot
+    narration: Narration
+    frames: int
+    clip: Path
+    audio_key: str
+    video_key: str
+    audio_cached: bool
+    video_cached: bool
+
+
+@dataclass
+class _Timer:
+    seconds: dict[str, float] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, stage: str, elapsed: float) -> None:
+        with self.lock:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
+
+
+class Pipeline:
+    """Turns sources into shot lists and shot lists into finished videos."""
+
+    def __init__(
+        self,
+        *,
+        planner: Planner,
+        narrator: PiperNarrator,
+        renderer: Renderer,
+        cache: Cache,
+        fps: int = 30,
+        workers: int = 2,
+        progress: ProgressFn = no_progress,
+    ) -> None:
+        self.planner = planner
+        self.narrator = narrator
+        self.renderer = renderer
+        self.cache = cache
+        self.fps = fps
+        self.workers = max(1, workers)
+        self.progress = progress
+        # Piper's phonemizer is not thread-safe; clips render in parallel, speech does not.
+        self._speech_lock = threading.Lock()
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def plan(self, source: Source, settings: PlanSettings) -> ShotList:
+        """Write the shot list for a source."""
+        self.progress("plan", 0, 1)
+        shotlist = self.planner.plan(source, settings)
+        self.progress("plan", 1, 1)
+        return shotlist
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def render(
+        self,
+        shotlist: ShotList,
+        paths: OutputPaths,
+        *,
+        settings: dict | None = None,
+        plan_seconds: float = 0.0,
+    ) -> Production:
+        """Narrate, render and assemble a shot list into ``paths`` (all or nothing)."""
+        started = time.perf_counter()
+        timer = _Timer()
+        if plan_seconds:
+            timer.add("plan", plan_seconds)
+        width, height = shotlist.size
+        total = len(shotlist.shots)
+        done = {"narrate": 0, "render": 0}
+        done_lock = threading.Lock()
+
+        def tick(stage: str) -> None:
+            with done_lock:
+                done[stage] += 1
+                self.progress(stage, done[stage], total)
+
+        def make_shot(shot: Shot) -> _ShotResult:
+            narration, audio_key, audio_cached = self._narrate(shot, timer)
+            tick("narrate")
+            frames = frames_for(narration.duration_s, self.fps)
+            job = RenderJob(frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title, language=shotlist.language)
+            clip, video_key, video_cached = self._render_clip(shot, job, timer)
+            tick("render")
+            return _ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached)
+
+        self.progress("narrate", 0, total)
+        self.progress("render", 0, total)
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="shot") as pool:
+            results = list(pool.map(make_shot, shotlist.shots))
+
+        # Each shot now lasts exactly its frames; the shot list records that.
+        timed_shots = [r.shot.model_copy(update={"duration_s": r.frames / self.fps}) for r in results]
+        final_list = shotlist.model_copy(update={"shots": timed_shots})
+        cues = self._captions(results)
+
+        self.progress("assemble", 0, 1)
+        t0 = time.perf_counter()
+        with atomic_outputs(paths.all()) as temp:
+            assemble(
+                [ShotMedia(r.clip, r.narration.path, r.frames) for r in results],
+                self.fps,
+                cues,
+                temp[paths.video],
+                language=shotlist.language,
+                title=shotlist.title,
+            )
+            temp[paths.vtt].write_text(to_vtt(cues), encoding="utf-8")
+            temp[paths.srt].write_text(to_srt(cues), encoding="utf-8")
+            temp[paths.shots].write_text(dump_shotlist(final_list), encoding="utf-8")
+            timer.add("assemble", time.perf_counter() - t0)
+            timer.seconds["total"] = time.perf_counter() - started + plan_seconds
+            record = self._record(final_list, results, timer, paths, settings or {})
+            temp[paths.record].write_text(record.to_json(), encoding="utf-8")
+        self.progress("assemble", 1, 1)
+        return Production(paths=paths, shotlist=final_list, record=record, cues=cues)
+
+    def _narrate(self, shot: Shot, timer: _Timer) -> tuple[Narration, str, bool]:
+        phrases = split_sentences(shot.narration)
+        key = content_key({"narrator": self.narrator.cache_key(), "phrases": phrases})
+        meta = self.cache.read_json("audio", key)
+        wav = self.cache.get("audio", key, ".wav")
+        if meta is not None and wav is not None:
+            segments = [Segment(**s) for s in meta["segments"]]
+            return Narration(wav, meta["duration_s"], meta["sample_rate"], segments), key, True
+        temp = self.cache.temp_path("audio", key, ".wav")
+        try:
+            with self._speech_lock:
+                t0 = time.perf_counter()
+                narration = self.narrator.synthesize(phrases, temp)
+        except VoiceError as e:
+            temp.unlink(missing_ok=True)
+            raise NarrationError(f"shot {shot.id}: {e}") from e
+        wav = self.cache.commit(temp, "audio", key, ".wav")
+        self.cache.write_json(
+            "audio",
+            key,
+            {
+                "duration_s": narration.duration_s,
+                "sample_rate": narration.sample_rate,
+                "segments": [s.__dict__ for s in narration.segments],
+            },
+        )
+        timer.add("narrate", time.perf_counter() - t0)
+        log.debug("narrated %s in %.2fs", shot.id, time.perf_counter() - t0)
+        return Narration(wav, narration.duration_s, narration.sample_rate, narration.segments), key, False
+
+    def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer) -> tuple[Path, str, bool]:
+        key = content_key(self.renderer.cache_key(shot, job))
+        cached = self.cache.get("video", key, ".mp4")
+        if cached is not None:
+            return cached, key, True
+        t0 = time.perf_counter()
+        temp = self.cache.temp_path("video", key, ".mp4")
+        try:
+            self.renderer.render(shot, job, temp)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        timer.add("render", time.perf_counter() - t0)
+        return self.cache.commit(temp, "video", key, ".mp4"), key, False
+
+    def _captions(self, results: list[_ShotResult]) -> list[Cue]:
+        starts = shot_starts([r.frames for r in results], self.fps)
+        phrases = [
+            TimedPhrase(seg.text, start + seg.start_s, start + seg.end_s)
+            for r, start in zip(results, starts)
+            for seg in r.narration.segments
+        ]
+        return build_cues(phrases)
+
+    def _record(
+        self, shotlist: ShotList, results: list[_ShotResult], timer: _Timer, paths: OutputPaths, settings: dict
+    ) -> ProductionRecord:
+        source = shotlist.source
+        listing = shotlist.model_dump(mode="json", exclude={"source": {"text"}})
+        return ProductionRecord(
+            software=software_versions(ffmpeg_version(), self.narrator.version),
+            source=None
+            if source is None
+            else {
+                "kind": source.kind,
+                "title": source.title,
+                "url": source.url,
+                "language": source.language,
+                "sha256": source.sha256,
+                "sentences": len(source.sentences),
+            },
+            planner=shotlist.planner.model_dump(),
+            renderer={"name": self.renderer.name, "version": self.renderer.version, "fps": self.fps, "size": list(shotlist.size)},
+            voice={
+                "name": shotlist.voice,
+                "model_sha256": self.narrator.voice.model_sha256,
+                "narrator": self.narrator.name,
+                "settings": self.narrator.cache_key()["settings"],
+            },
+            settings=settings,
+            shots=[
+                ShotRecord(
+                    id=r.shot.id,
+                    duration_s=r.frames / self.fps,
+                    frames=r.frames,
+                    narration_s=r.narration.duration_s,
+                    seed=r.shot.seed,
+                    audio_key=r.audio_key,
+                    video_key=r.video_key,
+                    audio_cached=r.audio_cached,
+                    video_cached=r.video_cached,
+                )
+                for r in results
+            ],
+            duration_s=sum(r.frames for r in results) / self.fps,
+            timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
+            outputs={name: str(getattr(paths, name)) for name in ("video", "vtt", "srt", "shots", "record")},
+            shotlist=listing,
+        )
