@@ -53,10 +53,15 @@ def check_writable(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{folder}: output folder does not exist; create it or choose another -o")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: output folder is not writable; choose another -o")
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name such as {path / 'explainer.mp4'}")
+    # Try it: permission bits say little to root or on read-only and network filesystems.
+    probe = folder / f".explainer-write-test-{os.getpid()}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as e:
+        raise OutputError(f"{folder}: output folder is not writable ({e.strerror}); choose another -o") from e
 
 
 def _temp_name(path: Path) -> Path:

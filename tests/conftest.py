@@ -1,0 +1,98 @@
+"""Shared fixtures: an isolated cache and config, the real CLI, one shared made video."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "explainer" / "samples" / "riverside-bridge.md"
+
+SHORT_ARTICLE = """# Library extends weekend hours
+
+The Oakdale Public Library will stay open until 8 p.m. on Saturdays starting June 1, the library board decided on Monday.
+
+The change adds 12 hours of service a month and costs about $42,000 a year, paid from a state literacy grant.
+
+Director Sam Patel said weekend visits rose by 18 percent last year. Families asked for more evening time in a survey of 1,200 residents.
+
+The board also approved a new homework help desk staffed by volunteers from Oakdale College.
+"""
+
+
+@dataclass
+class Run:
+    """A finished CLI run."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the whole session (tests that count cache hits make their own)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def cli_env(cache: Path) -> dict[str, str]:
+    """Environment for a CLI run that touches nothing of the user's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
+    env["EXPLAINER_CACHE_DIR"] = str(cache)
+    env["EXPLAINER_CONFIG"] = str(cache / "no-such-explainer.toml")
+    return env
+
+
+def run_cli(*args: str, cache: Path, cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 300) -> Run:
+    """Run ``python -m explainer ARGS`` for real, as a user would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "explainer", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=cli_env(cache),
+        timeout=timeout,
+    )
+    return Run(result.returncode, result.stdout.decode(), result.stderr.decode())
+
+
+@pytest.fixture
+def cli(cache_root: Path):
+    """Run the CLI with the session cache."""
+
+    def call(*args: str, **kwargs) -> Run:
+        kwargs.setdefault("cache", cache_root)
+        return run_cli(*args, **kwargs)
+
+    return call
+
+
+@dataclass
+class Made:
+    """One `explainer make` of the short article, shared by the tests that only read it."""
+
+    run: Run
+    video: Path
+    record: dict
+    folder: Path
+
+    def sidecar(self, suffix: str) -> Path:
+        return self.video.with_suffix("").with_name(self.video.stem + suffix)
+
+
+@pytest.fixture(scope="session")
+def made(tmp_path_factory: pytest.TempPathFactory, cache_root: Path) -> Made:
+    folder = tmp_path_factory.mktemp("made")
+    article = folder / "library.md"
+    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+    video = folder / "library.mp4"
+    run = run_cli("make", str(article), "-o", str(video), "--length", "25", cache=cache_root)
+    assert run.code == 0, run.stderr
+    record = json.loads((folder / "library.record.json").read_text(encoding="utf-8"))
+    return Made(run, video, record, folder)

@@ -1,0 +1,54 @@
+"""`explainer plan`, a human edit, `explainer render`: only the edited shot is redone."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from .conftest import SHORT_ARTICLE, run_cli
+
+
+def test_plan_edit_render_rerenders_only_the_edited_shot(tmp_path):
+    cache = tmp_path / "cache"
+    article = tmp_path / "library.md"
+    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+    shots = tmp_path / "shots.yaml"
+    run = run_cli("plan", str(article), "-o", str(shots), "--length", "30", cache=cache)
+    assert run.code == 0, run.stderr
+    assert run.stdout.strip() == str(shots)
+
+    first = tmp_path / "first.mp4"
+    assert run_cli("render", str(shots), "-o", str(first), cache=cache).code == 0
+
+    data = yaml.safe_load(shots.read_text(encoding="utf-8"))
+    assert len(data["shots"]) >= 3
+    data["shots"][1]["narration"] = "The library board met on Monday evening."
+    data["shots"][1]["on_screen_text"] = "Board meeting"
+    data["shots"][1]["source_refs"] = []
+    shots.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
+    second = tmp_path / "second.mp4"
+    run = run_cli("render", str(shots), "-o", str(second), cache=cache)
+    assert run.code == 0, run.stderr
+    before = json.loads((tmp_path / "first.record.json").read_text())["shots"]
+    after = json.loads((tmp_path / "second.record.json").read_text())["shots"]
+    assert [s["audio_cached"] for s in after] == [i != 1 for i in range(len(after))]
+    assert [s["video_cached"] for s in after] == [i != 1 for i in range(len(after))]
+    assert after[1]["video_key"] != before[1]["video_key"]
+    assert [s["video_key"] for i, s in enumerate(after) if i != 1] == [s["video_key"] for i, s in enumerate(before) if i != 1]
+    vtt = (tmp_path / "second.vtt").read_text(encoding="utf-8")
+    assert "The library board met on Monday" in vtt.replace("\n", " ")
+
+
+def test_render_keeps_shot_ids_and_writes_durations_back(tmp_path):
+    cache = tmp_path / "cache"
+    article = tmp_path / "library.md"
+    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+    shots = tmp_path / "x.shots.yaml"
+    assert run_cli("plan", str(article), "-o", str(shots), "--length", "10", cache=cache).code == 0
+    run = run_cli("render", str(shots), cache=cache, cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert (tmp_path / "x.mp4").is_file()
+    rendered = yaml.safe_load((tmp_path / "x.shots.yaml").read_text(encoding="utf-8"))
+    assert all(s["duration_s"] and s["duration_s"] > 0 for s in rendered["shots"])
