@@ -138,8 +138,14 @@ class Pipeline:
 
         self.progress("narrate", 0, total)
         self.progress("render", 0, total)
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="shot") as pool:
+        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="shot")
+        try:
             results = list(pool.map(make_shot, shotlist.shots))
+        except BaseException:
+            # A failed shot or Ctrl-C: finish the shots under way (they are cached), skip the rest.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown()
 
         # Each shot now lasts exactly its frames; the shot list records that.
         timed_shots = [r.shot.model_copy(update={"duration_s": r.frames / self.fps}) for r in results]
