@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import wave
@@ -88,10 +89,20 @@ class PiperNarrator:
     def _load(self):
         with self._lock:
             if self._piper is None:
+                import onnxruntime
                 from piper import PiperVoice
+                from piper.config import PiperConfig
 
+                options = onnxruntime.SessionOptions()
+                # Without the arena, memory is returned after each long sentence: about
+                # 150 MB less at peak for about 10% slower speech, which is cheap anyway.
+                options.enable_cpu_mem_arena = False
                 try:
-                    self._piper = PiperVoice.load(self.voice.model_path, config_path=self.voice.config_path)
+                    config = PiperConfig.from_dict(json.loads(self.voice.config_path.read_text(encoding="utf-8")))
+                    session = onnxruntime.InferenceSession(
+                        str(self.voice.model_path), sess_options=options, providers=["CPUExecutionProvider"]
+                    )
+                    self._piper = PiperVoice(session=session, config=config)
                 except Exception as e:  # onnxruntime raises its own, untyped errors
                     raise VoiceError(f"voice {self.voice.name}: model cannot be loaded ({e}); check the .onnx file") from e
             return self._piper
