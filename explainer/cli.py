@@ -43,6 +43,12 @@ VOICE = typer.Option(None, "--voice", help="Voice name (see 'explainer voices') 
 PLANNER = typer.Option(None, "--planner", help="Planner [default: extractive].")
 RENDERER = typer.Option(None, "--renderer", help="Renderer [default: cards].")
 CACHE_DIR = typer.Option(None, "--cache-dir", help="Cache folder [default: the user cache folder].")
+NO_SIGN = typer.Option(False, "--no-sign", help="Make an UNSIGNED draft, without Content Credentials.")
+SIGN_CERT = typer.Option(None, "--sign-cert", help="Your signer certificate chain (PEM, signer first) [default: local identity].")
+SIGN_KEY = typer.Option(None, "--sign-key", help="The private key of --sign-cert (PEM; password in EXPLAINER_SIGN_KEY_PASSWORD).")
+TSA_URL = typer.Option(None, "--tsa-url", help="RFC 3161 timestamp authority URL for a trusted signing time.")
+CORRECTS = typer.Option(None, "--corrects", help="The signed video this one corrects (recorded as its parent).")
+CORRECTION_NOTE = typer.Option(None, "--correction-note", help="What the correction changes (shown by verify).")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bars.")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks and debug logs.")
 
@@ -60,12 +66,13 @@ class _Ui:
 @contextmanager
 def _guard(debug: bool) -> Iterator[None]:
     """Turn errors into one line and an exit code; tracebacks only with --debug."""
+    from provenance import ProvenanceError
     from voices import VoiceError
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         yield
-    except (ExplainerError, VoiceError) as e:
+    except (ExplainerError, VoiceError, ProvenanceError) as e:
         if debug:
             raise
         typer.echo(f"error: {e}", err=True)
@@ -90,7 +97,7 @@ def _progress(ui: _Ui) -> Iterator:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    labels = {"plan": "Planning", "narrate": "Narrating", "render": "Rendering", "assemble": "Assembling"}
+    labels = {"plan": "Planning", "narrate": "Narrating", "render": "Rendering", "assemble": "Assembling", "sign": "Signing"}
     with Progress(
         TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=False
     ) as bars:
@@ -110,7 +117,7 @@ def _settings(**flags):
     return load_settings({k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()})
 
 
-def _pipeline(settings, voice: str, progress):
+def _pipeline(settings, voice: str, progress, signer=None):
     from voices import PiperNarrator, resolve_voice
 
     from .cache import Cache
@@ -125,8 +132,14 @@ def _pipeline(settings, voice: str, progress):
         cache=Cache(settings.cache_dir),
         fps=settings.fps,
         workers=settings.workers,
+        signer=signer,
         progress=progress,
     )
+
+
+def _recorded(settings) -> dict:
+    """Settings as the record keeps them: no password, no local folders."""
+    return settings.model_dump(mode="json", exclude={"sign_key_password", "cache_dir", "config_dir"})
 
 
 def _plan_settings(settings):
@@ -142,13 +155,41 @@ def _default_video(source: str, title: str) -> Path:
     return Path.cwd() / f"{stem}.mp4"
 
 
+def _signer(settings, ui: _Ui):
+    """The checked signer, or None for --no-sign (said loudly)."""
+    if not settings.sign:
+        return None
+    from .signing import prepare_signer
+
+    return prepare_signer(settings, lambda message: typer.echo(message, err=True))
+
+
+def _correction(corrects: Optional[Path], note: Optional[str]):
+    if corrects is None:
+        return None
+    from provenance import verify
+
+    from .signing import Correction
+
+    if not corrects.is_file():
+        raise InputError(f"--corrects {corrects}: no such file; give the signed video being corrected")
+    report = verify(corrects)
+    if report.state in ("NoCredentials", "Unreadable"):
+        raise InputError(f"--corrects {corrects}: has no readable Content Credentials; give the signed video being corrected")
+    return Correction(corrects, note or f"Correction of \"{report.title or corrects.name}\"")
+
+
 def _report(production, ui: _Ui) -> None:
     rec = production.record
     ui.say(
         f"made {len(rec.shots)} shots, {rec.duration_s:.1f} s of video in {rec.timings_s.get('total', 0):.1f} s"
         f" ({sum(s.video_cached for s in rec.shots)} clips from cache)"
     )
-    ui.say("UNSIGNED draft: content credentials are not attached yet")
+    if rec.signed:
+        ui.say(f"signed with Content Credentials (AI-generated) by {rec.signer['subject']}")
+    else:
+        # Loud on purpose, even with --quiet: an unsigned file must not pass for a finished one.
+        typer.echo("WARNING: UNSIGNED DRAFT: no Content Credentials are attached (--no-sign); do not publish it", err=True)
     paths = production.paths
     ui.say(f"captions: {paths.vtt.name}, {paths.srt.name}; shot list: {paths.shots.name}; record: {paths.record.name}")
     typer.echo(str(paths.video))
@@ -170,26 +211,35 @@ def make(
     renderer: Optional[str] = RENDERER,
     cache_dir: Optional[Path] = CACHE_DIR,
     url: Optional[str] = typer.Option(None, "--url", help="Where the article was published (recorded)."),
+    no_sign: bool = NO_SIGN,
+    sign_cert: Optional[Path] = SIGN_CERT,
+    sign_key: Optional[Path] = SIGN_KEY,
+    tsa_url: Optional[str] = TSA_URL,
+    corrects: Optional[Path] = CORRECTS,
+    correction_note: Optional[str] = CORRECTION_NOTE,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
-    """Plan and render an explainer from an article: MP4, captions, shot list, record."""
+    """Plan, render and sign an explainer from an article: MP4, captions, shot list, record."""
     from .outputs import OutputPaths, check_writable
     from .source import load_source
 
     ui = _Ui(quiet, debug)
     with _guard(debug):
         settings = _settings(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice,
-                             planner=planner, renderer=renderer, cache_dir=cache_dir)
+                             planner=planner, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
+                             sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url)
         src = load_source(source, url=url)
         paths = OutputPaths.for_video(output or _default_video(source, src.title))
         check_writable(paths.video)
+        correction = _correction(corrects, correction_note)
+        signer = _signer(settings, ui)
         with _progress(ui) as progress:
-            pipeline = _pipeline(settings, settings.voice, progress)
+            pipeline = _pipeline(settings, settings.voice, progress, signer)
             t0 = time.perf_counter()
             shotlist = pipeline.plan(src, _plan_settings(settings))
             production = pipeline.render(
-                shotlist, paths, settings=settings.model_dump(mode="json"), plan_seconds=time.perf_counter() - t0
+                shotlist, paths, settings=_recorded(settings), plan_seconds=time.perf_counter() - t0, correction=correction
             )
         _report(production, ui)
 
@@ -239,10 +289,16 @@ def render(
     voice: Optional[str] = VOICE,
     renderer: Optional[str] = RENDERER,
     cache_dir: Optional[Path] = CACHE_DIR,
+    no_sign: bool = NO_SIGN,
+    sign_cert: Optional[Path] = SIGN_CERT,
+    sign_key: Optional[Path] = SIGN_KEY,
+    tsa_url: Optional[str] = TSA_URL,
+    corrects: Optional[Path] = CORRECTS,
+    correction_note: Optional[str] = CORRECTION_NOTE,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
-    """Render a shot list into the finished video."""
+    """Render a shot list into the finished, signed video."""
     from voices import VoiceError, resolve_voice
 
     from .outputs import OutputPaths, check_writable
@@ -250,7 +306,8 @@ def render(
 
     ui = _Ui(quiet, debug)
     with _guard(debug):
-        settings = _settings(fps=fps, renderer=renderer, cache_dir=cache_dir)
+        settings = _settings(fps=fps, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
+                             sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url)
         shotlist = read_shotlist(shots)
         updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
         shotlist = shotlist.model_copy(update=updates)
@@ -261,13 +318,12 @@ def render(
             raise InputError(f"{where}: {e}") from e
         stem = shots.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".shots")
         paths = OutputPaths.for_video(output or Path.cwd() / f"{stem}.mp4")
-        if paths.shots.resolve() == shots.resolve():
-            # Rendering OUT.shots.yaml to OUT.mp4 rewrites it with durations: fine, same shots.
-            pass
         check_writable(paths.video)
+        correction = _correction(corrects, correction_note)
+        signer = _signer(settings, ui)
         with _progress(ui) as progress:
-            production = _pipeline(settings, shotlist.voice, progress).render(
-                shotlist, paths, settings=settings.model_dump(mode="json")
+            production = _pipeline(settings, shotlist.voice, progress, signer).render(
+                shotlist, paths, settings=_recorded(settings), correction=correction
             )
         _report(production, ui)
 
@@ -282,6 +338,84 @@ def voices(debug: bool = DEBUG) -> None:
             mark = " (default)" if info.name == DEFAULT_VOICE else ""
             typer.echo(f"{info.name}{mark}\t{info.language}\t{info.sample_rate} Hz\t{info.description}")
         typer.echo("Any Piper voice also works by path: --voice /path/to/voice.onnx (with its .onnx.json beside it).")
+
+
+keys_app = typer.Typer(help="The signing identity for Content Credentials.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init(
+    name: str = typer.Option("Explainer local signer", "--name", help="Common name of the signer certificate."),
+    organization: str = typer.Option("Explainer local identity (not publicly trusted)", "--org", help="Organization in the certificates."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing identity."),
+    debug: bool = DEBUG,
+) -> None:
+    """Create a local root CA and a signing certificate under it (key stored 0600)."""
+    from provenance import init_identity
+
+    from .signing import keys_dir
+
+    with _guard(debug):
+        settings = _settings()
+        folder = init_identity(keys_dir(settings), common_name=name, organization=organization, force=force)
+        typer.echo(f"created a signing identity in {folder}")
+        _show_identity(settings)
+
+
+def _show_identity(settings) -> None:
+    from provenance import describe, has_identity, local_paths
+
+    from .signing import keys_dir
+
+    if settings.sign_cert and settings.sign_key:
+        info = describe(settings.sign_cert, settings.sign_key)
+    else:
+        folder = keys_dir(settings)
+        if not has_identity(folder):
+            raise InputError(f"no signing identity in {folder}; run 'explainer keys init'")
+        info = describe(*local_paths(folder))
+    typer.echo(f"subject:     {info.subject}")
+    typer.echo(f"issuer:      {info.issuer}")
+    typer.echo(f"fingerprint: SHA256 {info.fingerprint_sha256}")
+    typer.echo(f"valid:       {info.not_before} to {info.not_after}")
+    typer.echo(f"certificate: {info.chain_path}")
+    typer.echo(f"private key: {info.key_path}")
+    if info.root_path:
+        typer.echo(f"root CA:     {info.root_path} (a trust anchor on this machine only)")
+
+
+@keys_app.command("show")
+def keys_show(debug: bool = DEBUG) -> None:
+    """Print the signer's subject, fingerprint, validity and where the files are."""
+    with _guard(debug):
+        _show_identity(_settings())
+
+
+@app.command("verify")
+def verify_command(
+    file: Path = typer.Argument(..., help="Any file C2PA supports: mp4, mov, jpg, png, wav, mp3, pdf..."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    trust_anchors: Optional[Path] = typer.Option(None, "--trust-anchors", help="PEM bundle of extra trusted roots."),
+    require_trusted: bool = typer.Option(False, "--require-trusted", help="Exit 1 unless the signer is trusted."),
+    debug: bool = DEBUG,
+) -> None:
+    """Check a file's Content Credentials: AI-generated? who signed? altered since?"""
+    from provenance import verify
+
+    from .signing import local_root_pem
+
+    with _guard(debug):
+        if not file.is_file():
+            raise InputError(f"{file}: no such file; check the path")
+        anchors = [local_root_pem(_settings()) or ""]
+        if trust_anchors is not None:
+            if not trust_anchors.is_file():
+                raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
+            anchors.append(trust_anchors.read_text(encoding="ascii", errors="replace"))
+        report = verify(file, "\n".join(a for a in anchors if a) or None)
+        typer.echo(report.to_json() if json_output else report.summary())
+        raise typer.Exit(report.exit_code(require_trusted))
 
 
 def _version(value: bool) -> None:

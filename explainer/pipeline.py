@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from provenance import ClaimSigner, sign_file
 from voices import Narration, PiperNarrator, Segment, VoiceError
 
 from .assemble import ShotMedia, assemble
@@ -26,6 +27,7 @@ from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
 from .rendering import RenderJob, Renderer
 from .sentences import split_sentences
+from .signing import Correction, ShotParts, manifest_spec
 from .shotlist import Shot, ShotList, Source, dump_shotlist
 from .timing import frames_for, shot_starts
 
@@ -81,6 +83,7 @@ class Pipeline:
         cache: Cache,
         fps: int = 30,
         workers: int = 2,
+        signer: ClaimSigner | None = None,
         progress: ProgressFn = no_progress,
     ) -> None:
         self.planner = planner
@@ -89,6 +92,7 @@ class Pipeline:
         self.cache = cache
         self.fps = fps
         self.workers = max(1, workers)
+        self.signer = signer
         self.progress = progress
         # Piper's phonemizer is not thread-safe; clips render in parallel, speech does not.
         self._speech_lock = threading.Lock()
@@ -111,8 +115,9 @@ class Pipeline:
         *,
         settings: dict | None = None,
         plan_seconds: float = 0.0,
+        correction: Correction | None = None,
     ) -> Production:
-        """Narrate, render and assemble a shot list into ``paths`` (all or nothing)."""
+        """Narrate, render, assemble and sign a shot list into ``paths`` (all or nothing)."""
         started = time.perf_counter()
         timer = _Timer()
         if plan_seconds:
@@ -155,22 +160,47 @@ class Pipeline:
         self.progress("assemble", 0, 1)
         t0 = time.perf_counter()
         with atomic_outputs(paths.all()) as temp:
-            assemble(
-                [ShotMedia(r.clip, r.narration.path, r.frames) for r in results],
-                self.fps,
-                cues,
-                temp[paths.video],
-                language=shotlist.language,
-                title=shotlist.title,
-            )
-            temp[paths.vtt].write_text(to_vtt(cues), encoding="utf-8")
-            temp[paths.srt].write_text(to_srt(cues), encoding="utf-8")
-            temp[paths.shots].write_text(dump_shotlist(final_list), encoding="utf-8")
-            timer.add("assemble", time.perf_counter() - t0)
+            # Signed output goes through a second file: the signer reads the assembled one.
+            assembled = temp[paths.video] if self.signer is None else temp[paths.video].with_suffix(".unsigned.mp4")
+            try:
+                assemble(
+                    [ShotMedia(r.clip, r.narration.path, r.frames) for r in results],
+                    self.fps,
+                    cues,
+                    assembled,
+                    language=shotlist.language,
+                    title=shotlist.title,
+                )
+                temp[paths.vtt].write_text(to_vtt(cues), encoding="utf-8")
+                temp[paths.srt].write_text(to_srt(cues), encoding="utf-8")
+                temp[paths.shots].write_text(dump_shotlist(final_list), encoding="utf-8")
+                timer.add("assemble", time.perf_counter() - t0)
+                self.progress("assemble", 1, 1)
+                record = self._record(final_list, results, timer, paths, settings or {}, correction)
+                if self.signer is not None:
+                    self.progress("sign", 0, 1)
+                    t1 = time.perf_counter()
+                    spec = manifest_spec(
+                        final_list,
+                        [ShotParts(r.shot.id, r.clip, r.narration.path) for r in results],
+                        record=record.model_dump(mode="json", by_alias=True, exclude={"shotlist", "outputs", "timings_s"}),
+                        renderer_source_type=self.renderer.digital_source_type,
+                        narrator_source_type=self.narrator.digital_source_type,
+                        renderer_label=f"{self.renderer.name} {self.renderer.version}" + (f" ({self.renderer.model})" if self.renderer.model else ""),
+                        voice_label=f"{self.narrator.name} {self.narrator.version}, voice {final_list.voice}",
+                        correction=correction,
+                    )
+                    sign_file(assembled, temp[paths.video], spec, self.signer)
+                    timer.add("sign", time.perf_counter() - t1)
+                    record.signed = True
+                    record.signer = self.signer.describe()
+                    self.progress("sign", 1, 1)
+            finally:
+                if assembled != temp[paths.video]:
+                    assembled.unlink(missing_ok=True)
             timer.seconds["total"] = time.perf_counter() - started + plan_seconds
-            record = self._record(final_list, results, timer, paths, settings or {})
+            record.timings_s = {k: round(v, 3) for k, v in timer.seconds.items()}
             temp[paths.record].write_text(record.to_json(), encoding="utf-8")
-        self.progress("assemble", 1, 1)
         return Production(paths=paths, shotlist=final_list, record=record, cues=cues)
 
     def _narrate(self, shot: Shot, timer: _Timer) -> tuple[Narration, str, bool]:
@@ -228,7 +258,13 @@ class Pipeline:
         return build_cues(phrases)
 
     def _record(
-        self, shotlist: ShotList, results: list[_ShotResult], timer: _Timer, paths: OutputPaths, settings: dict
+        self,
+        shotlist: ShotList,
+        results: list[_ShotResult],
+        timer: _Timer,
+        paths: OutputPaths,
+        settings: dict,
+        correction: Correction | None,
     ) -> ProductionRecord:
         source = shotlist.source
         listing = shotlist.model_dump(mode="json", exclude={"source": {"text"}})
@@ -245,7 +281,14 @@ class Pipeline:
                 "sentences": len(source.sentences),
             },
             planner=shotlist.planner.model_dump(),
-            renderer={"name": self.renderer.name, "version": self.renderer.version, "fps": self.fps, "size": list(shotlist.size)},
+            renderer={
+                "name": self.renderer.name,
+                "version": self.renderer.version,
+                "model": self.renderer.model,
+                "digital_source_type": self.renderer.digital_source_type,
+                "fps": self.fps,
+                "size": list(shotlist.size),
+            },
             voice={
                 "name": shotlist.voice,
                 "model_sha256": self.narrator.voice.model_sha256,
@@ -270,5 +313,6 @@ class Pipeline:
             duration_s=sum(r.frames for r in results) / self.fps,
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
             outputs={name: str(getattr(paths, name)) for name in ("video", "vtt", "srt", "shots", "record")},
+            correction=None if correction is None else {"parent": str(correction.parent), "note": correction.note},
             shotlist=listing,
         )

@@ -44,6 +44,8 @@ class ProductionRecord(BaseModel):
     timings_s: dict[str, float]
     review: dict[str, Any] = Field(default_factory=lambda: {"state": "not reviewed"})
     signed: bool = False
+    signer: dict[str, Any] | None = None
+    correction: dict[str, str] | None = None
     outputs: dict[str, str] = Field(default_factory=dict)
     shotlist: dict[str, Any]
 

@@ -23,6 +23,13 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("explainer"))
 
 
+def default_config_dir() -> Path:
+    """The user's config folder for Explainer (it holds the local signing identity)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("explainer"))
+
+
 class Settings(BaseModel):
     """Every knob of a run. Built by ``load_settings`` and passed down; never global."""
 
@@ -37,6 +44,12 @@ class Settings(BaseModel):
     renderer: str = "cards"
     cache_dir: Path = Field(default_factory=default_cache_dir)
     workers: int = Field(default=2, ge=1, le=16, description="shots rendered at once")
+    config_dir: Path = Field(default_factory=default_config_dir, description="holds keys/, the local signing identity")
+    sign: bool = Field(default=True, description="attach C2PA Content Credentials")
+    sign_cert: Path | None = Field(default=None, description="your signer certificate chain (PEM), signer first")
+    sign_key: Path | None = Field(default=None, description="its private key (PEM)")
+    sign_key_password: str | None = Field(default=None, description="password of an encrypted private key")
+    tsa_url: str | None = Field(default=None, description="RFC 3161 timestamp authority URL")
 
 
 def _from_file(path: Path) -> dict[str, Any]:

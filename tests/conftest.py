@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO.parent / "shared" / "fixtures"
+#: One signing identity for the whole test session (created by the first `make`).
+CONFIG = Path(tempfile.mkdtemp(prefix="explainer-test-config-"))
 SAMPLE = REPO / "explainer" / "samples" / "riverside-bridge.md"
 
 SHORT_ARTICLE = """# Library extends weekend hours
@@ -41,22 +45,31 @@ def cache_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
-def cli_env(cache: Path) -> dict[str, str]:
+def cli_env(cache: Path, config: Path | None = None) -> dict[str, str]:
     """Environment for a CLI run that touches nothing of the user's."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("EXPLAINER_")}
     env["EXPLAINER_CACHE_DIR"] = str(cache)
     env["EXPLAINER_CONFIG"] = str(cache / "no-such-explainer.toml")
+    env["EXPLAINER_CONFIG_DIR"] = str(config or CONFIG)
     return env
 
 
-def run_cli(*args: str, cache: Path, cwd: Path | None = None, stdin: bytes | None = None, timeout: float = 300) -> Run:
+def run_cli(
+    *args: str,
+    cache: Path,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    timeout: float = 300,
+    config: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run ``python -m explainer ARGS`` for real, as a user would."""
     result = subprocess.run(
         [sys.executable, "-m", "explainer", *args],
         input=stdin,
         capture_output=True,
         cwd=cwd,
-        env=cli_env(cache),
+        env=cli_env(cache, config) | (env or {}),
         timeout=timeout,
     )
     return Run(result.returncode, result.stdout.decode(), result.stderr.decode())

@@ -63,6 +63,8 @@ class PiperNarrator:
     """Speaks text with one Piper voice. The model loads on first use, once."""
 
     name = "piper"
+    #: IPTC digital source type of what this narrator makes: speech from a trained model.
+    digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
     def __init__(self, voice: VoiceInfo, settings: SpeechSettings | None = None) -> None:
         self.voice = voice

@@ -8,6 +8,7 @@ speaking rate, and grouped one or two to a shot.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ MAX_WORDS_PER_SHOT = 42
 LEAD_WEIGHT = 0.35
 
 
+# A sentence opening with one of these leans on the one before it ("He said...").
+_DANGLING = re.compile(r"^[\"\u201c]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
+
+
 @dataclass(frozen=True)
 class _Candidate:
     sid: str
@@ -36,6 +41,11 @@ class _Candidate:
     order: int
     words: int
     score: float
+
+    @property
+    def dangling(self) -> bool:
+        """Whether the sentence needs its predecessor to make sense."""
+        return bool(_DANGLING.match(self.text))
 
 
 class ExtractivePlanner:
@@ -107,6 +117,8 @@ class ExtractivePlanner:
         used = 0.0
         limit = settings.max_shots * 2
         for candidate in ranked:
+            if candidate.dangling and not any(c.order == candidate.order - 1 for c in chosen):
+                continue  # without the sentence before, "he" or "it" would point at nothing
             cost = self._seconds(candidate.words, settings) + per_sentence_overhead
             if used + cost <= budget * 1.05 and len(chosen) < limit:
                 chosen.append(candidate)

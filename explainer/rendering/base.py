@@ -34,6 +34,10 @@ class Renderer(Protocol):
 
     name: str
     version: str
+    digital_source_type: str
+    """IPTC digital source type IRI of the footage it makes (stated in the C2PA manifest)."""
+    model: str | None
+    """The model id (and revision) behind the footage, if any."""
 
     def cache_key(self, shot: Shot, job: RenderJob) -> dict:
         """Everything that changes the pixels of this shot (and nothing that does not)."""

@@ -82,6 +82,9 @@ class CardsRenderer:
 
     name = "cards"
     version = "1"
+    #: Drawn by a fixed algorithm, not by a trained model.
+    digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
+    model: str | None = None
 
     def cache_key(self, shot: Shot, job: RenderJob) -> dict:
         """Cards show the on-screen text and title; narration and prompt do not change pixels."""

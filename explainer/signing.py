@@ -1,0 +1,140 @@
+"""Choosing the signing identity and stating what a video is made of, for provenance/.
+
+The identity is resolved and checked at the edge, before any rendering, so bad credentials
+fail in a second rather than after the render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from provenance import (
+    RECORD_LABEL,
+    SHOTS_LABEL,
+    ClaimSigner,
+    Component,
+    CredentialError,
+    LocalKeySigner,
+    ManifestSpec,
+    has_identity,
+    init_identity,
+    load_credentials,
+    local_paths,
+)
+
+from . import __version__
+from .settings import Settings
+from .shotlist import ShotList
+
+SOFTWARE = "Explainer"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A new video that corrects an earlier signed one."""
+
+    parent: Path
+    note: str
+
+
+@dataclass(frozen=True)
+class ShotParts:
+    """The generated files of one shot, to list as manifest ingredients."""
+
+    shot_id: str
+    clip: Path
+    narration: Path
+
+
+def keys_dir(settings: Settings) -> Path:
+    """Where the local signing identity lives."""
+    return settings.config_dir / "keys"
+
+
+def local_root_pem(settings: Settings) -> str | None:
+    """The local root CA certificate, if a local identity exists (a trust anchor here)."""
+    root = local_paths(keys_dir(settings))[2]
+    return root.read_text(encoding="ascii") if root.is_file() else None
+
+
+def prepare_signer(settings: Settings, notify: Callable[[str], None]) -> ClaimSigner:
+    """The signer for this run: the user's own chain and key, or the local identity.
+
+    The local identity is created on first use, and ``notify`` is told so once.
+    """
+    if settings.sign_cert or settings.sign_key:
+        if not (settings.sign_cert and settings.sign_key):
+            raise CredentialError("give both --sign-cert (the PEM chain) and --sign-key (its private key), or neither")
+        credentials = load_credentials(settings.sign_cert, settings.sign_key, settings.sign_key_password)
+        return LocalKeySigner(credentials, settings.tsa_url)
+    folder = keys_dir(settings)
+    if not has_identity(folder):
+        init_identity(folder)
+        notify(f"created a local signing identity in {folder} (first use); 'explainer keys show' describes it")
+    chain, key, _ = local_paths(folder)
+    return LocalKeySigner(load_credentials(chain, key, settings.sign_key_password), settings.tsa_url)
+
+
+def manifest_spec(
+    shotlist: ShotList,
+    parts: list[ShotParts],
+    *,
+    record: dict,
+    renderer_source_type: str,
+    narrator_source_type: str,
+    renderer_label: str,
+    voice_label: str,
+    correction: Correction | None = None,
+) -> ManifestSpec:
+    """What the signed video states: its parts, its source, its shot list and record."""
+    components: list[Component] = []
+    for part in parts:
+        components.append(
+            Component(part.clip, f"{part.shot_id} footage", "video/mp4", renderer_source_type, f"{part.shot_id}-video", renderer_label)
+        )
+        components.append(
+            Component(part.narration, f"{part.shot_id} narration", "audio/wav", narrator_source_type, f"{part.shot_id}-narration", voice_label)
+        )
+    source = shotlist.source
+    referenced = [ref for shot in shotlist.shots for ref in shot.source_refs]
+    shots_assertion = {
+        "title": shotlist.title,
+        "kind": shotlist.kind,
+        "language": shotlist.language,
+        "grounded": source is not None,
+        "planner": shotlist.planner.model_dump(),
+        "renderer": renderer_label,
+        "voice": voice_label,
+        "source": None if source is None else {"title": source.title, "url": source.url, "sha256": source.sha256},
+        "source_sentences": {ref: source.sentences[ref] for ref in dict.fromkeys(referenced)} if source else {},
+        "shots": [
+            {
+                "id": shot.id,
+                "narration": shot.narration,
+                "on_screen_text": shot.on_screen_text,
+                "source_refs": shot.source_refs,
+                "duration_s": shot.duration_s,
+            }
+            for shot in shotlist.shots
+        ],
+    }
+    embedded_record = dict(record)
+    embedded_record["signed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if correction is not None:
+        embedded_record["correction"] = {"parent": correction.parent.name, "note": correction.note}
+    return ManifestSpec(
+        title=shotlist.title,
+        format="video/mp4",
+        software_name=SOFTWARE,
+        software_version=__version__,
+        components=components,
+        source_text=source.text.encode("utf-8") if source is not None else None,
+        source_title=f"Source text: {source.title}" if source is not None else "source",
+        parent=correction.parent if correction else None,
+        parent_title=correction.parent.name if correction else "",
+        correction=correction.note if correction else "",
+        assertions={SHOTS_LABEL: shots_assertion, RECORD_LABEL: embedded_record},
+    )

@@ -1,0 +1,124 @@
+"""The manifest definition: what a signed video says about itself (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+TRAINED = IPTC + "trainedAlgorithmicMedia"
+COMPOSITE_TRAINED = IPTC + "compositeWithTrainedAlgorithmicMedia"
+ALGORITHMIC = IPTC + "algorithmicMedia"
+CAPTURE = IPTC + "digitalCapture"
+COMPOSITE = IPTC + "composite"
+#: Digital source types that mean a trained model (generative AI) made the content.
+AI_SOURCE_TYPES = frozenset({TRAINED, COMPOSITE_TRAINED, IPTC + "trainedAlgorithmicData", IPTC + "compositeSynthetic"})
+#: Source types of made, not recorded, media.
+GENERATED_SOURCE_TYPES = frozenset({TRAINED, ALGORITHMIC, IPTC + "trainedAlgorithmicData"})
+
+SOURCE_LABEL = "source"
+PARENT_LABEL = "parent"
+
+
+@dataclass(frozen=True)
+class Component:
+    """A generated part of the video (a shot's footage or narration) to list as an ingredient."""
+
+    path: Path
+    title: str
+    format: str
+    digital_source_type: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ManifestSpec:
+    """Everything the manifest of one signed file states."""
+
+    title: str
+    format: str
+    software_name: str
+    software_version: str
+    components: list[Component] = field(default_factory=list)
+    source_text: bytes | None = None
+    source_title: str = "source.txt"
+    parent: Path | None = None
+    parent_title: str = ""
+    correction: str = ""
+    assertions: dict[str, Any] = field(default_factory=dict)
+    """Custom assertions by label (our shot list and production record)."""
+
+
+def overall_source_type(component_types: Iterable[str]) -> str:
+    """The whole video's source type from its parts.
+
+    All parts generated, at least one by a trained model: trainedAlgorithmicMedia. Any
+    recorded or human-made part mixed with AI parts: compositeWithTrainedAlgorithmicMedia.
+    """
+    types = set(component_types)
+    if not types:
+        raise ValueError("a manifest needs at least one component to state where the media came from")
+    has_ai = bool(types & AI_SOURCE_TYPES)
+    if types <= GENERATED_SOURCE_TYPES:
+        return TRAINED if has_ai else ALGORITHMIC
+    return COMPOSITE_TRAINED if has_ai else COMPOSITE
+
+
+def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
+    """The c2pa Builder definition for ``spec``: actions, ingredients, custom assertions."""
+    agent = {"name": spec.software_name, "version": spec.software_version}
+    overall = overall_source_type(c.digital_source_type for c in spec.components)
+    actions: list[dict[str, Any]] = []
+    if spec.parent is not None:
+        actions.append({"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT_LABEL]}, "softwareAgent": agent})
+        actions.append(
+            {
+                "action": "c2pa.edited",
+                "description": spec.correction or "Correction of the earlier version",
+                "digitalSourceType": overall,
+                "softwareAgent": agent,
+            }
+        )
+    else:
+        actions.append(
+            {
+                "action": "c2pa.created",
+                "description": "Explainer video generated from a source text",
+                "digitalSourceType": overall,
+                "softwareAgent": agent,
+            }
+        )
+    for component in spec.components:
+        action: dict[str, Any] = {
+            "action": "c2pa.placed",
+            "digitalSourceType": component.digital_source_type,
+            "parameters": {"ingredientIds": [component.label]},
+            "softwareAgent": agent,
+        }
+        if component.description:
+            action["description"] = component.description
+        actions.append(action)
+
+    ingredients: list[dict[str, Any]] = []
+    if spec.source_text is not None:
+        ingredients.append(
+            {
+                "title": spec.source_title,
+                "format": "text/plain",
+                "relationship": "inputTo",
+                "label": SOURCE_LABEL,
+                # The text itself rides in the manifest, so its hash is bound and it can be read back.
+                "data": {"format": "text/plain", "identifier": SOURCE_LABEL},
+            }
+        )
+    assertions: list[dict[str, Any]] = [{"label": "c2pa.actions.v2", "data": {"actions": actions}}]
+    assertions += [{"label": label, "data": data} for label, data in spec.assertions.items()]
+    return {
+        "claim_generator_info": [agent],
+        "title": spec.title,
+        "format": spec.format,
+        "assertions": assertions,
+        "ingredients": ingredients,
+    }

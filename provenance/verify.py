@@ -1,0 +1,235 @@
+"""Verifying any file's Content Credentials and saying what they mean in plain words."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .manifest import AI_SOURCE_TYPES
+from .trust import context
+
+SHOTS_LABEL = "org.explainer.shots"
+RECORD_LABEL = "org.explainer.record"
+
+#: Exit code of `explainer verify` for each state.
+EXIT_CODES = {"Trusted": 0, "Valid": 0, "Invalid": 1, "NoCredentials": 3, "Unreadable": 4}
+
+
+@dataclass
+class Report:
+    """What a file's Content Credentials say, and whether they hold."""
+
+    file: str
+    state: str
+    message: str
+    ai_generated: bool | None = None
+    digital_source_types: list[str] = field(default_factory=list)
+    signer: dict[str, str | None] | None = None
+    signed_at: str | None = None
+    signed_at_source: str | None = None
+    claim_generator: str | None = None
+    title: str | None = None
+    format: str | None = None
+    ingredients: list[dict[str, str | None]] = field(default_factory=list)
+    validation_codes: list[str] = field(default_factory=list)
+    shots: Any | None = None
+    source: dict[str, Any] | None = None
+    corrects: dict[str, str | None] | None = None
+
+    def exit_code(self, require_trusted: bool = False) -> int:
+        """0 Trusted/Valid (1 for Valid when trust is required), 1 Invalid, 3 none, 4 unreadable."""
+        if require_trusted and self.state == "Valid":
+            return 1
+        return EXIT_CODES[self.state]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object `explainer verify --json` prints."""
+        return asdict(self)
+
+    def to_json(self) -> str:
+        """One JSON object."""
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def summary(self) -> str:
+        """A short plain-language account a reader can act on."""
+        lines = [self.message]
+        if self.state in ("NoCredentials", "Unreadable"):
+            return "\n".join(lines)
+        if self.ai_generated is True:
+            kinds = ", ".join(t.rsplit("/", 1)[-1] for t in self.digital_source_types)
+            lines.append(f"AI-generated: yes ({kinds})")
+        elif self.ai_generated is False:
+            lines.append("AI-generated: not declared (" + ", ".join(t.rsplit("/", 1)[-1] for t in self.digital_source_types) + ")")
+        else:
+            lines.append("AI-generated: the credentials do not say")
+        if self.signer:
+            who = self.signer.get("common_name") or "unknown"
+            org = self.signer.get("organization")
+            trust = "trusted" if self.state == "Trusted" else "not on a trust list" if "signingCredential.untrusted" in self.validation_codes else "trust not established"
+            lines.append(f"Signed by: {who}" + (f" ({org})" if org else "") + f", {trust}")
+        if self.signed_at:
+            lines.append(f"Signed at: {self.signed_at} ({self.signed_at_source})")
+        if self.claim_generator:
+            lines.append(f"Software: {self.claim_generator}")
+        altered = any(code.endswith(".mismatch") for code in self.validation_codes)
+        lines.append("Altered after signing: " + ("YES: the content no longer matches its signature" if altered else "no"))
+        if self.corrects:
+            lines.append(f"Corrects: {self.corrects.get('title')}, signed {self.corrects.get('signed_at') or 'at an unknown time'}")
+            if self.corrects.get("note"):
+                lines.append(f"Correction: {self.corrects['note']}")
+        made_from = [f"{i['title']} ({i['relationship']})" for i in self.ingredients if i.get("relationship") != "componentOf"]
+        components = sum(1 for i in self.ingredients if i.get("relationship") == "componentOf")
+        if components:
+            made_from.append(f"{components} generated component(s)")
+        if made_from:
+            lines.append("Made from: " + "; ".join(made_from))
+        if self.source and self.source.get("sha256"):
+            lines.append(f"Source text: embedded, sha256 {self.source['sha256'][:16]}...")
+        if self.validation_codes:
+            lines.append("Problems: " + ", ".join(self.validation_codes))
+        if isinstance(self.shots, dict) and self.shots.get("shots"):
+            lines.append("Shots:")
+            sentences = self.shots.get("source_sentences", {})
+            for shot in self.shots["shots"]:
+                refs = shot.get("source_refs") or []
+                lines.append(f"  {shot.get('id')}: {shot.get('narration')}")
+                for ref in refs:
+                    lines.append(f"      {ref}: {sentences.get(ref, '(not in the record)')}")
+                if not refs:
+                    lines.append("      (no source sentence: ungrounded)")
+        return "\n".join(lines)
+
+
+def _failures(results: dict | None) -> list[str]:
+    if not results:
+        return []
+    codes = [f["code"] for f in (results.get("activeManifest") or {}).get("failure", [])]
+    for delta in results.get("ingredientDeltas") or []:
+        codes += [f["code"] for f in (delta.get("validationDeltas") or {}).get("failure", [])]
+    return list(dict.fromkeys(codes))
+
+
+def _source_types(manifest: dict) -> list[str]:
+    types: list[str] = []
+    for assertion in manifest.get("assertions", []):
+        if assertion.get("label", "").startswith("c2pa.actions"):
+            for action in assertion.get("data", {}).get("actions", []):
+                kind = action.get("digitalSourceType")
+                if kind and kind not in types:
+                    types.append(kind)
+    return types
+
+
+def _assertion(manifest: dict, label: str) -> Any | None:
+    return next((a.get("data") for a in manifest.get("assertions", []) if a.get("label") == label), None)
+
+
+def _generator(manifest: dict) -> str | None:
+    info = manifest.get("claim_generator_info")
+    if isinstance(info, list) and info:
+        first = info[0]
+        return " ".join(str(first[k]) for k in ("name", "version") if first.get(k))
+    return manifest.get("claim_generator")
+
+
+def _signed_at(manifest: dict) -> tuple[str | None, str | None]:
+    info = manifest.get("signature_info") or {}
+    if info.get("time"):
+        return info["time"], "timestamp authority"
+    record = _assertion(manifest, RECORD_LABEL)
+    if isinstance(record, dict) and record.get("signed_at"):
+        return record["signed_at"], "claimed by the signer; no timestamp authority"
+    return None, None
+
+
+def _verdict(state: str, signer: str, codes: list[str], ai: bool | None) -> str:
+    what = "AI-generated content" if ai else "content"
+    if state == "Trusted":
+        return f"Trusted Content Credentials: {what}, signed by {signer}, a trusted signer."
+    if state == "Valid":
+        why = "is not on a trust list" if "signingCredential.untrusted" in codes else "could not be checked against a trust list"
+        return f"Valid Content Credentials: {what}, signed by {signer}, but the signer {why}."
+    if any(code.endswith(".mismatch") for code in codes):
+        return f"Invalid: the file was changed after it was signed by {signer} ({', '.join(codes)})."
+    return f"Invalid: the Content Credentials do not hold ({', '.join(codes) or 'no detail'})."
+
+
+def verify(path: Path, anchors_pem: str | None = None) -> Report:
+    """Read and validate a file's C2PA manifest offline, with optional extra trust anchors."""
+    import c2pa
+
+    try:
+        reader = c2pa.Reader(str(path), context=context(anchors_pem))
+    except c2pa.C2paError.ManifestNotFound:
+        return Report(
+            str(path), "NoCredentials",
+            "No Content Credentials: this file carries no C2PA manifest, so it says nothing about how it was made.",
+            validation_codes=["ManifestNotFound"],
+        )
+    except c2pa.C2paError.RemoteManifest as e:
+        return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely and is not fetched offline ({e}).")
+    except c2pa.C2paError.NotSupported as e:
+        return Report(str(path), "Unreadable", f"Unreadable: C2PA does not support this file type ({e}).")
+    except c2pa.C2paError as e:
+        # Some library versions report remote manifests as a plain "Remote: ..." error.
+        if str(e).startswith("Remote"):
+            return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely and is not fetched offline ({e}).")
+        return Report(str(path), "Unreadable", f"Unreadable: the file could not be read ({e}).")
+    with reader:
+        if not reader.is_embedded():
+            url = reader.get_remote_url()
+            return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely at {url} and is not fetched offline.")
+        state = reader.get_validation_state() or "Invalid"
+        codes = _failures(reader.get_validation_results())
+        manifest = reader.get_active_manifest() or {}
+        store = json.loads(reader.json())
+        types = _source_types(manifest)
+        ai = True if set(types) & AI_SOURCE_TYPES else (False if types else None)
+        info = manifest.get("signature_info") or {}
+        signer = {"common_name": info.get("common_name"), "organization": info.get("issuer"), "issuer": info.get("issuer")}
+        signed_at, signed_at_source = _signed_at(manifest)
+        ingredients = [
+            {"title": i.get("title"), "relationship": i.get("relationship"), "format": i.get("format")}
+            for i in manifest.get("ingredients", [])
+        ]
+        source = None
+        corrects = None
+        for ingredient in manifest.get("ingredients", []):
+            data = ingredient.get("data") or {}
+            if ingredient.get("relationship") == "inputTo" and data.get("identifier"):
+                buffer = io.BytesIO()
+                reader.resource_to_stream(data["identifier"], buffer)
+                source = {"title": ingredient.get("title"), "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "bytes": len(buffer.getvalue())}
+            record = _assertion(manifest, RECORD_LABEL)
+            is_correction = isinstance(record, dict) and record.get("correction")
+            if ingredient.get("relationship") == "parentOf" and is_correction:
+                parent = store.get("manifests", {}).get(ingredient.get("active_manifest") or "", {})
+                parent_time, _ = _signed_at(parent) if parent else (None, None)
+                corrects = {
+                    "title": parent.get("title") or ingredient.get("title"),
+                    "signed_at": parent_time,
+                    "note": record["correction"].get("note"),
+                }
+        name = signer["common_name"] or "an unnamed signer"
+        return Report(
+            file=str(path),
+            state=state,
+            message=_verdict(state, name, codes, ai),
+            ai_generated=ai,
+            digital_source_types=types,
+            signer=signer,
+            signed_at=signed_at,
+            signed_at_source=signed_at_source,
+            claim_generator=_generator(manifest),
+            title=manifest.get("title"),
+            format=manifest.get("format"),
+            ingredients=ingredients,
+            validation_codes=codes,
+            shots=_assertion(manifest, SHOTS_LABEL),
+            source=source,
+            corrects=corrects,
+        )
