@@ -117,7 +117,8 @@ def _settings(**flags):
     return load_settings({k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()})
 
 
-def _pipeline(settings, voice: str, progress, signer=None):
+def _pipeline(settings, voice: str, progress, ui: _Ui):
+    """The pipeline for these settings; every part is resolved (and the signer checked) first."""
     from voices import PiperNarrator, resolve_voice
 
     from .cache import Cache
@@ -125,14 +126,17 @@ def _pipeline(settings, voice: str, progress, signer=None):
     from .planning import get_planner
     from .rendering import get_renderer
 
+    planner = get_planner(settings.planner)
+    narrator = PiperNarrator(resolve_voice(voice))
+    renderer = get_renderer(settings.renderer)
     return Pipeline(
-        planner=get_planner(settings.planner),
-        narrator=PiperNarrator(resolve_voice(voice)),
-        renderer=get_renderer(settings.renderer),
+        planner=planner,
+        narrator=narrator,
+        renderer=renderer,
         cache=Cache(settings.cache_dir),
         fps=settings.fps,
         workers=settings.workers,
-        signer=signer,
+        signer=_signer(settings, ui),
         progress=progress,
     )
 
@@ -233,9 +237,8 @@ def make(
         paths = OutputPaths.for_video(output or _default_video(source, src.title))
         check_writable(paths.video)
         correction = _correction(corrects, correction_note)
-        signer = _signer(settings, ui)
         with _progress(ui) as progress:
-            pipeline = _pipeline(settings, settings.voice, progress, signer)
+            pipeline = _pipeline(settings, settings.voice, progress, ui)
             t0 = time.perf_counter()
             shotlist = pipeline.plan(src, _plan_settings(settings))
             production = pipeline.render(
@@ -320,9 +323,8 @@ def render(
         paths = OutputPaths.for_video(output or Path.cwd() / f"{stem}.mp4")
         check_writable(paths.video)
         correction = _correction(corrects, correction_note)
-        signer = _signer(settings, ui)
         with _progress(ui) as progress:
-            production = _pipeline(settings, shotlist.voice, progress, signer).render(
+            production = _pipeline(settings, shotlist.voice, progress, ui).render(
                 shotlist, paths, settings=_recorded(settings), correction=correction
             )
         _report(production, ui)

@@ -168,3 +168,38 @@ def test_output_paths_and_atomic_writes(tmp_path):
         with atomic_outputs([paths.video, paths.vtt]) as temp:
             temp[paths.vtt].write_text("WEBVTT")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_overall_source_type_rules():
+    from provenance.manifest import ALGORITHMIC, CAPTURE, COMPOSITE, COMPOSITE_TRAINED, TRAINED, overall_source_type
+
+    assert overall_source_type([ALGORITHMIC, TRAINED]) == TRAINED  # cards + AI voice: all generated
+    assert overall_source_type([TRAINED]) == TRAINED
+    assert overall_source_type([TRAINED, CAPTURE]) == COMPOSITE_TRAINED  # real footage mixed in
+    assert overall_source_type([ALGORITHMIC]) == ALGORITHMIC
+    assert overall_source_type([ALGORITHMIC, CAPTURE]) == COMPOSITE
+    with pytest.raises(ValueError):
+        overall_source_type([])
+
+
+def test_manifest_definition_links_actions_to_ingredients(tmp_path):
+    from provenance.manifest import ALGORITHMIC, TRAINED, Component, ManifestSpec, manifest_definition
+
+    spec = ManifestSpec(
+        title="T", format="video/mp4", software_name="Explainer", software_version="9",
+        components=[Component(tmp_path / "a.mp4", "a", "video/mp4", ALGORITHMIC, "shot-01-video")],
+        source_text=b"text", assertions={"org.explainer.shots": {"shots": []}},
+    )
+    definition = manifest_definition(spec)
+    actions = definition["assertions"][0]["data"]["actions"]
+    assert actions[0]["action"] == "c2pa.created" and actions[0]["digitalSourceType"] == ALGORITHMIC
+    assert actions[1] == {
+        "action": "c2pa.placed", "digitalSourceType": ALGORITHMIC,
+        "parameters": {"ingredientIds": ["shot-01-video"]}, "softwareAgent": {"name": "Explainer", "version": "9"},
+    }
+    assert definition["ingredients"][0]["relationship"] == "inputTo"
+    correction = manifest_definition(ManifestSpec(**{**spec.__dict__, "parent": tmp_path / "old.mp4", "correction": "Fixed"}))
+    kinds = [a["action"] for a in correction["assertions"][0]["data"]["actions"]]
+    assert kinds[:2] == ["c2pa.opened", "c2pa.edited"]
+    assert correction["assertions"][0]["data"]["actions"][1]["description"] == "Fixed"
+    assert TRAINED not in str(definition)  # nothing claims a trained model where none was used
