@@ -1,30 +1,18 @@
-"""Planners: write a ShotList from a Source. Registry maps a CLI name to a factory."""
+"""Planners: write a ShotList from a Source. ``PLANNERS`` maps a CLI name to a factory."""
 
 from __future__ import annotations
 
-from typing import Callable
-
-from ..errors import InputError
+from ..registry import Registry
 from .base import PlanSettings, Planner
 from .extractive import ExtractivePlanner
 
-PLANNERS: dict[str, Callable[[], Planner]] = {
-    "extractive": ExtractivePlanner,
-}
-
-
-def register_planner(name: str, factory: Callable[[], Planner]) -> None:
-    """Make a planner available by name (to the CLI and settings)."""
-    PLANNERS[name] = factory
+PLANNERS: Registry[Planner] = Registry("planner")
+PLANNERS.register("extractive", ExtractivePlanner)
 
 
 def get_planner(name: str) -> Planner:
     """A new planner by its registered name."""
-    try:
-        return PLANNERS[name]()
-    except KeyError:
-        known = ", ".join(sorted(PLANNERS))
-        raise InputError(f"unknown planner {name!r}; use one of: {known}") from None
+    return PLANNERS.create(name)
 
 
-__all__ = ["ExtractivePlanner", "PLANNERS", "PlanSettings", "Planner", "get_planner", "register_planner"]
+__all__ = ["ExtractivePlanner", "PLANNERS", "PlanSettings", "Planner", "get_planner"]
