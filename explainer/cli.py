@@ -25,6 +25,13 @@ app = typer.Typer(
 )
 
 
+class LLMChoice(str, Enum):
+    """Chat model providers."""
+
+    openai = "openai"
+    local = "local"
+
+
 class AspectChoice(str, Enum):
     """Output shapes."""
 
@@ -49,6 +56,12 @@ SIGN_KEY = typer.Option(None, "--sign-key", help="The private key of --sign-cert
 TSA_URL = typer.Option(None, "--tsa-url", help="RFC 3161 timestamp authority URL for a trusted signing time.")
 CORRECTS = typer.Option(None, "--corrects", help="The signed video this one corrects (recorded as its parent).")
 CORRECTION_NOTE = typer.Option(None, "--correction-note", help="What the correction changes (shown by verify).")
+ALLOW_UNSUPPORTED = typer.Option(False, "--allow-unsupported", help="Render news lines the source does not support (recorded).")
+TOPIC = typer.Option(None, "--topic", help="Explain a topic with no source (needs the llm planner; marked ungrounded).")
+LLM = typer.Option(None, "--llm", help="openai (any OpenAI-compatible server) or local (embedded demo model).")
+LLM_BASE_URL = typer.Option(None, "--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")
+LLM_MODEL = typer.Option(None, "--llm-model", help="Model name at the endpoint.")
+LLM_MODEL_PATH = typer.Option(None, "--llm-model-path", help="A GGUF model file for --llm local.")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bars.")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks and debug logs.")
 
@@ -126,9 +139,11 @@ def _pipeline(settings, voice: str, progress, ui: _Ui):
     from .planning import get_planner
     from .rendering import get_renderer
 
-    planner = get_planner(settings.planner)
+    from .grounding import default_embedder
+
+    planner = get_planner(settings.planner, settings)
     narrator = PiperNarrator(resolve_voice(voice))
-    renderer = get_renderer(settings.renderer)
+    renderer = get_renderer(settings.renderer, settings)
     return Pipeline(
         planner=planner,
         narrator=narrator,
@@ -136,14 +151,15 @@ def _pipeline(settings, voice: str, progress, ui: _Ui):
         cache=Cache(settings.cache_dir),
         fps=settings.fps,
         workers=settings.workers,
-        signer=_signer(settings, ui),
+        signer=_signer(settings, ui) if settings.sign else None,
+        embedder=default_embedder(),
         progress=progress,
     )
 
 
 def _recorded(settings) -> dict:
     """Settings as the record keeps them: no password, no local folders."""
-    return settings.model_dump(mode="json", exclude={"sign_key_password", "cache_dir", "config_dir"})
+    return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "cache_dir", "config_dir"})
 
 
 def _plan_settings(settings):
@@ -152,17 +168,48 @@ def _plan_settings(settings):
     return PlanSettings(length_s=settings.length, max_shots=settings.max_shots, aspect=settings.aspect, voice=settings.voice)
 
 
-def _default_video(source: str, title: str) -> Path:
+def _load(source: Optional[str], topic: Optional[str], url: Optional[str]):
+    """The Source: an article from a path or stdin, or a topic with no source."""
+    from .source import load_source, topic_source
+
+    if topic and source:
+        raise InputError("give an article or --topic, not both")
+    if topic:
+        return topic_source(topic)
+    if not source:
+        raise InputError("give an article file (or - for stdin), or --topic \"...\" with --planner llm")
+    return load_source(source, url=url)
+
+
+def _planner_for(planner: Optional[str], topic: Optional[str]) -> Optional[str]:
+    if topic and planner in (None, "llm"):
+        return "llm"  # a topic has no sentences to extract
+    if topic:
+        raise InputError(f"--topic needs --planner llm; the {planner} planner needs an article")
+    return planner
+
+
+def _report_plan(shotlist, ui: _Ui) -> None:
+    """Say what grounding found: injections in the source, unsupported lines."""
+    source = shotlist.source
+    for sid, reason in (source.injections.items() if source else []):
+        ui.say(f"warning: source sentence {sid} {reason}; it is never narrated: {source.sentences[sid][:100]}")
+    for shot in shotlist.shots:
+        for issue in shot.issues:
+            ui.say(f"unsupported: {shot.id}: {issue}")
+    if source is not None and source.kind == "topic":
+        ui.say("note: topic mode has no source; the shot list and the video are marked ungrounded")
+
+
+def _default_video(source: Optional[str], title: str) -> Path:
     from .outputs import slug
 
-    stem = slug(title) if source == "-" else Path(source).stem
+    stem = slug(title) if source in (None, "-") else Path(source).stem
     return Path.cwd() / f"{stem}.mp4"
 
 
 def _signer(settings, ui: _Ui):
-    """The checked signer, or None for --no-sign (said loudly)."""
-    if not settings.sign:
-        return None
+    """The checked signer (None for --no-sign, which _report says loudly)."""
     from .signing import prepare_signer
 
     return prepare_signer(settings, lambda message: typer.echo(message, err=True))
@@ -204,7 +251,7 @@ def _report(production, ui: _Ui) -> None:
 
 @app.command()
 def make(
-    source: str = typer.Argument(..., help="Article file (.txt or .md), or - to read stdin."),
+    source: Optional[str] = typer.Argument(None, help="Article file (.txt or .md), or - to read stdin."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output MP4 [default: SOURCE's stem here]."),
     length: Optional[float] = LENGTH,
     max_shots: Optional[int] = MAX_SHOTS,
@@ -221,6 +268,12 @@ def make(
     tsa_url: Optional[str] = TSA_URL,
     corrects: Optional[Path] = CORRECTS,
     correction_note: Optional[str] = CORRECTION_NOTE,
+    allow_unsupported: bool = ALLOW_UNSUPPORTED,
+    topic: Optional[str] = TOPIC,
+    llm: Optional[LLMChoice] = LLM,
+    llm_base_url: Optional[str] = LLM_BASE_URL,
+    llm_model: Optional[str] = LLM_MODEL,
+    llm_model_path: Optional[Path] = LLM_MODEL_PATH,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -231,9 +284,11 @@ def make(
     ui = _Ui(quiet, debug)
     with _guard(debug):
         settings = _settings(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice,
-                             planner=planner, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
-                             sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url)
-        src = load_source(source, url=url)
+                             planner=_planner_for(planner, topic), renderer=renderer, cache_dir=cache_dir,
+                             sign=False if no_sign else None, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
+                             allow_unsupported=allow_unsupported or None, llm=llm, llm_base_url=llm_base_url,
+                             llm_model=llm_model, llm_model_path=llm_model_path)
+        src = _load(source, topic, url)
         paths = OutputPaths.for_video(output or _default_video(source, src.title))
         check_writable(paths.video)
         correction = _correction(corrects, correction_note)
@@ -241,15 +296,17 @@ def make(
             pipeline = _pipeline(settings, settings.voice, progress, ui)
             t0 = time.perf_counter()
             shotlist = pipeline.plan(src, _plan_settings(settings))
+            _report_plan(shotlist, ui)
             production = pipeline.render(
-                shotlist, paths, settings=_recorded(settings), plan_seconds=time.perf_counter() - t0, correction=correction
+                shotlist, paths, settings=_recorded(settings), plan_seconds=time.perf_counter() - t0,
+                correction=correction, allow_unsupported=settings.allow_unsupported,
             )
         _report(production, ui)
 
 
 @app.command()
 def plan(
-    source: str = typer.Argument(..., help="Article file (.txt or .md), or - to read stdin."),
+    source: Optional[str] = typer.Argument(None, help="Article file (.txt or .md), or - to read stdin."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Shot list YAML [default: SOURCE's stem].shots.yaml."),
     length: Optional[float] = LENGTH,
     max_shots: Optional[int] = MAX_SHOTS,
@@ -257,29 +314,38 @@ def plan(
     voice: Optional[str] = VOICE,
     planner: Optional[str] = PLANNER,
     url: Optional[str] = typer.Option(None, "--url", help="Where the article was published (recorded)."),
+    topic: Optional[str] = TOPIC,
+    llm: Optional[LLMChoice] = LLM,
+    llm_base_url: Optional[str] = LLM_BASE_URL,
+    llm_model: Optional[str] = LLM_MODEL,
+    llm_model_path: Optional[Path] = LLM_MODEL_PATH,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
-    """Write only the shot list, to edit before 'explainer render'."""
+    """Write only the shot list, to edit before 'explainer render'; lists unsupported lines."""
     from voices import resolve_voice
 
+    from .grounding import default_embedder
     from .outputs import atomic_outputs, check_writable
+    from .pipeline import plan_checked
     from .planning import get_planner
     from .shotlist import dump_shotlist
-    from .source import load_source
 
     ui = _Ui(quiet, debug)
     with _guard(debug):
-        settings = _settings(length=length, max_shots=max_shots, aspect=aspect, voice=voice, planner=planner)
+        settings = _settings(length=length, max_shots=max_shots, aspect=aspect, voice=voice,
+                             planner=_planner_for(planner, topic), llm=llm, llm_base_url=llm_base_url,
+                             llm_model=llm_model, llm_model_path=llm_model_path)
         resolve_voice(settings.voice)
-        src = load_source(source, url=url)
+        src = _load(source, topic, url)
         target = output or _default_video(source, src.title).with_suffix(".shots.yaml")
         check_writable(target)
-        shotlist = get_planner(settings.planner).plan(src, _plan_settings(settings))
+        shotlist = plan_checked(get_planner(settings.planner, settings), src, _plan_settings(settings), default_embedder())
         with atomic_outputs([target]) as temp:
             temp[target].write_text(dump_shotlist(shotlist), encoding="utf-8")
         words = sum(len(s.narration.split()) for s in shotlist.shots)
         ui.say(f"planned {len(shotlist.shots)} shots, {words} words (about {words / 3.0:.0f} s of narration)")
+        _report_plan(shotlist, ui)
         typer.echo(str(target))
 
 
@@ -298,6 +364,7 @@ def render(
     tsa_url: Optional[str] = TSA_URL,
     corrects: Optional[Path] = CORRECTS,
     correction_note: Optional[str] = CORRECTION_NOTE,
+    allow_unsupported: bool = ALLOW_UNSUPPORTED,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -310,7 +377,8 @@ def render(
     ui = _Ui(quiet, debug)
     with _guard(debug):
         settings = _settings(fps=fps, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
-                             sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url)
+                             sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
+                             allow_unsupported=allow_unsupported or None)
         shotlist = read_shotlist(shots)
         updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
         shotlist = shotlist.model_copy(update=updates)
@@ -325,7 +393,8 @@ def render(
         correction = _correction(corrects, correction_note)
         with _progress(ui) as progress:
             production = _pipeline(settings, shotlist.voice, progress, ui).render(
-                shotlist, paths, settings=_recorded(settings), correction=correction
+                shotlist, paths, settings=_recorded(settings), correction=correction,
+                allow_unsupported=settings.allow_unsupported,
             )
         _report(production, ui)
 

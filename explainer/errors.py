@@ -47,3 +47,7 @@ class AssemblyError(ExplainerError):
 
 class OutputError(InputError):
     """The output location cannot be written."""
+
+
+class UnsupportedClaimsError(ExplainerError):
+    """A news shot list says things its source does not support."""

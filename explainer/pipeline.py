@@ -19,7 +19,8 @@ from voices import Narration, PiperNarrator, Segment, VoiceError
 from .assemble import ShotMedia, assemble
 from .cache import Cache, content_key
 from .captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
-from .errors import NarrationError
+from .errors import NarrationError, UnsupportedClaimsError
+from .grounding import Embedder, Grounder, unsupported_shots
 from .media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
@@ -84,6 +85,7 @@ class Pipeline:
         fps: int = 30,
         workers: int = 2,
         signer: ClaimSigner | None = None,
+        embedder: Embedder | None = None,
         progress: ProgressFn = no_progress,
     ) -> None:
         self.planner = planner
@@ -93,6 +95,7 @@ class Pipeline:
         self.fps = fps
         self.workers = max(1, workers)
         self.signer = signer
+        self.embedder = embedder
         self.progress = progress
         # Piper's phonemizer is not thread-safe; clips render in parallel, speech does not.
         self._speech_lock = threading.Lock()
@@ -100,9 +103,9 @@ class Pipeline:
     # -- planning ---------------------------------------------------------------------------
 
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
-        """Write the shot list for a source."""
+        """Write the shot list for a source and check every line against it."""
         self.progress("plan", 0, 1)
-        shotlist = self.planner.plan(source, settings)
+        shotlist = plan_checked(self.planner, source, settings, self.embedder)
         self.progress("plan", 1, 1)
         return shotlist
 
@@ -116,9 +119,15 @@ class Pipeline:
         settings: dict | None = None,
         plan_seconds: float = 0.0,
         correction: Correction | None = None,
+        allow_unsupported: bool = False,
     ) -> Production:
-        """Narrate, render, assemble and sign a shot list into ``paths`` (all or nothing)."""
+        """Narrate, render, assemble and sign a shot list into ``paths`` (all or nothing).
+
+        A news shot list whose lines the source does not support is refused before any work,
+        unless ``allow_unsupported`` (which the record and the manifest then state).
+        """
         started = time.perf_counter()
+        shotlist = self.check_claims(shotlist, allow_unsupported)
         timer = _Timer()
         if plan_seconds:
             timer.add("plan", plan_seconds)
@@ -177,6 +186,7 @@ class Pipeline:
                 timer.add("assemble", time.perf_counter() - t0)
                 self.progress("assemble", 1, 1)
                 record = self._record(final_list, results, timer, paths, settings or {}, correction)
+                record.grounding = grounding_summary(final_list, self.embedder, allow_unsupported)
                 if self.signer is not None:
                     self.progress("sign", 0, 1)
                     t1 = time.perf_counter()
@@ -202,6 +212,21 @@ class Pipeline:
             record.timings_s = {k: round(v, 3) for k, v in timer.seconds.items()}
             temp[paths.record].write_text(record.to_json(), encoding="utf-8")
         return Production(paths=paths, shotlist=final_list, record=record, cues=cues)
+
+    def check_claims(self, shotlist: ShotList, allow_unsupported: bool) -> ShotList:
+        """Re-check a shot list against its source; refuse unsupported news lines."""
+        source = shotlist.source
+        if source is None or not source.sentences:
+            return shotlist  # topic mode: nothing to check against, and the manifest says so
+        checked = Grounder(source, self.embedder).check(shotlist)
+        bad = unsupported_shots(checked)
+        if bad and shotlist.kind == "news" and not allow_unsupported:
+            first = bad[0]
+            more = f" (and {len(bad) - 1} more shot{'s' if len(bad) > 2 else ''})" if len(bad) > 1 else ""
+            raise UnsupportedClaimsError(
+                f"{first.id}: {first.issues[0]}{more}; edit the line in the shot list or pass --allow-unsupported"
+            )
+        return checked
 
     def _narrate(self, shot: Shot, timer: _Timer) -> tuple[Narration, str, bool]:
         phrases = split_sentences(shot.narration)
@@ -316,3 +341,24 @@ class Pipeline:
             correction=None if correction is None else {"parent": str(correction.parent), "note": correction.note},
             shotlist=listing,
         )
+
+
+def plan_checked(planner: Planner, source: Source, settings: PlanSettings, embedder: Embedder | None) -> ShotList:
+    """Plan with any planner, then check every narrated line against the source."""
+    shotlist = planner.plan(source, settings)
+    if source.sentences:
+        shotlist = Grounder(source, embedder).check(shotlist)
+    return shotlist
+
+
+def grounding_summary(shotlist: ShotList, embedder: Embedder | None, allow_unsupported: bool) -> dict:
+    """What the record and manifest say about grounding."""
+    source = shotlist.source
+    grounded = source is not None and bool(source.sentences)
+    return {
+        "grounded": grounded,
+        "method": (Grounder(source, embedder).method if grounded else None),
+        "allow_unsupported": allow_unsupported,
+        "unsupported": {shot.id: shot.issues for shot in shotlist.shots if shot.unsupported},
+        "injections": dict(source.injections) if source else {},
+    }

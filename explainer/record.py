@@ -46,6 +46,7 @@ class ProductionRecord(BaseModel):
     signed: bool = False
     signer: dict[str, Any] | None = None
     correction: dict[str, str] | None = None
+    grounding: dict[str, Any] = Field(default_factory=dict)
     outputs: dict[str, str] = Field(default_factory=dict)
     shotlist: dict[str, Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,6 +50,17 @@ class Settings(BaseModel):
     sign_key: Path | None = Field(default=None, description="its private key (PEM)")
     sign_key_password: str | None = Field(default=None, description="password of an encrypted private key")
     tsa_url: str | None = Field(default=None, description="RFC 3161 timestamp authority URL")
+    allow_unsupported: bool = Field(default=False, description="render news with lines the source does not support")
+    llm: Literal["openai", "local"] | None = Field(default=None, description="which chat model the llm planner uses")
+    llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint (also OPENAI_BASE_URL)")
+    llm_model: str | None = Field(default=None, description="model name at that endpoint")
+    llm_model_path: Path | None = Field(default=None, description="a GGUF file for --llm local")
+    llm_api_key: str | None = Field(default=None, description="API key (from OPENAI_API_KEY)")
+    llm_temperature: float = Field(default=0.2, ge=0, le=2)
+    llm_max_tokens: int = Field(default=2048, ge=64, le=65536)
+    llm_timeout: float = Field(default=120.0, gt=0)
+    llm_retries: int = Field(default=2, ge=0, le=10)
+    llm_source_chars: int = Field(default=12000, ge=500, description="most source characters put in a prompt")
 
 
 def _from_file(path: Path) -> dict[str, Any]:
@@ -61,8 +72,12 @@ def _from_file(path: Path) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in section.items() if not isinstance(v, dict)}
 
 
+#: Variables other tools already use, read as if they were EXPLAINER_ ones.
+_STANDARD_ENV = {"OPENAI_API_KEY": "llm_api_key", "OPENAI_BASE_URL": "llm_base_url"}
+
+
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {name: env[key] for key, name in _STANDARD_ENV.items() if env.get(key)}
     for name in Settings.model_fields:
         key = ENV_PREFIX + name.upper()
         if key in env and env[key] != "":

@@ -43,6 +43,10 @@ class Source(_Strict):
     sentences: dict[str, str] = Field(
         default_factory=dict, description="sentence id (s1, s2, ...) to its text, in order"
     )
+    injections: dict[str, str] = Field(
+        default_factory=dict,
+        description="ids of sentences that address or instruct an AI, with why; never narrated, never support",
+    )
     text: str = Field(default="", description="the source text as it was read (decoded)")
 
     @field_validator("sentences")
@@ -64,6 +68,11 @@ class Shot(_Strict):
     source_refs: list[str] = Field(
         default_factory=list, description="ids of the source sentences behind the narration"
     )
+    support: float | None = Field(
+        default=None, ge=0, le=1, description="how well the source supports the narration (weakest sentence)"
+    )
+    unsupported: bool = Field(default=False, description="a narrated sentence is not supported by the source")
+    issues: list[str] = Field(default_factory=list, description="what the grounding check found wrong")
     duration_s: float | None = Field(
         default=None, ge=0, description="set from the narration audio when rendered"
     )

@@ -116,6 +116,8 @@ def manifest_spec(
                 "narration": shot.narration,
                 "on_screen_text": shot.on_screen_text,
                 "source_refs": shot.source_refs,
+                "support": shot.support,
+                "unsupported": shot.unsupported,
                 "duration_s": shot.duration_s,
             }
             for shot in shotlist.shots

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError
+from .grounding.injection import find_injections
 from .sentences import paragraphs, split_sentences
 from .shotlist import Source
 
@@ -104,6 +105,7 @@ def parse_source(data: bytes, name: str, *, url: str | None = None, language: st
         language=language,
         sha256=hashlib.sha256(data).hexdigest(),
         sentences=sentences,
+        injections=find_injections(sentences),
         text=text,
     )
 
@@ -112,3 +114,17 @@ def load_source(path: str, *, url: str | None = None, language: str = "en") -> S
     """Read, check and parse a source article from a path or ``-`` for stdin."""
     data, name = read_source_bytes(path)
     return parse_source(data, name, url=url, language=language)
+
+
+def topic_source(topic: str, language: str = "en") -> Source:
+    """A Source for topic mode: a title and no sentences, so nothing can be grounded."""
+    topic = " ".join(topic.split())
+    if not topic:
+        raise InputError("--topic is empty; say what the video should explain")
+    return Source(
+        kind="topic",
+        title=topic,
+        language=language,
+        sha256=hashlib.sha256(topic.encode("utf-8")).hexdigest(),
+        text=topic,
+    )

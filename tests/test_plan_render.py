@@ -23,8 +23,8 @@ def test_plan_edit_render_rerenders_only_the_edited_shot(tmp_path):
 
     data = yaml.safe_load(shots.read_text(encoding="utf-8"))
     assert len(data["shots"]) >= 3
-    data["shots"][1]["narration"] = "The library board met on Monday evening."
-    data["shots"][1]["on_screen_text"] = "Board meeting"
+    data["shots"][1]["narration"] = "The Oakdale Public Library will stay open until 8 p.m. on Saturdays."
+    data["shots"][1]["on_screen_text"] = "Open until 8 p.m."
     data["shots"][1]["source_refs"] = []
     shots.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
@@ -38,7 +38,32 @@ def test_plan_edit_render_rerenders_only_the_edited_shot(tmp_path):
     assert after[1]["video_key"] != before[1]["video_key"]
     assert [s["video_key"] for i, s in enumerate(after) if i != 1] == [s["video_key"] for i, s in enumerate(before) if i != 1]
     vtt = (tmp_path / "second.vtt").read_text(encoding="utf-8")
-    assert "The library board met on Monday" in vtt.replace("\n", " ")
+    assert "will stay open until 8 p.m. on Saturdays." in vtt.replace("\n", " ")
+    rendered = yaml.safe_load((tmp_path / "second.shots.yaml").read_text(encoding="utf-8"))
+    assert rendered["shots"][1]["source_refs"] == ["s1"]  # re-checked against the source at render
+
+
+def test_unsupported_edit_is_refused_unless_allowed(tmp_path):
+    cache = tmp_path / "cache"
+    article = tmp_path / "library.md"
+    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+    shots = tmp_path / "shots.yaml"
+    assert run_cli("plan", str(article), "-o", str(shots), "--length", "15", cache=cache).code == 0
+    data = yaml.safe_load(shots.read_text(encoding="utf-8"))
+    data["shots"][0]["narration"] = "The library will charge a $5 entry fee from June 1."
+    shots.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    refused = run_cli("render", str(shots), "-o", str(tmp_path / "no.mp4"), cache=cache)
+    assert refused.code == 2
+    assert refused.stderr.strip().startswith("error: shot-01:") and "--allow-unsupported" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "no.mp4").exists()
+    allowed = run_cli("render", str(shots), "-o", str(tmp_path / "yes.mp4"), "--allow-unsupported", cache=cache)
+    assert allowed.code == 0, allowed.stderr
+    record = json.loads((tmp_path / "yes.record.json").read_text())
+    assert record["grounding"]["allow_unsupported"] is True
+    assert "shot-01" in record["grounding"]["unsupported"]
+    verified = json.loads(run_cli("verify", str(tmp_path / "yes.mp4"), "--json", cache=cache).stdout)
+    assert verified["shots"]["shots"][0]["unsupported"] is True
 
 
 def test_render_keeps_shot_ids_and_writes_durations_back(tmp_path):

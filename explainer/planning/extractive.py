@@ -92,7 +92,12 @@ class ExtractivePlanner:
 
     def _rank(self, source: Source) -> list[_Candidate]:
         items = list(source.sentences.items())[:MAX_CANDIDATES]
-        usable = [(i, sid, text) for i, (sid, text) in enumerate(items) if MIN_WORDS <= len(text.split()) <= MAX_WORDS]
+        usable = [
+            (i, sid, text)
+            for i, (sid, text) in enumerate(items)
+            # Sentences that instruct an AI are never narrated.
+            if MIN_WORDS <= len(text.split()) <= MAX_WORDS and sid not in source.injections
+        ]
         if not usable:
             return []
         central = textrank([text for _, _, text in usable])

@@ -7,12 +7,12 @@ from .base import RenderJob, Renderer
 from .cards import CardsRenderer
 
 RENDERERS: Registry[Renderer] = Registry("renderer")
-RENDERERS.register("cards", CardsRenderer)
+RENDERERS.register("cards", lambda settings: CardsRenderer())
 
 
-def get_renderer(name: str) -> Renderer:
-    """A new renderer by its registered name."""
-    return RENDERERS.create(name)
+def get_renderer(name: str, settings=None) -> Renderer:
+    """A new renderer by its registered name, configured from the run's settings."""
+    return RENDERERS.create(name, settings)
 
 
 __all__ = ["CardsRenderer", "RENDERERS", "RenderJob", "Renderer", "get_renderer"]

