@@ -2,26 +2,36 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+BASE   := $(VENV)/.installed-base
+FULL   := $(VENV)/.installed-full
 
 .PHONY: demo test bench setup clean
 
-$(STAMP): pyproject.toml
+# The default path needs no torch and no model downloads.
+$(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	$(PY) -m pip install --quiet -e .
+	touch $(BASE)
 
-setup: $(STAMP)
+# Tests need every extra. torch is pinned to the CPU build first, so the embeddings extra
+# does not pull a CUDA one; llama.cpp is compiled portably (pip caches the wheel, so only
+# the first install on a machine compiles, about 4 minutes on 2 cores).
+$(FULL): $(BASE)
+	$(PY) -m pip install --quiet torch==2.13.0
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm]'
+	touch $(FULL)
 
-demo: $(STAMP)
+setup: $(FULL)
+
+demo: $(BASE)
 	mkdir -p out
 	$(VENV)/bin/explainer make explainer/samples/riverside-bridge.md -o out/riverside-bridge.mp4
 
-test: $(STAMP)
+test: $(FULL)
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(FULL)
 	$(PY) -m tests.bench
 
 clean:

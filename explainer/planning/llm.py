@@ -26,20 +26,23 @@ from .figures import on_screen_text, visual_prompt
 from .structured import structured_reply
 
 
+# The prompt explains every field; descriptions in the schema only made small models echo
+# them. Length limits are part of the schema on purpose: servers that turn the schema into a
+# grammar (llama.cpp) then cannot let a small model ramble until max_tokens.
 class ShotDraft(BaseModel):
-    """One shot as the model writes it."""
+    """A shot: narration taken from the article, a short on-screen text, a visual prompt and the ids of its source sentences."""
 
-    narration: str = Field(description="what the narrator says: one or two short spoken sentences")
-    on_screen_text: str = Field(default="", description="a short headline or the key figure, at most 6 words")
-    visual_prompt: str = Field(default="", description="a concrete scene a video model could film, no text")
-    source_refs: list[str] = Field(default_factory=list, description="ids of the supporting source sentences, like s3")
+    narration: str = Field(max_length=400)
+    on_screen_text: str = Field(default="", max_length=80)
+    visual_prompt: str = Field(default="", max_length=300)
+    source_refs: list[str] = Field(default_factory=list, max_length=4)
 
 
 class PlanDraft(BaseModel):
-    """The shot list as the model writes it."""
+    """Write the shot list of an explainer video about the article, in order."""
 
-    title: str = Field(default="", description="a short, neutral title for the video")
-    shots: list[ShotDraft] = Field(min_length=1)
+    title: str = Field(default="", max_length=120)
+    shots: list[ShotDraft] = Field(min_length=1, max_length=12)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def chat_session(config: LLMConfig) -> Iterator[Any]:
     """A LangChain chat model for ``config``, with the local server running while in use."""
     from langchain_openai import ChatOpenAI
 
-    def make(base_url: str | None, api_key: str, model: str) -> Any:
+    def make(base_url: str | None, api_key: str, model: str, retries: int) -> Any:
         return ChatOpenAI(
             model=model,
             base_url=base_url,
@@ -117,20 +120,26 @@ def chat_session(config: LLMConfig) -> Iterator[Any]:
             temperature=config.temperature,
             max_tokens=config.max_tokens,
             timeout=config.timeout_s,
-            max_retries=config.retries,
+            max_retries=retries,
         )
 
     if config.provider == "local":
         from .local_llm import LocalLlamaServer
 
         with LocalLlamaServer(config.model_path) as server:
-            yield make(server.base_url, "local", "local")
+            # A local server has no transient network errors worth retrying.
+            yield make(server.base_url, "local", "local", 0)
         return
     # Local OpenAI-compatible servers often need no key, but the client insists on one.
-    yield make(config.base_url, config.api_key or "no-key", config.model or "gpt-4o-mini")
+    yield make(config.base_url, config.api_key or "no-key", config.model or "gpt-4o-mini", config.retries)
 
 
 _TEMPLATES = Environment(loader=PackageLoader("explainer.planning", "prompts"), undefined=StrictUndefined, autoescape=False)
+
+
+def shot_budget(settings: PlanSettings) -> int:
+    """How many shots to ask for: about one per six seconds, within --max-shots."""
+    return max(2, min(settings.max_shots, round(settings.length_s / 6)))
 
 
 def prompt_for(source: Source, settings: PlanSettings, source_chars: int, audience: str | None = None) -> str:
@@ -151,7 +160,7 @@ def prompt_for(source: Source, settings: PlanSettings, source_chars: int, audien
         sentences.append((sid, text))
         used += len(text)
     words = int(settings.length_s * settings.words_per_second * 0.85)
-    max_shots = max(2, min(settings.max_shots, round(settings.length_s / 6)))
+    max_shots = shot_budget(settings)
     return _TEMPLATES.get_template(name).render(
         title=source.title,
         sentences=sentences,
@@ -176,6 +185,7 @@ class LLMPlanner:
         self.source_chars = source_chars
         self.audience = audience
         self.method: str | None = None
+        self.output_tokens = 0
 
     @classmethod
     def from_settings(cls, settings: Any) -> "LLMPlanner":
@@ -192,10 +202,10 @@ class LLMPlanner:
             HumanMessage(content="Write the shot list now, as JSON only."),
         ]
         with self._chat() as chat:
-            draft, self.method = structured_reply(chat, messages, PlanDraft)
+            draft, self.method, self.output_tokens = structured_reply(chat, messages, PlanDraft)
         allowed = {sid for sid in source.sentences if sid not in source.injections}
         shots = []
-        for number, item in enumerate(draft.shots[: settings.max_shots], start=1):
+        for number, item in enumerate(draft.shots[: shot_budget(settings)], start=1):
             narration = " ".join(item.narration.split())
             if not narration:
                 continue

@@ -70,14 +70,19 @@ def _describe(error: Exception) -> str:
     return str(error).splitlines()[0][:200]
 
 
-def _call(chat: Any, messages: Sequence[Any], schema: type[M], method: str) -> tuple[M | None, str, Exception | None]:
+def _tokens(message: Any) -> int:
+    usage = getattr(message, "usage_metadata", None) or {}
+    return int(usage.get("output_tokens", 0) or 0)
+
+
+def _call(chat: Any, messages: Sequence[Any], schema: type[M], method: str) -> tuple[M | None, str, Exception | None, int]:
     if method == "text":
         reply = chat.invoke(list(messages))
         raw = _content(reply)
         try:
-            return schema.model_validate_json(extract_json(raw)), raw, None
+            return schema.model_validate_json(extract_json(raw)), raw, None, _tokens(reply)
         except (ValidationError, ValueError) as e:
-            return None, raw, e
+            return None, raw, e, _tokens(reply)
     try:
         runnable = chat.with_structured_output(schema, method=method, include_raw=True)
     except (NotImplementedError, ValueError, TypeError) as e:
@@ -91,24 +96,26 @@ def _call(chat: Any, messages: Sequence[Any], schema: type[M], method: str) -> t
             raise _Unsupported(str(e)) from e
         raise
     raw = _content(out.get("raw"))
+    tokens = _tokens(out.get("raw"))
     if out.get("parsed") is not None:
         parsed = out["parsed"]
-        return (parsed if isinstance(parsed, schema) else schema.model_validate(parsed)), raw, None
-    return None, raw, out.get("parsing_error") or ValueError("the reply could not be parsed")
+        return (parsed if isinstance(parsed, schema) else schema.model_validate(parsed)), raw, None, tokens
+    return None, raw, out.get("parsing_error") or ValueError("the reply could not be parsed"), tokens
 
 
-def structured_reply(chat: Any, messages: Sequence[Any], schema: type[M]) -> tuple[M, str]:
-    """A validated ``schema`` object from ``chat``, and the method that produced it."""
+def structured_reply(chat: Any, messages: Sequence[Any], schema: type[M]) -> tuple[M, str, int]:
+    """A validated ``schema`` object from ``chat``, the method that produced it, and the
+    number of tokens the model wrote for it (0 where the server does not say)."""
     from langchain_core.messages import AIMessage, HumanMessage
 
     for method in METHODS:
         try:
-            parsed, raw, error = _call(chat, messages, schema, method)
+            parsed, raw, error, tokens = _call(chat, messages, schema, method)
         except _Unsupported as e:
             log.debug("structured output %s not available: %s", method, e)
             continue
         if parsed is not None:
-            return parsed, method
+            return parsed, method, tokens
         log.info("reply did not validate (%s); asking the model to repair it", _describe(error))
         repair = [
             *messages,
@@ -118,9 +125,9 @@ def structured_reply(chat: Any, messages: Sequence[Any], schema: type[M]) -> tup
                 "Reply again with only the corrected JSON object that matches the schema."
             ),
         ]
-        parsed, raw, error = _call(chat, repair, schema, method)
+        parsed, raw, error, more = _call(chat, repair, schema, method)
         if parsed is not None:
-            return parsed, method
+            return parsed, method, tokens + more
         raise PlanError(
             f"the model's reply was not a valid shot list twice ({_describe(error)}); "
             "try again, use a stronger model, or use --planner extractive"
