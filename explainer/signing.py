@@ -104,7 +104,7 @@ def manifest_spec(
         "title": shotlist.title,
         "kind": shotlist.kind,
         "language": shotlist.language,
-        "grounded": source is not None,
+        "grounded": source is not None and bool(source.sentences),
         "planner": shotlist.planner.model_dump(),
         "renderer": renderer_label,
         "voice": voice_label,

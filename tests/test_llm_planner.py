@@ -167,3 +167,26 @@ def test_real_llama_cpp_server_over_http(tmp_path):
     assert any(s["source_refs"] for s in data["shots"])
     for shot in data["shots"]:
         assert set(shot["source_refs"]) <= set(data["source"]["sentences"])
+
+
+def test_topic_video_manifest_says_ungrounded(tmp_path):
+    from explainer.cache import Cache
+    from explainer.outputs import OutputPaths
+    from explainer.pipeline import Pipeline
+    from explainer.rendering import get_renderer
+    from provenance import LocalKeySigner, init_identity, load_credentials, local_paths, verify
+    from voices import PiperNarrator, resolve_voice
+
+    chain, key, root = local_paths(init_identity(tmp_path / "keys"))
+    planner, _ = scripted(reply("Vaccines show the immune system a harmless piece of a germ."))
+    pipeline = Pipeline(
+        planner=planner, narrator=PiperNarrator(resolve_voice("joe")), renderer=get_renderer("cards"),
+        cache=Cache(tmp_path / "cache"), signer=LocalKeySigner(load_credentials(chain, key)),
+    )
+    shotlist = pipeline.plan(topic_source("How vaccines train the immune system"), PlanSettings(length_s=8))
+    production = pipeline.render(shotlist, OutputPaths.for_video(tmp_path / "vaccines.mp4"))
+    assert production.record.grounding["grounded"] is False
+    report = verify(production.video, anchors_pem=root.read_text())
+    assert report.state == "Trusted"
+    assert report.shots["grounded"] is False and report.shots["source"]["title"] == "How vaccines train the immune system"
+    assert report.ai_generated is True
