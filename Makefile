@@ -19,7 +19,7 @@ $(BASE): pyproject.toml
 # the first install on a machine compiles, about 4 minutes on 2 cores).
 $(FULL): $(BASE)
 	$(PY) -m pip install --quiet torch==2.13.0
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion]'
 	touch $(FULL)
 
 setup: $(FULL)

@@ -62,6 +62,17 @@ LLM = typer.Option(None, "--llm", help="openai (any OpenAI-compatible server) or
 LLM_BASE_URL = typer.Option(None, "--llm-base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1.")
 LLM_MODEL = typer.Option(None, "--llm-model", help="Model name at the endpoint.")
 LLM_MODEL_PATH = typer.Option(None, "--llm-model-path", help="A GGUF model file for --llm local.")
+MODEL = typer.Option(None, "--model", help="diffusers text-to-video pipeline: hub id or local folder.")
+STEPS = typer.Option(None, "--steps", help="Denoising steps [default: the model family's].")
+GUIDANCE = typer.Option(None, "--guidance", help="Guidance scale [default: the model family's].")
+NEGATIVE = typer.Option(None, "--negative-prompt", help="What the video model should avoid.")
+GEN_SIZE = typer.Option(None, "--gen-size", help="Generation size WIDTHxHEIGHT [default: the family's native size].")
+GEN_FPS = typer.Option(None, "--gen-fps", help="Generation frame rate [default: the family's].")
+DTYPE = typer.Option(None, "--dtype", help="bf16, fp16 or fp32 [default: bf16 on CUDA, fp32 on CPU].")
+DEVICE = typer.Option(None, "--device", help="cuda, cpu or mps [default: cuda when present].")
+OFFLOAD = typer.Option(None, "--offload", help="Offload model parts to the CPU between uses (less GPU memory).")
+VAE_TILING = typer.Option(None, "--vae-tiling", help="Decode in tiles (less GPU memory).")
+SEED = typer.Option(None, "--seed", help="One seed for every shot [default: each shot's own seed].")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bars.")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks and debug logs.")
 
@@ -274,6 +285,17 @@ def make(
     llm_base_url: Optional[str] = LLM_BASE_URL,
     llm_model: Optional[str] = LLM_MODEL,
     llm_model_path: Optional[Path] = LLM_MODEL_PATH,
+    model: Optional[str] = MODEL,
+    steps: Optional[int] = STEPS,
+    guidance: Optional[float] = GUIDANCE,
+    negative_prompt: Optional[str] = NEGATIVE,
+    gen_size: Optional[str] = GEN_SIZE,
+    gen_fps: Optional[int] = GEN_FPS,
+    dtype: Optional[str] = DTYPE,
+    device: Optional[str] = DEVICE,
+    offload: Optional[bool] = OFFLOAD,
+    vae_tiling: Optional[bool] = VAE_TILING,
+    seed: Optional[int] = SEED,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -287,7 +309,10 @@ def make(
                              planner=_planner_for(planner, topic), renderer=renderer, cache_dir=cache_dir,
                              sign=False if no_sign else None, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
                              allow_unsupported=allow_unsupported or None, llm=llm, llm_base_url=llm_base_url,
-                             llm_model=llm_model, llm_model_path=llm_model_path)
+                             llm_model=llm_model, llm_model_path=llm_model_path,
+                             model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
+                             gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
+                             vae_tiling=vae_tiling, seed=seed)
         src = _load(source, topic, url)
         paths = OutputPaths.for_video(output or _default_video(source, src.title))
         check_writable(paths.video)
@@ -365,6 +390,17 @@ def render(
     corrects: Optional[Path] = CORRECTS,
     correction_note: Optional[str] = CORRECTION_NOTE,
     allow_unsupported: bool = ALLOW_UNSUPPORTED,
+    model: Optional[str] = MODEL,
+    steps: Optional[int] = STEPS,
+    guidance: Optional[float] = GUIDANCE,
+    negative_prompt: Optional[str] = NEGATIVE,
+    gen_size: Optional[str] = GEN_SIZE,
+    gen_fps: Optional[int] = GEN_FPS,
+    dtype: Optional[str] = DTYPE,
+    device: Optional[str] = DEVICE,
+    offload: Optional[bool] = OFFLOAD,
+    vae_tiling: Optional[bool] = VAE_TILING,
+    seed: Optional[int] = SEED,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -378,7 +414,10 @@ def render(
     with _guard(debug):
         settings = _settings(fps=fps, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
                              sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
-                             allow_unsupported=allow_unsupported or None)
+                             allow_unsupported=allow_unsupported or None,
+                             model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
+                             gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
+                             vae_tiling=vae_tiling, seed=seed)
         shotlist = read_shotlist(shots)
         updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
         shotlist = shotlist.model_copy(update=updates)

@@ -145,7 +145,10 @@ class Pipeline:
             narration, audio_key, audio_cached = self._narrate(shot, timer)
             tick("narrate")
             frames = frames_for(narration.duration_s, self.fps)
-            job = RenderJob(frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title, language=shotlist.language)
+            job = RenderJob(
+                frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title,
+                language=shotlist.language, style=shotlist.style,
+            )
             clip, video_key, video_cached = self._render_clip(shot, job, timer)
             tick("render")
             return _ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached)
@@ -266,7 +269,7 @@ class Pipeline:
         t0 = time.perf_counter()
         temp = self.cache.temp_path("video", key, ".mp4")
         try:
-            self.renderer.render(shot, job, temp)
+            self.renderer.render(shot, job, temp, lambda done, total: self.progress(shot.id, done, total))
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
@@ -313,6 +316,7 @@ class Pipeline:
                 "digital_source_type": self.renderer.digital_source_type,
                 "fps": self.fps,
                 "size": list(shotlist.size),
+                **self.renderer.describe(),
             },
             voice={
                 "name": shotlist.voice,

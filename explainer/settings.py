@@ -61,6 +61,18 @@ class Settings(BaseModel):
     llm_timeout: float = Field(default=120.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_source_chars: int = Field(default=12000, ge=500, description="most source characters put in a prompt")
+    model: str | None = Field(default=None, description="diffusers pipeline id or local folder")
+    model_revision: str | None = Field(default=None, description="hub revision of --model")
+    steps: int | None = Field(default=None, ge=1, le=500, description="denoising steps [default: the family's]")
+    guidance: float | None = Field(default=None, ge=0, le=50)
+    negative_prompt: str = ""
+    gen_size: str | None = Field(default=None, description="generation size WIDTHxHEIGHT [default: the family's]")
+    gen_fps: int | None = Field(default=None, ge=1, le=60)
+    dtype: Literal["bf16", "fp16", "fp32"] | None = None
+    device: Literal["cuda", "cpu", "mps"] | None = None
+    offload: bool = False
+    vae_tiling: bool = False
+    seed: int | None = Field(default=None, ge=0, description="one seed for every shot [default: per-shot seeds]")
 
 
 def _from_file(path: Path) -> dict[str, Any]:

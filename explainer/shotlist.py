@@ -24,6 +24,9 @@ ASPECT_SIZES: dict[str, tuple[int, int]] = {
     "1:1": (1080, 1080),
 }
 
+#: The look a video model is asked for unless the shot list says otherwise.
+DEFAULT_STYLE = "realistic documentary footage, natural light, steady slow camera, no text or logos"
+
 _SENTENCE_ID = re.compile(r"^s[1-9][0-9]*$")
 
 
@@ -102,6 +105,9 @@ class ShotList(_Strict):
     language: str = "en"
     aspect: Aspect = "16:9"
     voice: str = Field(min_length=1)
+    style: str = Field(
+        default=DEFAULT_STYLE, description="one look for the whole video, appended to every visual prompt"
+    )
     planner: PlannerInfo
     shots: list[Shot] = Field(min_length=1)
     source: Source | None = None

@@ -10,6 +10,16 @@ RENDERERS: Registry[Renderer] = Registry("renderer")
 RENDERERS.register("cards", lambda settings: CardsRenderer())
 
 
+def _diffusers(settings) -> Renderer:
+    # Imported on demand: torch and diffusers load only when this renderer is asked for.
+    from .diffusion import DiffusersRenderer
+
+    return DiffusersRenderer.from_settings(settings)
+
+
+RENDERERS.register("diffusers", _diffusers)
+
+
 def get_renderer(name: str, settings=None) -> Renderer:
     """A new renderer by its registered name, configured from the run's settings."""
     return RENDERERS.create(name, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Callable, Protocol, runtime_checkable
 
 from ..shotlist import Shot
 
@@ -21,6 +21,8 @@ class RenderJob:
     title: str
     """The video's title (cards show it as a kicker; it also picks the palette)."""
     language: str = "en"
+    style: str = ""
+    """One look for the whole video, appended to every visual prompt (the ShotList's style)."""
 
     @property
     def duration_s(self) -> float:
@@ -43,6 +45,15 @@ class Renderer(Protocol):
         """Everything that changes the pixels of this shot (and nothing that does not)."""
         ...
 
-    def render(self, shot: Shot, job: RenderJob, out_path: Path) -> None:
-        """Write an H.264 MP4 of exactly ``job.frames`` frames to ``out_path``."""
+    def describe(self) -> dict:
+        """Settings that shaped the footage (model, steps, guidance...), for the record."""
+        ...
+
+    def render(
+        self, shot: Shot, job: RenderJob, out_path: Path, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        """Write an H.264 MP4 of exactly ``job.frames`` frames to ``out_path``.
+
+        ``progress(done, total)`` may be called as the work advances (per denoising step).
+        """
         ...

@@ -1,0 +1,166 @@
+"""Text layers shared by every renderer: the AI label, the kicker and the animated headline.
+
+They are drawn once with Pillow as transparent stills and laid over the footage by ffmpeg
+after it is scaled to the output size, so type stays crisp whatever made the pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from .base import RenderJob
+from .palette import Palette
+
+AI_LABEL = "AI-generated"
+FADE_IN_START_S = 0.2
+FADE_IN_S = 0.6
+FADE_OUT_S = 0.35
+RISE_PX_FRACTION = 0.05
+
+
+@lru_cache(maxsize=32)
+def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    import font_roboto
+
+    return ImageFont.truetype(font_roboto.font_files[weight], size)
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str] | None:
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and draw.textlength(candidate, font=font) <= width:
+            lines[-1] = candidate
+        elif draw.textlength(word, font=font) <= width:
+            lines.append(word)
+        else:
+            return None  # a single word wider than the box: the font is too big
+    return lines
+
+
+def fit_headline(text: str, width: int, height: int, largest: int, smallest: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest bold font (and its line breaks) at which ``text`` fits the box."""
+    probe = ImageDraw.Draw(Image.new("L", (1, 1)))
+    size = largest
+    while True:
+        font = _font("RobotoBold", size)
+        lines = _wrap(probe, text, font, width)
+        if lines is not None and len(lines) * size * 1.18 <= height:
+            return font, lines
+        if size <= smallest:
+            # Too long for the card even at the smallest size: cut at a word with an ellipsis.
+            lines = lines or [text]
+            max_lines = max(1, int(height / (size * 1.18)))
+            return font, lines[:max_lines - 1] + [lines[max_lines - 1] + "\u2026"] if len(lines) > max_lines else lines
+        size = max(smallest, int(size * 0.9))
+
+
+def save_cropped(layer: Image.Image, path: Path) -> tuple[int, int]:
+    """Save only the drawn part of a layer (overlaying less is faster); returns its offset."""
+    box = layer.getbbox() or (0, 0, 2, 2)
+    # Even offsets and sizes: the layers are overlaid in 4:2:0 chroma.
+    left, top = box[0] // 2 * 2, box[1] // 2 * 2
+    right, bottom = min(layer.width, (box[2] + 1) // 2 * 2), min(layer.height, (box[3] + 1) // 2 * 2)
+    layer.crop((left, top, right, bottom)).save(path, compress_level=1)
+    return left, top
+
+
+def chrome_layer(job: RenderJob, p: Palette) -> Image.Image:
+    """The static layer: the AI label (top right) and the title as a kicker (top left)."""
+    w, h = job.width, job.height
+    unit = min(w, h)
+    margin = int(unit * 0.06)
+    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    # The AI label: always on screen, top right, on a solid pill so it reads on anything.
+    label_font = _font("RobotoMedium", max(14, int(unit * 0.028)))
+    tw = draw.textlength(AI_LABEL, font=label_font)
+    pad = int(unit * 0.012)
+    ascent, descent = label_font.getmetrics()
+    box = (w - margin - tw - 2 * pad, margin, w - margin, margin + ascent + descent + 2 * pad)
+    draw.rounded_rectangle(box, radius=(box[3] - box[1]) // 2, fill=(0, 0, 0, 170))
+    draw.text((box[0] + pad, box[1] + pad), AI_LABEL, font=label_font, fill=(255, 255, 255, 255))
+    # The kicker: the video's title, small, top left, clear of the label.
+    kicker_font = _font("RobotoMedium", max(14, int(unit * 0.03)))
+    room = box[0] - margin - pad * 2
+    kicker = job.title.upper()
+    while kicker and draw.textlength(kicker, font=kicker_font) > room:
+        kicker = kicker[: max(0, len(kicker) - 4)].rstrip() + "\u2026" if len(kicker) > 4 else ""
+        if kicker.endswith("\u2026\u2026"):
+            kicker = kicker[:-1]
+    draw.text((margin, margin + pad), kicker, font=kicker_font, fill=p.muted + (255,))
+    return layer
+
+def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False) -> Image.Image:
+    """The headline with its accent bar; ``backdrop`` adds a dark panel for use over footage."""
+    w, h = job.width, job.height
+    unit = min(w, h)
+    margin = int(unit * 0.08)
+    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    if not text.strip():
+        return layer
+    bar = max(6, int(unit * 0.012))
+    left = margin + bar * 3
+    # The lower fifth stays clear: players draw the captions there.
+    box_w, box_h = w - left - margin, int(h * 0.5)
+    font, lines = fit_headline(text.strip(), box_w, box_h, int(unit * 0.11), int(unit * 0.05))
+    line_h = int(font.size * 1.18)
+    block_h = line_h * len(lines)
+    top = int(h * 0.42 - block_h / 2)
+    draw = ImageDraw.Draw(layer)
+    if backdrop:
+        # Over generated footage the palette ground is gone: a dark panel keeps 4.5:1 contrast.
+        widest = max(draw.textlength(line, font=font) for line in lines)
+        pad = int(font.size * 0.35)
+        draw.rounded_rectangle(
+            (margin - pad, top - pad, left + widest + pad, top + block_h + pad), radius=pad, fill=(0, 0, 0, 185)
+        )
+    draw.rectangle((margin, top + int(font.size * 0.12), margin + bar, top + block_h - int(font.size * 0.1)), fill=p.accent + (255,))
+    for i, line in enumerate(lines):
+        draw.text((left, top + i * line_h), line, font=font, fill=p.text + (255,))
+    return layer
+
+
+@dataclass(frozen=True)
+class Layers:
+    """The two text stills of a shot and where each sits in the frame."""
+
+    headline: Path
+    headline_at: tuple[int, int]
+    chrome: Path
+    chrome_at: tuple[int, int]
+
+
+def write_layers(folder: Path, text: str, job: RenderJob, palette: Palette, backdrop: bool = False) -> Layers:
+    """Draw and save the text layers of one shot into ``folder``."""
+    headline, chrome = folder / "headline.png", folder / "chrome.png"
+    headline_at = save_cropped(headline_layer(text, job, palette, backdrop), headline)
+    chrome_at = save_cropped(chrome_layer(job, palette), chrome)
+    return Layers(headline, headline_at, chrome, chrome_at)
+
+
+def compose(base, layers: Layers, job: RenderJob):
+    """Lay the headline (eased rise, fade in, fade out before the cut) and the chrome over ``base``."""
+    import ffmpeg
+
+    fps, dur, h = job.fps, job.duration_s, job.height
+    rise = int(h * RISE_PX_FRACTION)
+    ease = f"pow(1-min(max(t-{FADE_IN_START_S},0)/{FADE_IN_S},1),3)"
+    title = (
+        ffmpeg.input(str(layers.headline))
+        .filter("format", "yuva420p")
+        .filter("loop", loop=-1, size=1, start=0)
+        .filter("setpts", f"N/{fps}/TB")
+        .filter("fade", type="in", start_time=FADE_IN_START_S, duration=FADE_IN_S, alpha=1)
+    )
+    fade_out_at = dur - FADE_OUT_S
+    if fade_out_at > FADE_IN_START_S + FADE_IN_S:
+        title = title.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
+    hx, hy = layers.headline_at
+    video = ffmpeg.overlay(base, title, x=hx, y=f"{hy}+{rise}*{ease}", format="yuv420")
+    cx, cy = layers.chrome_at
+    chrome = ffmpeg.input(str(layers.chrome)).filter("format", "yuva420p")
+    return ffmpeg.overlay(video, chrome, x=cx, y=cy, format="yuv420")
