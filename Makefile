@@ -14,10 +14,12 @@ $(BASE): pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $(BASE)
 
-# Tests need every extra. torch is pinned to the CPU build first, so the embeddings extra
+# Tests need every extra, and Debian's Chromium for the browser tests (Playwright drives it;
+# it never downloads a browser of its own). torch is pinned to the CPU build first, so the embeddings extra
 # does not pull a CUDA one; llama.cpp is compiled portably (pip caches the wheel, so only
 # the first install on a machine compiles, about 4 minutes on 2 cores).
 $(FULL): $(BASE)
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(PY) -m pip install --quiet torch==2.13.0
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion]'
 	touch $(FULL)

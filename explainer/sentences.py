@@ -14,14 +14,18 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "gov", "sen",
     "rep", "rev", "sgt", "capt", "lt", "col", "maj", "cmdr", "pres", "supt", "det",
     "inc", "ltd", "co", "corp", "llc", "dept", "univ", "assn", "bros", "vs", "etc", "no",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "ave", "blvd", "rd", "hwy", "approx", "est", "fig", "e.g", "i.e", "a.m", "p.m",
     "u.s", "u.k", "u.n", "d.c", "ph.d",
 }
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace,
 # then something that can start a sentence.
+# Month and day abbreviations count only when capitalised: "Sun." is Sunday, "the sun." is not.
+_CALENDAR = {
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+}
+
 _BOUNDARY = re.compile(r"""([.!?]+)(["'\u201d\u2019)\]]*)(\s+)(?=["'\u201c\u2018(\[]?[A-Z0-9$£€])""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _WS = re.compile(r"\s+")
@@ -31,7 +35,10 @@ def _ends_with_abbreviation(text: str) -> bool:
     match = _WORD_BEFORE.search(text)
     if not match:
         return False
-    word = match.group(1).lower().rstrip(".")
+    raw = match.group(1).rstrip(".")
+    word = raw.lower()
+    if word in _CALENDAR:
+        return raw[:1].isupper()
     # Single capital letters ("John F. Kennedy") are initials, not sentence ends.
     return word in _ABBREVIATIONS or len(word) == 1
 

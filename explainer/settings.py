@@ -61,6 +61,7 @@ class Settings(BaseModel):
     llm_timeout: float = Field(default=120.0, gt=0)
     llm_retries: int = Field(default=2, ge=0, le=10)
     llm_source_chars: int = Field(default=12000, ge=500, description="most source characters put in a prompt")
+    audience: str | None = Field(default=None, description="who lessons are for, e.g. grade 8")
     model: str | None = Field(default=None, description="diffusers pipeline id or local folder")
     model_revision: str | None = Field(default=None, description="hub revision of --model")
     steps: int | None = Field(default=None, ge=1, le=500, description="denoising steps [default: the family's]")

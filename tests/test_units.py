@@ -203,3 +203,10 @@ def test_manifest_definition_links_actions_to_ingredients(tmp_path):
     assert kinds[:2] == ["c2pa.opened", "c2pa.edited"]
     assert correction["assertions"][0]["data"]["actions"][1]["description"] == "Fixed"
     assert TRAINED not in str(definition)  # nothing claims a trained model where none was used
+
+
+def test_common_words_that_look_like_abbreviations_end_sentences():
+    assert split_sentences("It is driven by the sun. The sun heats water. They sat. Then they left.") == [
+        "It is driven by the sun.", "The sun heats water.", "They sat.", "Then they left.",
+    ]
+    assert split_sentences("The vote is on Wed. Feb. 3 at noon.") == ["The vote is on Wed. Feb. 3 at noon."]

@@ -1,0 +1,229 @@
+"""Building a course: one signed explainer, transcript and quiz per lesson, a site, a SCORM zip.
+
+A lesson is rebuilt only when what it is made from changed (its fields in the syllabus, the
+files it links, the build settings), so editing one lesson and running again touches only
+that lesson. One lesson's failure is reported and the others still build; ``--only`` retries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from explainer import __version__
+from explainer.errors import ExplainerError, InputError
+from explainer.outputs import OutputPaths
+from explainer.pipeline import Pipeline
+from explainer.planning import PlanSettings
+from explainer.shotlist import dump_shotlist
+from explainer.source import parse_source
+from provenance import ProvenanceError, verify
+from voices import VoiceError
+
+from .quiz import Quiz, quiz_from_narration
+from .scorm import manifest_xml, write_package
+from .syllabus import Course, Lesson, Unit, load_syllabus
+
+STATE = ".build.json"
+_LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch", "it": "Italiano", "pt": "Português"}
+
+
+@dataclass
+class LessonOutcome:
+    """What happened to one lesson in this run."""
+
+    lesson_id: str
+    status: str
+    """built, unchanged, planned, skipped or failed."""
+    message: str = ""
+
+
+@dataclass
+class CourseResult:
+    """A course build: where it went and what happened to each lesson."""
+
+    folder: Path
+    package: Path | None
+    outcomes: list[LessonOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[LessonOutcome]:
+        """Lessons that failed in this run."""
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+def lesson_text(lesson: Lesson, base: Path) -> str:
+    """The lesson's source material: its notes and the files it links, as one Markdown text."""
+    parts = [f"# {lesson.title}", lesson.notes]
+    for reading in lesson.readings:
+        parts.append((base / reading).read_text(encoding="utf-8"))
+    return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def fingerprint(lesson: Lesson, base: Path, build: dict[str, Any]) -> str:
+    """A hash of everything a lesson's outputs depend on."""
+    payload = {
+        # Readings count by their content (below), not by how the path is written.
+        "lesson": lesson.model_dump(exclude={"status", "readings"}),
+        "material": lesson_text(lesson, base),
+        "build": build,
+        "explainer": __version__,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("lessons", "templates"), autoescape=select_autoescape(["html"]))
+
+
+def _verify_summary(video: Path, anchors: str | None) -> dict[str, Any]:
+    report = verify(video, anchors)
+    return report.to_dict()
+
+
+class CourseBuilder:
+    """Builds courses with one pipeline (planner, narrator, renderer, signer) for every lesson."""
+
+    def __init__(
+        self,
+        pipeline: Pipeline,
+        plan_settings: PlanSettings,
+        *,
+        build_settings: dict[str, Any],
+        anchors_pem: str | None = None,
+        quiz_writer: Callable[[Lesson, list[str]], Quiz] | None = None,
+        say: Callable[[str], None] = lambda message: None,
+    ) -> None:
+        self.pipeline = pipeline
+        self.plan_settings = plan_settings
+        self.build_settings = build_settings
+        self.anchors_pem = anchors_pem
+        self.quiz_writer = quiz_writer
+        self.say = say
+
+    def build(
+        self, syllabus: Path, folder: Path, *, only: str | None = None, plan_only: bool = False, language: str | None = None
+    ) -> CourseResult:
+        """Build (or bring up to date) the course in ``folder``; returns what happened."""
+        course = load_syllabus(syllabus)
+        if language:
+            course.language = language
+        lessons = course.lessons()
+        if only and only not in {lesson.id for lesson in lessons}:
+            known = ", ".join(lesson.id for lesson in lessons[:5])
+            raise InputError(f"--only {only}: no lesson has that id (ids look like: {known}); see course.yaml")
+        folder.mkdir(parents=True, exist_ok=True)
+        base = syllabus.parent
+        course_terms = [t for lesson in lessons for t in lesson.key_terms]
+        result = CourseResult(folder=folder, package=None)
+        for number, lesson in enumerate(lessons, start=1):
+            lesson_dir = folder / "lessons" / lesson.id
+            state_path = lesson_dir / STATE
+            state = json.loads(state_path.read_text()) if state_path.is_file() else {}
+            stamp = fingerprint(lesson, base, self.build_settings)
+            if only and lesson.id != only:
+                lesson.status = state.get("status", "planned")
+                result.outcomes.append(LessonOutcome(lesson.id, "skipped"))
+                continue
+            if state.get("fingerprint") == stamp and state.get("status") == "built" and (lesson_dir / "lesson.mp4").is_file():
+                lesson.status = "built"
+                result.outcomes.append(LessonOutcome(lesson.id, "unchanged"))
+                continue
+            self.say(f"[{number}/{len(lessons)}] {lesson.title}")
+            try:
+                lesson.status = self._build_lesson(course, lesson, base, lesson_dir, course_terms, plan_only)
+                state_path.parent.mkdir(parents=True, exist_ok=True)
+                state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status}))
+                result.outcomes.append(LessonOutcome(lesson.id, lesson.status))
+            except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
+                lesson.status = "failed"
+                message = f"{lesson.id}: {e}"
+                self.say(f"failed: {message} (retry with --only {lesson.id})")
+                result.outcomes.append(LessonOutcome(lesson.id, "failed", str(e)))
+        self._write_course_yaml(course, folder, base)
+        if not plan_only:
+            self._write_site(course, folder)
+            built = {l.id for l in lessons if l.status == "built"}
+            files = {lid: self._lesson_files(folder, lid) for lid in built}
+            (folder / "imsmanifest.xml").write_text(manifest_xml(course, files), encoding="utf-8")
+            result.package = folder.with_name(folder.name + ".zip")
+            write_package(folder, result.package)
+        return result
+
+    def _build_lesson(self, course: Course, lesson: Lesson, base: Path, lesson_dir: Path, course_terms: list[str], plan_only: bool) -> str:
+        text = lesson_text(lesson, base)
+        source = parse_source(text.encode("utf-8"), f"{lesson.id}.md", language=course.language)
+        source = source.model_copy(update={"kind": "syllabus-lesson"})
+        lesson_dir.mkdir(parents=True, exist_ok=True)
+        shotlist = self.pipeline.plan(source, self.plan_settings)
+        if plan_only:
+            (lesson_dir / "lesson.shots.yaml").write_text(dump_shotlist(shotlist), encoding="utf-8")
+            return "planned"
+        production = self.pipeline.render(shotlist, OutputPaths.for_video(lesson_dir / "lesson.mp4"), settings=self.build_settings)
+        narration = [shot.narration for shot in production.shotlist.shots]
+        (lesson_dir / "transcript.txt").write_text("\n\n".join(narration) + "\n", encoding="utf-8")
+        quiz = self.quiz_writer(lesson, narration) if self.quiz_writer else None
+        quiz = quiz or quiz_from_narration(lesson.id, narration, lesson.key_terms, course_terms)
+        (lesson_dir / "quiz.json").write_text(quiz.model_dump_json(indent=2), encoding="utf-8")
+        (lesson_dir / "answer-key.json").write_text(json.dumps(quiz.answer_key(), indent=2), encoding="utf-8")
+        report = _verify_summary(production.video, self.anchors_pem)
+        (lesson_dir / "provenance.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+        return "built"
+
+    @staticmethod
+    def _lesson_files(folder: Path, lesson_id: str) -> list[str]:
+        lesson_dir = folder / "lessons" / lesson_id
+        names = ["index.html"] + sorted(p.name for p in lesson_dir.iterdir() if p.is_file() and p.name != "index.html" and not p.name.startswith("."))
+        return [f"lessons/{lesson_id}/{name}" for name in names] + ["style.css", "quiz.js", "scorm.js"]
+
+    @staticmethod
+    def _write_course_yaml(course: Course, folder: Path, base: Path) -> None:
+        data = course.model_dump(mode="json")
+        # Links are rewritten relative to the course folder, so course.yaml builds from there.
+        for unit in data["units"]:
+            for lesson in unit["lessons"]:
+                lesson["readings"] = [os.path.relpath(base / r, folder) for r in lesson["readings"]]
+        tmp = folder / f".course.yaml.{os.getpid()}.tmp"
+        tmp.write_text(
+            "# The course plan. Edit a lesson and run `explainer lesson course.yaml -o <this folder>`\n"
+            "# to rebuild just that lesson.\n" + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100),
+            encoding="utf-8",
+        )
+        os.replace(tmp, folder / "course.yaml")
+
+    def _write_site(self, course: Course, folder: Path) -> None:
+        env = _env()
+        lang = course.language
+        common = {"course": course, "lang": lang, "lang_name": _LANGUAGES.get(lang, lang)}
+        (folder / "index.html").write_text(env.get_template("index.html").render(root="", **common), encoding="utf-8")
+        for name in ("style.css", "quiz.js", "scorm.js"):
+            shutil.copyfile(Path(__file__).parent / "templates" / name, folder / name)
+        width, height = self.plan_settings_size()
+        for unit in course.units:
+            for lesson in unit.lessons:
+                lesson_dir = folder / "lessons" / lesson.id
+                if lesson.status != "built":
+                    continue
+                quiz = Quiz.model_validate_json((lesson_dir / "quiz.json").read_text())
+                provenance = json.loads((lesson_dir / "provenance.json").read_text())
+                transcript = [p for p in (lesson_dir / "transcript.txt").read_text().split("\n\n") if p.strip()]
+                sources = [f"the lesson notes for \u201c{lesson.title}\u201d"] + [Path(r).name for r in lesson.readings]
+                page = env.get_template("lesson.html").render(
+                    root="../../", unit=unit, lesson=lesson, quiz=quiz, provenance=provenance, transcript=transcript,
+                    sources=sources, width=width, height=height, **common,
+                )
+                (lesson_dir / "index.html").write_text(page, encoding="utf-8")
+
+    def plan_settings_size(self) -> tuple[int, int]:
+        """The video's width and height for the page's layout hints."""
+        from explainer.shotlist import ASPECT_SIZES
+
+        return ASPECT_SIZES[self.plan_settings.aspect]
