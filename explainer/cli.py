@@ -450,91 +450,6 @@ def voices(debug: bool = DEBUG) -> None:
         typer.echo("Any Piper voice also works by path: --voice /path/to/voice.onnx (with its .onnx.json beside it).")
 
 
-@app.command()
-def lesson(
-    syllabus: Path = typer.Argument(..., help="Syllabus (.md or .yaml), or a course.yaml from an earlier build."),
-    output: Path = typer.Option(..., "--output", "-o", help="Course folder (the SCORM zip goes beside it)."),
-    length: Optional[float] = LENGTH,
-    max_shots: Optional[int] = MAX_SHOTS,
-    aspect: Optional[AspectChoice] = ASPECT,
-    fps: Optional[int] = FPS,
-    voice: Optional[str] = VOICE,
-    planner: Optional[str] = PLANNER,
-    renderer: Optional[str] = RENDERER,
-    cache_dir: Optional[Path] = CACHE_DIR,
-    audience: Optional[str] = typer.Option(None, "--audience", help="Who the lessons are for, e.g. \"grade 8\"."),
-    language: Optional[str] = typer.Option(None, "--language", help="Language code of the course [default: the syllabus's, or en]."),
-    only: Optional[str] = typer.Option(None, "--only", help="Build only this lesson id (see course.yaml)."),
-    plan_only: bool = typer.Option(False, "--plan-only", help="Plan every lesson (course.yaml + shot lists); render nothing."),
-    no_sign: bool = NO_SIGN,
-    llm: Optional[LLMChoice] = LLM,
-    llm_base_url: Optional[str] = LLM_BASE_URL,
-    llm_model: Optional[str] = LLM_MODEL,
-    llm_model_path: Optional[Path] = LLM_MODEL_PATH,
-    model: Optional[str] = MODEL,
-    steps: Optional[int] = STEPS,
-    quiet: bool = QUIET,
-    debug: bool = DEBUG,
-) -> None:
-    """Build a course from a syllabus: a signed explainer, transcript and quiz per lesson, a site, SCORM."""
-    from lessons import CourseBuilder, load_syllabus
-    from lessons.quiz import llm_quiz_writer
-
-    from .signing import local_root_pem
-
-    ui = _Ui(quiet, debug)
-    with _guard(debug):
-        settings = _settings(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice, planner=planner,
-                             renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None, audience=audience,
-                             llm=llm, llm_base_url=llm_base_url, llm_model=llm_model, llm_model_path=llm_model_path,
-                             model=model, steps=steps)
-        if output.exists() and not output.is_dir():
-            raise InputError(f"{output}: is a file; give a folder for the course")
-        load_syllabus(syllabus)  # a bad syllabus is refused before any model or key is touched
-        from dataclasses import replace
-
-        plan_settings = replace(_plan_settings(settings), kind="lesson")
-        with _progress(ui) as progress:
-            pipeline = _pipeline(settings, settings.voice, progress, ui) if not plan_only else _planning_pipeline(settings)
-            builder = CourseBuilder(
-                pipeline,
-                plan_settings,
-                build_settings=_recorded(settings) | ({"language": language} if language else {}),
-                anchors_pem=local_root_pem(settings),
-                quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
-                say=ui.say,
-            )
-            result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language)
-        counts: dict[str, int] = {}
-        for outcome in result.outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        ui.say(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
-        for failure in result.failed:
-            typer.echo(f"failed: {failure.lesson_id}: {failure.message}", err=True)
-        typer.echo(str(result.package or output / "course.yaml"))
-        if result.failed:
-            raise typer.Exit(1)
-
-
-def _planning_pipeline(settings):
-    """A pipeline that only plans (no voice model load, no signer)."""
-    from voices import PiperNarrator, resolve_voice
-
-    from .cache import Cache
-    from .grounding import default_embedder
-    from .pipeline import Pipeline
-    from .planning import get_planner
-    from .rendering import get_renderer
-
-    return Pipeline(
-        planner=get_planner(settings.planner, settings),
-        narrator=PiperNarrator(resolve_voice(settings.voice)),
-        renderer=get_renderer(settings.renderer, settings),
-        cache=Cache(settings.cache_dir),
-        embedder=default_embedder(),
-    )
-
-
 keys_app = typer.Typer(help="The signing identity for Content Credentials.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
@@ -626,6 +541,15 @@ def _root(
     """Narrated, captioned explainer videos from articles, marked as AI-generated."""
 
 
+def _plugin_commands() -> None:
+    """Commands other packages add (``explainer.commands`` entry points), e.g. ``lesson``."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="explainer.commands"):
+        entry.load()(app)
+
+
 def main() -> None:
     """Console entry point."""
+    _plugin_commands()
     app()

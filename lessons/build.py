@@ -26,7 +26,6 @@ from explainer.planning import PlanSettings
 from explainer.shotlist import dump_shotlist
 from explainer.source import parse_source
 from provenance import ProvenanceError, verify
-from voices import VoiceError
 
 from .quiz import Quiz, quiz_from_narration
 from .scorm import manifest_xml, write_package
@@ -143,7 +142,7 @@ class CourseBuilder:
                 state_path.parent.mkdir(parents=True, exist_ok=True)
                 state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status}))
                 result.outcomes.append(LessonOutcome(lesson.id, lesson.status))
-            except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
+            except (ExplainerError, ProvenanceError, ValueError) as e:
                 lesson.status = "failed"
                 message = f"{lesson.id}: {e}"
                 self.say(f"failed: {message} (retry with --only {lesson.id})")

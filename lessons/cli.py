@@ -1,0 +1,108 @@
+"""The ``explainer lesson`` command, added to the CLI through the ``explainer.commands`` entry point.
+
+It lives here, not in ``explainer``, so that ``explainer`` never imports ``lessons``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from explainer.cli import (
+    ASPECT, CACHE_DIR, DEBUG, FPS, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NO_SIGN,
+    PLANNER, QUIET, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, _guard, _pipeline, _plan_settings, _progress,
+    _recorded, _settings, _Ui,
+)
+from explainer.errors import InputError
+
+
+def lesson(
+    syllabus: Path = typer.Argument(..., help="Syllabus (.md or .yaml), or a course.yaml from an earlier build."),
+    output: Path = typer.Option(..., "--output", "-o", help="Course folder (the SCORM zip goes beside it)."),
+    length: Optional[float] = LENGTH,
+    max_shots: Optional[int] = MAX_SHOTS,
+    aspect: Optional[AspectChoice] = ASPECT,
+    fps: Optional[int] = FPS,
+    voice: Optional[str] = VOICE,
+    planner: Optional[str] = PLANNER,
+    renderer: Optional[str] = RENDERER,
+    cache_dir: Optional[Path] = CACHE_DIR,
+    audience: Optional[str] = typer.Option(None, "--audience", help="Who the lessons are for, e.g. \"grade 8\"."),
+    language: Optional[str] = typer.Option(None, "--language", help="Language code of the course [default: the syllabus's, or en]."),
+    only: Optional[str] = typer.Option(None, "--only", help="Build only this lesson id (see course.yaml)."),
+    plan_only: bool = typer.Option(False, "--plan-only", help="Plan every lesson (course.yaml + shot lists); render nothing."),
+    no_sign: bool = NO_SIGN,
+    llm: Optional[LLMChoice] = LLM,
+    llm_base_url: Optional[str] = LLM_BASE_URL,
+    llm_model: Optional[str] = LLM_MODEL,
+    llm_model_path: Optional[Path] = LLM_MODEL_PATH,
+    model: Optional[str] = MODEL,
+    steps: Optional[int] = STEPS,
+    quiet: bool = QUIET,
+    debug: bool = DEBUG,
+) -> None:
+    """Build a course from a syllabus: a signed explainer, transcript and quiz per lesson, a site, SCORM."""
+    from explainer.signing import local_root_pem
+
+    from .build import CourseBuilder
+    from .quiz import llm_quiz_writer
+    from .syllabus import load_syllabus
+
+    ui = _Ui(quiet, debug)
+    with _guard(debug):
+        settings = _settings(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice, planner=planner,
+                             renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None, audience=audience,
+                             llm=llm, llm_base_url=llm_base_url, llm_model=llm_model, llm_model_path=llm_model_path,
+                             model=model, steps=steps)
+        if output.exists() and not output.is_dir():
+            raise InputError(f"{output}: is a file; give a folder for the course")
+        load_syllabus(syllabus)  # a bad syllabus is refused before any model or key is touched
+        from dataclasses import replace
+
+        plan_settings = replace(_plan_settings(settings), kind="lesson")
+        with _progress(ui) as progress:
+            pipeline = _pipeline(settings, settings.voice, progress, ui) if not plan_only else _planning_pipeline(settings)
+            builder = CourseBuilder(
+                pipeline,
+                plan_settings,
+                build_settings=_recorded(settings) | ({"language": language} if language else {}),
+                anchors_pem=local_root_pem(settings),
+                quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
+                say=ui.say,
+            )
+            result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language)
+        counts: dict[str, int] = {}
+        for outcome in result.outcomes:
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        ui.say(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+        for failure in result.failed:
+            typer.echo(f"failed: {failure.lesson_id}: {failure.message}", err=True)
+        typer.echo(str(result.package or output / "course.yaml"))
+        if result.failed:
+            raise typer.Exit(1)
+
+
+def _planning_pipeline(settings):
+    """A pipeline that only plans (no voice model load, no signer)."""
+    from voices import PiperNarrator, resolve_voice
+
+    from explainer.cache import Cache
+    from explainer.grounding import default_embedder
+    from explainer.pipeline import Pipeline
+    from explainer.planning import get_planner
+    from explainer.rendering import get_renderer
+
+    return Pipeline(
+        planner=get_planner(settings.planner, settings),
+        narrator=PiperNarrator(resolve_voice(settings.voice)),
+        renderer=get_renderer(settings.renderer, settings),
+        cache=Cache(settings.cache_dir),
+        embedder=default_embedder(),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``lesson`` to the ``explainer`` command line."""
+    app.command("lesson")(lesson)
