@@ -142,30 +142,12 @@ def _settings(**flags):
 
 
 def _pipeline(settings, voice: str, progress, ui: _Ui):
-    """The pipeline for these settings; every part is resolved (and the signer checked) first."""
-    from voices import PiperNarrator, resolve_voice
+    """The pipeline for these settings; every part is resolved before the signer is checked."""
+    from .factory import build_pipeline
 
-    from .cache import Cache
-    from .pipeline import Pipeline
-    from .planning import get_planner
-    from .rendering import get_renderer
-
-    from .grounding import default_embedder
-
-    planner = get_planner(settings.planner, settings)
-    narrator = PiperNarrator(resolve_voice(voice))
-    renderer = get_renderer(settings.renderer, settings)
-    return Pipeline(
-        planner=planner,
-        narrator=narrator,
-        renderer=renderer,
-        cache=Cache(settings.cache_dir),
-        fps=settings.fps,
-        workers=settings.workers,
-        signer=_signer(settings, ui) if settings.sign else None,
-        embedder=default_embedder(),
-        progress=progress,
-    )
+    pipeline = build_pipeline(settings, voice=voice, progress=progress)
+    pipeline.signer = _signer(settings, ui) if settings.sign else None
+    return pipeline
 
 
 def _recorded(settings) -> dict:

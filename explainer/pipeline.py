@@ -120,6 +120,7 @@ class Pipeline:
         plan_seconds: float = 0.0,
         correction: Correction | None = None,
         allow_unsupported: bool = False,
+        review: dict | None = None,
     ) -> Production:
         """Narrate, render, assemble and sign a shot list into ``paths`` (all or nothing).
 
@@ -190,6 +191,8 @@ class Pipeline:
                 self.progress("assemble", 1, 1)
                 record = self._record(final_list, results, timer, paths, settings or {}, correction)
                 record.grounding = grounding_summary(final_list, self.embedder, allow_unsupported)
+                if review:
+                    record.review = review
                 if self.signer is not None:
                     self.progress("sign", 0, 1)
                     t1 = time.perf_counter()

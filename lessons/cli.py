@@ -85,22 +85,10 @@ def lesson(
 
 
 def _planning_pipeline(settings):
-    """A pipeline that only plans (no voice model load, no signer)."""
-    from voices import PiperNarrator, resolve_voice
+    """A pipeline that only plans (the voice model is not loaded and nothing is signed)."""
+    from explainer.factory import build_pipeline
 
-    from explainer.cache import Cache
-    from explainer.grounding import default_embedder
-    from explainer.pipeline import Pipeline
-    from explainer.planning import get_planner
-    from explainer.rendering import get_renderer
-
-    return Pipeline(
-        planner=get_planner(settings.planner, settings),
-        narrator=PiperNarrator(resolve_voice(settings.voice)),
-        renderer=get_renderer(settings.renderer, settings),
-        cache=Cache(settings.cache_dir),
-        embedder=default_embedder(),
-    )
+    return build_pipeline(settings)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,36 @@
+"""Building a Pipeline from Settings: the one place that turns names into instances."""
+
+from __future__ import annotations
+
+from provenance import ClaimSigner
+
+from .cache import Cache
+from .pipeline import Pipeline
+from .progress import ProgressFn, no_progress
+from .settings import Settings
+
+
+def build_pipeline(
+    settings: Settings, *, voice: str | None = None, signer: ClaimSigner | None = None, progress: ProgressFn = no_progress
+) -> Pipeline:
+    """A pipeline with the planner, narrator, renderer and embedder the settings name."""
+    from voices import PiperNarrator, resolve_voice
+
+    from .grounding import default_embedder
+    from .planning import get_planner
+    from .rendering import get_renderer
+
+    planner = get_planner(settings.planner, settings)
+    narrator = PiperNarrator(resolve_voice(voice or settings.voice))
+    renderer = get_renderer(settings.renderer, settings)
+    return Pipeline(
+        planner=planner,
+        narrator=narrator,
+        renderer=renderer,
+        cache=Cache(settings.cache_dir),
+        fps=settings.fps,
+        workers=settings.workers,
+        signer=signer,
+        embedder=default_embedder(),
+        progress=progress,
+    )
