@@ -1,0 +1,1 @@
+"""The newsroom service: a job store, a worker pool, the REST API and the desk pages."""

@@ -1,0 +1,287 @@
+"""The newsroom service: REST API under /v1 and the desk pages, on FastAPI."""
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InputError
+from ..shotlist import ShotList, dump_shotlist
+from ..source import decode_text, parse_source
+from .store import Store
+from .worker import job_json, job_paths
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_ARTICLE_CHARS = 200_000
+MAX_VERIFY_BYTES = 512 * 1024 * 1024
+_JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+COOKIE = "explainer_token"
+
+
+class NewRequest(BaseModel):
+    """An explainer request: only ``text`` is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    title: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, max_length=500)
+    length: float | None = Field(default=None, gt=0, le=600)
+    aspect: Literal["16:9", "9:16", "1:1"] | None = None
+    voice: str | None = None
+    planner: str | None = None
+    renderer: str | None = None
+    review: bool = True
+    webhook_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
+    allow_unsupported: bool = False
+
+
+class ScriptEdit(BaseModel):
+    """A replacement shot list from an editor."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shotlist: dict[str, Any]
+
+
+def caller(request: Request):
+    """The token record of the caller: Bearer header, or the desk's cookie; 401 otherwise."""
+    store: Store = request.app.state.store
+    header = request.headers.get("authorization", "")
+    token = header[7:].strip() if header.lower().startswith("bearer ") else request.cookies.get(COOKIE, "")
+    record = store.token(token) if token else None
+    if record is None:
+        raise HTTPException(status_code=401, detail="missing or invalid token; send Authorization: Bearer <token>",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return record
+
+
+Caller = Annotated[Any, Depends(caller)]
+
+
+def create_app(store: Store, data: Path) -> FastAPI:
+    """The ASGI app over a store and a data folder."""
+    app = FastAPI(title="Explainer newsroom service", version="1", description="Submit articles, review scripts, get signed explainers.")
+    app.state.store = store
+    templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", []) if p != "body") or "body"
+        message = "malformed JSON: " + first.get("msg", "") if first.get("type") == "json_invalid" else f"{where}: {first.get('msg')}"
+        if first.get("type") == "extra_forbidden":
+            message = f"{where}: unknown field; allowed are {', '.join(NewRequest.model_fields)}"
+        return JSONResponse(status_code=422, content={"detail": message})
+
+    def visible_job(job_id: str, who) -> Any:
+        job = store.get(job_id) if _JOB_ID.match(job_id) else None
+        if job is None or (who.role == "requester" and job.owner != who.name):
+            raise HTTPException(status_code=404, detail=f"no request {job_id[:40]!r}")
+        return job
+
+    def require_editor(who) -> None:
+        if who.role not in ("editor", "admin"):
+            raise HTTPException(status_code=403, detail="only editors can review, edit or approve scripts")
+
+    def submit(who, body: NewRequest) -> dict[str, str]:
+        if len(body.text) > MAX_ARTICLE_CHARS:
+            raise HTTPException(status_code=413, detail=f"article is longer than {MAX_ARTICLE_CHARS} characters; send a shorter one")
+        try:
+            source = parse_source(body.text.encode("utf-8"), "article.txt")
+        except InputError as e:
+            raise HTTPException(status_code=422, detail=str(e).replace("article.txt: ", "article ")) from e
+        options = body.model_dump(exclude={"text", "title", "review", "webhook_url"}, exclude_none=True)
+        first = next(iter(source.sentences.values()))
+        title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
+        job = store.create_job(who.name, title, body.text, options, body.review, body.webhook_url)
+        return {"id": job.id, "status": job.status}
+
+    @app.post("/v1/requests", status_code=202)
+    async def create_request(request: Request, who: Caller):
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        size = int(request.headers.get("content-length") or 0)
+        if size > MAX_UPLOAD_BYTES:
+            raise HTTPException(status_code=413, detail=f"upload is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        if kind == "application/json":
+            raw = await request.body()
+            if len(raw) > MAX_UPLOAD_BYTES:
+                raise HTTPException(status_code=413, detail=f"upload is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+            try:
+                body = NewRequest.model_validate_json(raw)
+            except ValidationError as e:
+                first = e.errors()[0]
+                if first["type"] == "json_invalid":
+                    raise HTTPException(status_code=422, detail=f"malformed JSON: {first['msg']}") from e
+                where = ".".join(str(p) for p in first["loc"]) or "body"
+                if first["type"] == "extra_forbidden":
+                    raise HTTPException(status_code=422, detail=f"{where}: unknown field; allowed are {', '.join(NewRequest.model_fields)}") from e
+                raise HTTPException(status_code=422, detail=f"{where}: {first['msg']}") from e
+            return submit(who, body)
+        if kind == "multipart/form-data":
+            form = await request.form()
+            upload = form.get("file")
+            if upload is None or not hasattr(upload, "read"):
+                raise HTTPException(status_code=422, detail="multipart requests need a 'file' part with the article")
+            if (upload.content_type or "text/plain").split(";")[0] not in ("text/plain", "text/markdown", "application/octet-stream"):
+                raise HTTPException(status_code=415, detail=f"article files must be text/plain or text/markdown, not {upload.content_type}")
+            data = await upload.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise HTTPException(status_code=413, detail=f"upload is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+            try:
+                text = decode_text(data, upload.filename or "upload")
+            except InputError as e:
+                status = 415 if "binary" in str(e) or "UTF-8" in str(e) else 422
+                raise HTTPException(status_code=status, detail=str(e)) from e
+            fields = {k: v for k, v in form.items() if k != "file"}
+            if "review" in fields:
+                fields["review"] = str(fields["review"]).lower() in ("1", "true", "yes", "on")
+            try:
+                body = NewRequest.model_validate({"text": text, **fields})
+            except ValidationError as e:
+                first = e.errors()[0]
+                raise HTTPException(status_code=422, detail=f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
+            return submit(who, body)
+        raise HTTPException(status_code=415, detail="send application/json or multipart/form-data with a 'file' part")
+
+    @app.get("/v1/requests")
+    def list_requests(who: Caller, status: str | None = None):
+        owner = who.name if who.role == "requester" else None
+        return {"requests": [job_json(j) for j in store.list(owner=owner, status=status)]}
+
+    @app.get("/v1/requests/{job_id}")
+    def get_request(job_id: str, who: Caller):
+        return job_json(visible_job(job_id, who))
+
+    @app.get("/v1/requests/{job_id}/script")
+    def get_script(job_id: str, who: Caller):
+        job = visible_job(job_id, who)
+        if not job.shotlist:
+            raise HTTPException(status_code=409, detail=f"request is {job.status}; the script exists after planning")
+        return {"id": job.id, "status": job.status, "edited_by": job.edited_by, "shotlist": yaml.safe_load(job.shotlist)}
+
+    @app.put("/v1/requests/{job_id}/script")
+    def put_script(job_id: str, edit: ScriptEdit, who: Caller):
+        job = visible_job(job_id, who)
+        require_editor(who)
+        if job.status != "awaiting_review":
+            raise HTTPException(status_code=409, detail=f"request is {job.status}; scripts can be edited while awaiting review")
+        try:
+            shotlist = ShotList.model_validate(edit.shotlist)
+        except ValidationError as e:
+            first = e.errors()[0]
+            raise HTTPException(status_code=422, detail=f"shotlist.{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
+        store.update(job.id, shotlist=dump_shotlist(shotlist), edited_by=who.name)
+        return job_json(store.get(job.id))
+
+    @app.post("/v1/requests/{job_id}/approve")
+    def approve(job_id: str, who: Caller):
+        job = visible_job(job_id, who)
+        require_editor(who)
+        if not store.transition(job.id, ("awaiting_review",), status="queued", approved_by=who.name, stage="approved"):
+            raise HTTPException(status_code=409, detail=f"request is {store.get(job.id).status}; only scripts awaiting review can be approved")
+        return job_json(store.get(job.id))
+
+    @app.post("/v1/requests/{job_id}/cancel")
+    def cancel(job_id: str, who: Caller):
+        job = visible_job(job_id, who)
+        if not store.transition(job.id, ("queued", "planning", "awaiting_review", "rendering"), status="cancelled", stage="cancelled"):
+            raise HTTPException(status_code=409, detail=f"request is {store.get(job.id).status}; it cannot be cancelled")
+        return job_json(store.get(job.id))
+
+    def done_file(job_id: str, who, attribute: str) -> Path:
+        job = visible_job(job_id, who)
+        if job.status != "done":
+            raise HTTPException(status_code=409, detail=f"request is {job.status}; files exist when it is done")
+        path = getattr(job_paths(data, job.id), attribute)
+        # Only the job's own folder is ever served.
+        if not path.resolve().is_relative_to((data / "jobs" / job.id).resolve()) or not path.is_file():
+            raise HTTPException(status_code=404, detail="file not found")
+        return path
+
+    @app.get("/v1/requests/{job_id}/video")
+    def video(job_id: str, who: Caller):
+        return FileResponse(done_file(job_id, who, "video"), media_type="video/mp4", filename=f"{job_id}.mp4")
+
+    @app.get("/v1/requests/{job_id}/captions.vtt")
+    def captions_vtt(job_id: str, who: Caller):
+        return FileResponse(done_file(job_id, who, "vtt"), media_type="text/vtt")
+
+    @app.get("/v1/requests/{job_id}/captions.srt")
+    def captions_srt(job_id: str, who: Caller):
+        return FileResponse(done_file(job_id, who, "srt"), media_type="application/x-subrip")
+
+    @app.get("/v1/requests/{job_id}/provenance")
+    def provenance_report(job_id: str, who: Caller):
+        from provenance import verify
+
+        from ..signing import local_root_pem
+        from ..settings import load_settings
+
+        report = verify(done_file(job_id, who, "video"), local_root_pem(load_settings({})))
+        return report.to_dict()
+
+    @app.post("/v1/verify")
+    async def verify_upload(who: Caller, file: UploadFile = File(...)):
+        from provenance import verify
+
+        from ..signing import local_root_pem
+        from ..settings import load_settings
+
+        suffix = Path(file.filename or "upload").suffix[:10]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            size = 0
+            while chunk := await file.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_VERIFY_BYTES:
+                    raise HTTPException(status_code=413, detail="file is larger than 512 MB")
+                tmp.write(chunk)
+            tmp.flush()
+            return verify(Path(tmp.name), local_root_pem(load_settings({}))).to_dict()
+
+    # --- desk pages ---------------------------------------------------------------------------
+
+    def desk_user(request: Request):
+        token = request.cookies.get(COOKIE, "")
+        return store.token(token) if token else None
+
+    @app.get("/", response_class=HTMLResponse)
+    def desk(request: Request):
+        who = desk_user(request)
+        if who is None:
+            return templates.TemplateResponse(request, "login.html", {"error": None})
+        jobs = store.list(owner=who.name if who.role == "requester" else None)
+        return templates.TemplateResponse(request, "desk.html", {"who": who, "jobs": [job_json(j) for j in jobs]})
+
+    @app.post("/login")
+    def login(token: Annotated[str, Form()], request: Request):
+        if store.token(token.strip()) is None:
+            return templates.TemplateResponse(request, "login.html", {"error": "That token is not valid."}, status_code=401)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict")
+        return response
+
+    @app.post("/logout")
+    def logout():
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(COOKIE)
+        return response
+
+    @app.get("/desk/{job_id}", response_class=HTMLResponse)
+    def desk_job(job_id: str, request: Request):
+        who = desk_user(request)
+        if who is None:
+            return RedirectResponse("/", status_code=303)
+        job = visible_job(job_id, who)
+        shotlist = yaml.safe_load(job.shotlist) if job.shotlist else None
+        return templates.TemplateResponse(request, "job.html", {"who": who, "job": job_json(job), "shotlist": shotlist})
+
+    return app

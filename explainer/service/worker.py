@@ -1,0 +1,154 @@
+"""The worker pool: claims queued jobs, plans, waits for review, renders, signs, delivers."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from provenance import ClaimSigner, ProvenanceError
+from voices import VoiceError
+
+from ..errors import ExplainerError
+from ..factory import build_pipeline
+from ..outputs import OutputPaths
+from ..planning import PlanSettings
+from ..settings import Settings
+from ..shotlist import dump_shotlist, parse_shotlist
+from ..source import parse_source
+from .store import Store
+from .webhooks import WebhookSender
+
+log = logging.getLogger(__name__)
+
+#: Request options a requester may set, mapped to Settings fields.
+OPTION_FIELDS = {"length": "length", "aspect": "aspect", "voice": "voice", "planner": "planner", "renderer": "renderer"}
+
+
+def job_paths(data: Path, job_id: str) -> OutputPaths:
+    """Where a job's files live: ``DATA/jobs/<id>/video.mp4`` and its sidecars."""
+    return OutputPaths.for_video(data / "jobs" / job_id / "video.mp4")
+
+
+def job_json(job) -> dict[str, Any]:
+    """The public view of a job."""
+    return {
+        "id": job.id,
+        "status": job.status,
+        "stage": job.stage,
+        "progress": round(job.progress or 0.0, 3),
+        "error": job.error,
+        "title": job.title,
+        "owner": job.owner,
+        "review": job.review,
+        "approved_by": job.approved_by,
+        "edited_by": job.edited_by,
+        "options": job.options or {},
+        "timings": job.timings or {},
+        "attempts": job.attempts,
+        "created_at": job.created_at.isoformat() if job.created_at else None,
+        "updated_at": job.updated_at.isoformat() if job.updated_at else None,
+    }
+
+
+class Workers:
+    """A pool of threads that work the queue until stopped."""
+
+    def __init__(self, store: Store, data: Path, settings: Settings, signer: ClaimSigner | None, size: int = 2, poll_s: float = 0.2) -> None:
+        self.store = store
+        self.data = data
+        self.settings = settings
+        self.signer = signer
+        self.size = size
+        self.poll_s = poll_s
+        self.webhooks = WebhookSender()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        """Start the threads."""
+        for n in range(self.size):
+            thread = threading.Thread(target=self._loop, name=f"worker-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop after the jobs in hand."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=60)
+        self.webhooks.close()
+
+    def _loop(self) -> None:
+        name = threading.current_thread().name
+        while not self._stop.is_set():
+            job = self.store.claim(name)
+            if job is None:
+                self._stop.wait(self.poll_s)
+                continue
+            self._work(job)
+
+    def _settings_for(self, job) -> Settings:
+        values = self.settings.model_dump()
+        for option, field in OPTION_FIELDS.items():
+            if job.options.get(option) is not None:
+                values[field] = job.options[option]
+        # Shots of one job render one after another: the pool runs jobs in parallel instead.
+        values["workers"] = 1
+        return Settings.model_validate(values)
+
+    def _work(self, job) -> None:
+        started = time.perf_counter()
+        try:
+            settings = self._settings_for(job)
+            if self.store.get(job.id).status == "cancelled":
+                return
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if total:
+                    self.store.update(job.id, stage=stage, progress=done / total)
+
+            pipeline = build_pipeline(settings, signer=self.signer, progress=progress)
+            if job.status == "planning":
+                source = parse_source(job.text.encode("utf-8"), f"{job.id}.txt")
+                if job.options.get("url"):
+                    source = source.model_copy(update={"url": job.options["url"]})
+                plan = PlanSettings(length_s=settings.length, max_shots=settings.max_shots, aspect=settings.aspect, voice=settings.voice)
+                shotlist = pipeline.plan(source, plan)
+                text = dump_shotlist(shotlist)
+                if job.review:
+                    self.store.transition(job.id, ("planning",), status="awaiting_review", shotlist=text, stage="review", progress=0.0)
+                    return
+                self.store.transition(job.id, ("planning",), status="rendering", shotlist=text)
+            current = self.store.get(job.id)
+            shotlist = parse_shotlist(current.shotlist, origin=f"job {job.id} script")
+            shotlist = shotlist.model_copy(update={"voice": settings.voice, "aspect": settings.aspect}) if not job.review else shotlist
+            review = (
+                {"state": "approved", "editor": current.approved_by, "edited_by": current.edited_by}
+                if current.approved_by else {"state": "not reviewed"}
+            )
+            paths = job_paths(self.data, job.id)
+            paths.video.parent.mkdir(parents=True, exist_ok=True)
+            production = pipeline.render(
+                shotlist, paths, settings=settings.model_dump(mode="json", exclude={"llm_api_key", "sign_key_password", "cache_dir", "config_dir"}),
+                review=review, allow_unsupported=bool(job.options.get("allow_unsupported")),
+            )
+            timings = dict(production.record.timings_s) | {"job_s": round(time.perf_counter() - started, 3)}
+            if self.store.transition(job.id, ("rendering",), status="done", stage="done", progress=1.0, timings=timings):
+                self._notify(job.id)
+        except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
+            self.store.transition(job.id, ("planning", "rendering"), status="failed", error=str(e), stage="failed")
+            self._notify(job.id)
+        except Exception as e:  # a bug: keep the worker alive and say so on the job
+            log.exception("job %s failed", job.id)
+            self.store.transition(job.id, ("planning", "rendering"), status="failed", error=f"internal error: {e}", stage="failed")
+            self._notify(job.id)
+
+    def _notify(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job is not None and job.webhook_url:
+            self.webhooks.send(job.webhook_url, job_json(job))
