@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,9 @@ class Cache:
         """A private temporary name next to the entry; ``commit`` moves it into place."""
         final = self.path(kind, key, suffix)
         final.parent.mkdir(parents=True, exist_ok=True)
-        return final.with_name(f".{final.stem}.{os.getpid()}.tmp{suffix}")
+        # Unique per writer: two jobs may make the same shot at once; the last rename wins,
+        # and both wrote the same bytes.
+        return final.with_name(f".{final.stem}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp{suffix}")
 
     def commit(self, temp: Path, kind: str, key: str, suffix: str) -> Path:
         """Atomically publish a finished temporary file as the entry."""
