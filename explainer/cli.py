@@ -43,7 +43,7 @@ class AspectChoice(str, Enum):
 # --- shared options ------------------------------------------------------------------------
 
 LENGTH = typer.Option(None, "--length", help="Target length in seconds [default: 60].")
-MAX_SHOTS = typer.Option(None, "--max-shots", help="Most shots to use [default: 20].")
+MAX_SHOTS = typer.Option(None, "--max-shots", help="Most shots to use [default: one per 5 s of --length, at least 20].")
 ASPECT = typer.Option(None, "--aspect", help="16:9 (1280x720), 9:16 (720x1280) or 1:1 (1080x1080).")
 FPS = typer.Option(None, "--fps", help="Frames per second [default: 30].")
 VOICE = typer.Option(None, "--voice", help="Voice name (see 'explainer voices') or path to a Piper .onnx.")
@@ -158,7 +158,7 @@ def _recorded(settings) -> dict:
 def _plan_settings(settings):
     from .planning import PlanSettings
 
-    return PlanSettings(length_s=settings.length, max_shots=settings.max_shots, aspect=settings.aspect, voice=settings.voice)
+    return PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice)
 
 
 def _load(source: Optional[str], topic: Optional[str], url: Optional[str]):

