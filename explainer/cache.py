@@ -50,6 +50,23 @@ class Cache:
         os.replace(temp, final)
         return final
 
+    def clean_partials(self, older_than_s: float = 3600.0) -> int:
+        """Remove temporary files a killed process left behind; returns how many."""
+        import time
+
+        if not self.root.is_dir():
+            return 0
+        cutoff = time.time() - older_than_s
+        removed = 0
+        for path in self.root.rglob(".*.tmp*"):
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
     def read_json(self, kind: str, key: str) -> Any | None:
         """A JSON entry, or None if absent or unreadable."""
         path = self.get(kind, key, ".json")

@@ -463,6 +463,9 @@ def serve(
         settings = _settings()
         folder = data or _default_data()
         store = Store.in_folder(folder, db_url)
+        from .cache import Cache
+
+        Cache(settings.cache_dir).clean_partials()  # what a killed server was writing
         recovered = store.recover()
         if recovered:
             ui.say(f"resuming {recovered} request(s) that were in progress when the service stopped")

@@ -157,15 +157,21 @@ class _QuizDraft(BaseModel):
     questions: list[_QuestionDraft] = Field(min_length=3, max_length=5)
 
 
-def llm_quiz_writer(settings):
-    """A quiz writer that asks the configured chat model (None when no LLM is configured)."""
+def llm_quiz_writer(settings, chat=None, label: str | None = None):
+    """A quiz writer that asks the configured chat model (None when no LLM is configured).
+
+    ``chat`` (a context-manager factory yielding a chat model) and ``label`` replace the
+    configured model, for a model the caller already has.
+    """
     from explainer.planning.llm import LLMConfig, chat_session
     from explainer.planning.structured import structured_reply
 
-    try:
-        config = LLMConfig.from_settings(settings)
-    except Exception:
-        return None
+    if chat is None:
+        try:
+            config = LLMConfig.from_settings(settings)
+        except Exception:
+            return None
+        chat, label = (lambda: chat_session(config)), config.label
 
     def write(lesson, narration: list[str]) -> Quiz | None:
         from langchain_core.messages import HumanMessage, SystemMessage
@@ -179,8 +185,8 @@ def llm_quiz_writer(settings):
             + json.dumps(_QuizDraft.model_json_schema(), separators=(",", ":"))
         )
         try:
-            with chat_session(config) as chat:
-                draft, _, _ = structured_reply(chat, [SystemMessage(content=prompt), HumanMessage(content="Write the quiz now.")], _QuizDraft)
+            with chat() as model:
+                draft, _, _ = structured_reply(model, [SystemMessage(content=prompt), HumanMessage(content="Write the quiz now.")], _QuizDraft)
         except Exception:
             return None  # the key-sentence quiz is the fallback
         questions = []
@@ -189,6 +195,6 @@ def llm_quiz_writer(settings):
                 return None
             questions.append(Question(id=f"q{number}", kind="choice", prompt=item.prompt, options=item.options,
                                       answer=item.answer, explanation=""))
-        return Quiz(lesson_id=lesson.id, made_by=config.label, questions=questions)
+        return Quiz(lesson_id=lesson.id, made_by=label or "llm", questions=questions)
 
     return write

@@ -172,3 +172,36 @@ def test_two_hundred_lessons_plan_with_progress(tmp_path):
     assert sum(len(u["lessons"]) for u in plan["units"]) == 200
     assert (tmp_path / "out" / "lessons" / "200-topic-number-200" / "lesson.shots.yaml").is_file()
     assert not list((tmp_path / "out").rglob("*.mp4"))
+
+
+def test_llm_written_quiz_and_its_fallback():
+    from contextlib import contextmanager
+
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessage
+
+    from lessons.quiz import llm_quiz_writer
+
+    lesson = load_syllabus(DATA / "syllabus.md").lessons()[0]
+    reply = {"questions": [
+        {"prompt": "What drives the water cycle?", "options": ["The sun", "The moon", "Wind"], "answer": 0},
+        {"prompt": "Where does most evaporation happen?", "options": ["Lakes", "Oceans", "Rivers"], "answer": 1},
+        {"prompt": "What turns liquid water into vapour?", "options": ["Condensation", "Evaporation"], "answer": 1},
+    ]}
+
+    def scripted(*texts):
+        model = GenericFakeChatModel(messages=iter([AIMessage(content=t) for t in texts]))
+
+        @contextmanager
+        def session():
+            yield model
+
+        return session
+
+    writer = llm_quiz_writer(None, chat=scripted(json.dumps(reply)), label="scripted:quiz")
+    quiz = writer(lesson, ["The sun drives the water cycle."])
+    assert quiz.made_by == "scripted:quiz" and len(quiz.questions) == 3
+    assert quiz.answer_key() == {"q1": "The sun", "q2": "Oceans", "q3": "Evaporation"}
+    # A model that cannot write a valid quiz leaves the key-sentence quiz to do the job.
+    broken = llm_quiz_writer(None, chat=scripted("nonsense", "still nonsense"), label="scripted:broken")
+    assert broken(lesson, ["The sun drives the water cycle."]) is None

@@ -210,3 +210,23 @@ def test_common_words_that_look_like_abbreviations_end_sentences():
         "It is driven by the sun.", "The sun heats water.", "They sat.", "Then they left.",
     ]
     assert split_sentences("The vote is on Wed. Feb. 3 at noon.") == ["The vote is on Wed. Feb. 3 at noon."]
+
+
+def test_cache_cleans_only_old_partial_files(tmp_path):
+    import os
+    import time
+
+    from explainer.cache import Cache
+
+    cache = Cache(tmp_path)
+    old = cache.temp_path("video", "ab" * 32, ".mp4")
+    old.write_bytes(b"half")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    fresh = cache.temp_path("video", "cd" * 32, ".mp4")
+    fresh.write_bytes(b"in progress")
+    finished = cache.temp_path("audio", "ef" * 32, ".wav")
+    finished.write_bytes(b"x")
+    done = cache.commit(finished, "audio", "ef" * 32, ".wav")
+    os.utime(done, (time.time() - 7200, time.time() - 7200))
+    assert cache.clean_partials() == 1
+    assert not old.exists() and fresh.exists() and done.exists()
