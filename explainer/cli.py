@@ -163,7 +163,7 @@ def _plan_settings(settings):
 
 def _load(source: Optional[str], topic: Optional[str], url: Optional[str]):
     """The Source: an article from a path or stdin, or a topic with no source."""
-    from .source import load_source, topic_source
+    from .sources import load_source, topic_source
 
     if topic and source:
         raise InputError("give an article or --topic, not both")
@@ -283,7 +283,7 @@ def make(
 ) -> None:
     """Plan, render and sign an explainer from an article: MP4, captions, shot list, record."""
     from .outputs import OutputPaths, check_writable
-    from .source import load_source
+    from .sources import load_source
 
     ui = _Ui(quiet, debug)
     with _guard(debug):
@@ -332,10 +332,10 @@ def plan(
     """Write only the shot list, to edit before 'explainer render'; lists unsupported lines."""
     from voices import resolve_voice
 
+    from .factory import build_planners
     from .grounding import default_embedder
     from .outputs import atomic_outputs, check_writable
     from .pipeline import plan_checked
-    from .planning import get_planner
     from .shotlist import dump_shotlist
 
     ui = _Ui(quiet, debug)
@@ -347,7 +347,8 @@ def plan(
         src = _load(source, topic, url)
         target = output or _default_video(source, src.title).with_suffix(".shots.yaml")
         check_writable(target)
-        shotlist = plan_checked(get_planner(settings.planner, settings), src, _plan_settings(settings), default_embedder())
+        planner, fallback = build_planners(settings)
+        shotlist = plan_checked(planner, src, _plan_settings(settings), default_embedder(), fallback)
         with atomic_outputs([target]) as temp:
             temp[target].write_text(dump_shotlist(shotlist), encoding="utf-8")
         words = sum(len(s.narration.split()) for s in shotlist.shots)

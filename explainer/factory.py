@@ -6,8 +6,18 @@ from provenance import ClaimSigner
 
 from .cache import Cache
 from .pipeline import Pipeline
+from .planning import Planner
 from .progress import ProgressFn, no_progress
 from .settings import Settings
+
+
+def build_planners(settings: Settings) -> tuple[Planner, Planner | None]:
+    """The planner the settings name, and the one that replaces its plan if that fails its
+    checks twice (the extractive planner; none when it is the planner already)."""
+    from .planning import get_planner
+
+    planner = get_planner(settings.planner, settings)
+    return planner, None if settings.planner == "extractive" else get_planner("extractive", settings)
 
 
 def build_pipeline(
@@ -17,10 +27,9 @@ def build_pipeline(
     from voices import PiperNarrator, resolve_voice
 
     from .grounding import default_embedder
-    from .planning import get_planner
     from .rendering import get_renderer
 
-    planner = get_planner(settings.planner, settings)
+    planner, fallback = build_planners(settings)
     narrator = PiperNarrator(resolve_voice(voice or settings.voice))
     renderer = get_renderer(settings.renderer, settings)
     return Pipeline(
@@ -32,5 +41,6 @@ def build_pipeline(
         workers=settings.workers,
         signer=signer,
         embedder=default_embedder(),
+        fallback_planner=fallback,
         progress=progress,
     )

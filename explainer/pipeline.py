@@ -24,10 +24,11 @@ from .grounding import Embedder, Grounder, unsupported_shots
 from .media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
+from .planning.checked import plan_with_checks
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
 from .rendering import RenderJob, Renderer
-from .sentences import split_sentences
+from .sources.sentences import split_sentences
 from .signing import Correction, ShotParts, manifest_spec
 from .shotlist import Shot, ShotList, Source, dump_shotlist
 from .timing import frames_for, shot_starts
@@ -86,9 +87,11 @@ class Pipeline:
         workers: int = 2,
         signer: ClaimSigner | None = None,
         embedder: Embedder | None = None,
+        fallback_planner: Planner | None = None,
         progress: ProgressFn = no_progress,
     ) -> None:
         self.planner = planner
+        self.fallback_planner = fallback_planner
         self.narrator = narrator
         self.renderer = renderer
         self.cache = cache
@@ -105,7 +108,7 @@ class Pipeline:
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
         """Write the shot list for a source and check every line against it."""
         self.progress("plan", 0, 1)
-        shotlist = plan_checked(self.planner, source, settings, self.embedder)
+        shotlist = plan_checked(self.planner, source, settings, self.embedder, self.fallback_planner)
         self.progress("plan", 1, 1)
         return shotlist
 
@@ -350,9 +353,12 @@ class Pipeline:
         )
 
 
-def plan_checked(planner: Planner, source: Source, settings: PlanSettings, embedder: Embedder | None) -> ShotList:
-    """Plan with any planner, then check every narrated line against the source."""
-    shotlist = planner.plan(source, settings)
+def plan_checked(
+    planner: Planner, source: Source, settings: PlanSettings, embedder: Embedder | None, fallback: Planner | None = None
+) -> ShotList:
+    """Plan with any planner under the plan checks (repair, then ``fallback``), then check
+    every narrated line against the source."""
+    shotlist = plan_with_checks(planner, source, settings, fallback)
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist

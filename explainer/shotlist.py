@@ -42,15 +42,24 @@ class Source(_Strict):
     title: str
     url: str | None = None
     language: str = "en"
+    author: str | None = None
+    publisher: str | None = Field(default=None, description="the site or organisation that published it")
+    published: str | None = Field(default=None, description="publication date as the page states it (ISO)")
+    retrieved_at: str | None = Field(default=None, description="when a URL was fetched (UTC, ISO)")
+    media_type: str = Field(default="text/plain", description="what the original bytes are: text/plain, text/markdown, text/html")
     sha256: str = Field(description="sha256 of the original bytes, hex")
     sentences: dict[str, str] = Field(
         default_factory=dict, description="sentence id (s1, s2, ...) to its text, in order"
+    )
+    roles: dict[str, str] = Field(
+        default_factory=dict,
+        description="ids of sentences that are not running prose, with their block: quote (a block quote) or list (a list item)",
     )
     injections: dict[str, str] = Field(
         default_factory=dict,
         description="ids of sentences that address or instruct an AI, with why; never narrated, never support",
     )
-    text: str = Field(default="", description="the source text as it was read (decoded)")
+    text: str = Field(default="", description="the original as it was read, decoded (for a web page, its HTML)")
 
     @field_validator("sentences")
     @classmethod
@@ -90,11 +99,18 @@ class Shot(_Strict):
 
 
 class PlannerInfo(_Strict):
-    """Who or what wrote the shot list."""
+    """Who or what wrote the shot list, and what the plan checks found on the way."""
 
     name: str
     model: str | None = None
     version: str
+    repaired: list[str] = Field(
+        default_factory=list, description="plan-check failures the planner was asked to repair (and did)"
+    )
+    fallback_from: str | None = Field(
+        default=None, description="the planner (and model) whose plan failed its checks and was replaced"
+    )
+    fallback_reason: str | None = Field(default=None, description="why that plan was replaced")
 
 
 class ShotList(_Strict):
@@ -109,6 +125,7 @@ class ShotList(_Strict):
         default=DEFAULT_STYLE, description="one look for the whole video, appended to every visual prompt"
     )
     planner: PlannerInfo
+    target_s: float | None = Field(default=None, gt=0, description="the length the plan was made for, seconds")
     shots: list[Shot] = Field(min_length=1)
     source: Source | None = None
 

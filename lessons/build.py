@@ -24,7 +24,7 @@ from explainer.outputs import OutputPaths
 from explainer.pipeline import Pipeline
 from explainer.planning import PlanSettings
 from explainer.shotlist import dump_shotlist
-from explainer.source import parse_source
+from explainer.sources import parse_source
 from provenance import ProvenanceError, verify
 
 from .quiz import Quiz, quiz_from_narration

@@ -15,7 +15,7 @@ from typing import Literal, Sequence
 from pydantic import BaseModel, Field, model_validator
 
 from explainer.planning.textrank import STOPWORDS, textrank
-from explainer.sentences import split_sentences
+from explainer.sources.sentences import split_sentences
 
 
 class Question(BaseModel):

@@ -114,7 +114,7 @@ def llm_bench() -> dict:
     from explainer.planning import PlanSettings
     from explainer.planning.llm import LLMConfig, LLMPlanner, chat_session
     from explainer.planning.local_llm import bundled_model_path
-    from explainer.source import load_source
+    from explainer.sources import load_source
 
     source = load_source(str(SAMPLE))
     config = LLMConfig(provider="local", model_path=bundled_model_path())
@@ -170,7 +170,7 @@ def rerender_bench(folder: Path) -> dict:
     from explainer.pipeline import Pipeline
     from explainer.planning import PlanSettings, get_planner
     from explainer.rendering import get_renderer
-    from explainer.source import load_source
+    from explainer.sources import load_source
     from voices import PiperNarrator, resolve_voice
 
     fulls, edits, shots = [], [], 0
@@ -199,7 +199,7 @@ def assembly_bench(folder: Path) -> dict:
     from explainer.pipeline import Pipeline
     from explainer.planning import PlanSettings, get_planner
     from explainer.rendering import get_renderer
-    from explainer.source import load_source
+    from explainer.sources import load_source
     from voices import PiperNarrator, resolve_voice
 
     pipeline = Pipeline(planner=get_planner("extractive"), narrator=PiperNarrator(resolve_voice("joe")),

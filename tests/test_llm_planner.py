@@ -16,7 +16,7 @@ from explainer.grounding import Grounder, default_embedder
 from explainer.pipeline import plan_checked
 from explainer.planning import PlanSettings
 from explainer.planning.llm import LLMPlanner, prompt_for
-from explainer.source import parse_source, topic_source
+from explainer.sources import parse_source, topic_source
 
 from .conftest import SAMPLE, SHORT_ARTICLE, run_cli
 

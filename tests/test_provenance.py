@@ -308,7 +308,7 @@ def test_failed_signing_leaves_no_file(tmp_path):
     from explainer.pipeline import Pipeline
     from explainer.planning import PlanSettings, get_planner
     from explainer.rendering import get_renderer
-    from explainer.source import parse_source
+    from explainer.sources import parse_source
     from provenance import SigningError
     from voices import PiperNarrator, resolve_voice
 

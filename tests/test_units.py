@@ -13,10 +13,10 @@ from explainer.planning import PlanSettings, get_planner
 from explainer.planning.figures import key_figure, on_screen_text
 from explainer.planning.textrank import textrank
 from explainer.rendering.palette import PALETTES, contrast_ratio, palette_for
-from explainer.sentences import split_sentences
+from explainer.sources.sentences import split_sentences
 from explainer.settings import load_settings
 from explainer.shotlist import dump_shotlist, parse_shotlist
-from explainer.source import parse_source
+from explainer.sources import parse_source
 from explainer.timing import frames_for, shot_starts
 
 from .conftest import SAMPLE, SHORT_ARTICLE
@@ -87,7 +87,23 @@ def test_key_figures():
     assert key_figure("Sales dropped by 30 percent in 2019.") == "30 percent"
     assert key_figure("Drivers will take the Route 9 bridge.") is None
     assert on_screen_text("It will add 8 to 12 minutes to a commute.") == "8 to 12 minutes"
-    assert on_screen_text("Pedestrians and cyclists will not be cut off entirely.") == "Pedestrians and cyclists will not be cut"
+
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # Real sentences (BBC, The Guardian, Buzzfeed, Ars Technica) whose on-screen text used to be
+        # their opening words or a bare number phrase.
+        ("Eloise Parry, 21, was taken to Royal Shrewsbury hospital on 12 April.", "Eloise Parry"),
+        ("Seven decades later, Parata, 75, has now overseen more than 500 strandings.", "500 strandings"),
+        ("November started with 140 pilot whales beaching and dying on Stewart Island.", "140 pilot whales"),
+        ("Mr Obama lands in Kenya later on Friday for his first visit since becoming president.", "Mr Obama"),
+        ("The city of Phoenix's water plan was approved.", "Phoenix's water plan"),
+    ],
+)
+def test_on_screen_text_is_a_labelled_figure_a_name_or_a_term(sentence, expected):
+    assert on_screen_text(sentence) == expected
 
 
 def test_textrank_prefers_central_sentences():

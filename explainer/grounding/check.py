@@ -18,7 +18,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from ..planning.textrank import tokens
-from ..sentences import split_sentences
+from ..sources.sentences import split_sentences
 from ..shotlist import Shot, ShotList, Source
 from .facts import missing_facts
 from .injection import injection_reason
@@ -145,7 +145,7 @@ class Grounder:
         if best < threshold:
             return LineCheck(text, [], round(max(best, 0.0), 3), ["no source sentence says this"])
         support_text = " ".join(self.candidates[r] for r in refs)
-        missing = missing_facts(text, support_text)
+        missing = missing_facts(text, support_text, self.source.title)
         issues = [f"{fact} is not in the source sentences ({', '.join(refs)})" for fact in missing]
         return LineCheck(text, sorted(refs, key=lambda r: int(r[1:])), round(min(best, 1.0), 3), issues)
 

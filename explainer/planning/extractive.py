@@ -1,25 +1,33 @@
-"""The built-in planner: the article's own most central sentences, in article order.
+"""The built-in planner: the article's own sentences that carry the story, in article order.
 
 No model is involved, so every narrated word is the source's and every shot's
-``source_refs`` is exact. Sentences are ranked by TextRank with a lead-position prior
-(news puts what matters first), picked until the target length is filled at the voice's
-speaking rate, and grouped one or two to a shot.
+``source_refs`` is exact. What is narrated is what an editor would keep:
+
+- news opens with the lede (the first sentence of running prose that can stand alone);
+- sentences are ranked by TextRank centrality, a lead-position prior, and the facts they
+  carry (figures, names, dates, quotes with a speaker, causes and consequences);
+- filler (``filler.py``), questions to the reader, list items and block-quote furniture are
+  never narrated;
+- a sentence that leans on the one before it ("However, ...", "He said ...") is narrated only
+  together with that sentence, in the same shot, or not at all.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass
-
-import numpy as np
 
 from .. import __version__
 from ..errors import PlanError
+from ..grounding.facts import names, numbers
 from ..shotlist import PlannerInfo, Shot, ShotList, Source
 from .base import PlanSettings
 from .figures import on_screen_text, visual_prompt
-from .textrank import textrank
+from .filler import filler_reason
+from .textrank import textrank, tokens
 
 #: Sentences ranked at most: a 5 MB source has ~50,000 and the lead prior makes the tail moot.
 MAX_CANDIDATES = 400
@@ -27,25 +35,79 @@ MIN_WORDS = 5
 MAX_WORDS = 60
 #: Two sentences share a shot only when together they stay under this many words.
 MAX_WORDS_PER_SHOT = 42
-LEAD_WEIGHT = 0.35
+CENTRALITY_WEIGHT = 0.45
+LEAD_WEIGHT = 0.25
+FACT_WEIGHT = 0.30
+#: How far back a leaning sentence may reach for what it leans on.
+MAX_CHAIN = 2
+
+# A sentence opening with one of these leans on the one before it.
+_DANGLING = re.compile(
+    r"^[\"\u201c\u2018']?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|Both|"
+    r"However|But|And|Or|So|Yet|Still|Also|Meanwhile|Moreover|Furthermore|Instead|Otherwise|"
+    r"Nevertheless|Nonetheless|Therefore|Thus|Hence|Then|Later|Likewise|Similarly|Indeed|"
+    r"In addition|As a result|For example|For instance|In contrast|On the other hand|At the same time|"
+    r"The (?:move|decision|change|plan|measure|company|firm|group|agency|report|study|researchers|"
+    r"official|spokesman|spokeswoman|spokesperson|former|latter|same))\b"
+)
+_ENUMERATION = re.compile(r"\bas follows\b|:\s*\d{1,2}\.?$", re.IGNORECASE)
+_ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+_ASIDE = re.compile(r"^\(.*\)[.!?]?$")
+_QUESTION = re.compile(r"\?[\"'\u201d\u2019)]*$")
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]{12,}[\"\u201d]")
+_SPEAKER = re.compile(r"\b(?:said|says|told|added|explained|according to|asked|wrote|argued|warned|noted)\b", re.IGNORECASE)
+_CAUSAL = re.compile(
+    r"\b(?:because|due to|as a result|led to|leads to|caused|causes|so that|in order to|after|following|"
+    r"means that|which means|resulting in|thanks to|driven by)\b",
+    re.IGNORECASE,
+)
 
 
-# A sentence opening with one of these leans on the one before it ("He said...").
-_DANGLING = re.compile(r"^[\"\u201c]?(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
+def fact_score(text: str) -> float:
+    """How much a sentence tells: figures, names, a quote with its speaker, a cause (0..1)."""
+    score = 0.0
+    score += min(len(numbers(text)), 2) * 0.35
+    score += min(len(names(text)), 3) * 0.15
+    if _QUOTED.search(text) and _SPEAKER.search(text):
+        score += 0.4
+    if _CAUSAL.search(text):
+        score += 0.25
+    return min(score, 1.0)
+
+
+def skip_reason(text: str) -> str | None:
+    """Why a sentence is not narrated on its own merits, or None."""
+    words = len(text.split())
+    if words < MIN_WORDS:
+        return "too short to stand alone"
+    if words > MAX_WORDS:
+        return "too long for one breath"
+    if _QUESTION.search(text) and not _QUOTED.search(text):
+        return "a question, not a statement"
+    if text.rstrip().endswith(":") or _ENUMERATION.search(text):
+        return "introduces a list or quote that is not narrated"
+    if _ASIDE.match(text):
+        return "an aside in parentheses"
+    if not _ENDS_SENTENCE.search(text):
+        return "not a finished sentence (a heading or a lead-in)"
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
+        return "written in capitals (page furniture)"
+    return filler_reason(text)
 
 
 @dataclass(frozen=True)
-class _Candidate:
-    sid: str
-    text: str
+class _Unit:
+    """One sentence, or a leaning sentence with what it leans on: chosen or left out together."""
+
+    sids: tuple[str, ...]
+    texts: tuple[str, ...]
     order: int
-    words: int
     score: float
 
     @property
-    def dangling(self) -> bool:
-        """Whether the sentence needs its predecessor to make sense."""
-        return bool(_DANGLING.match(self.text))
+    def words(self) -> int:
+        return sum(len(t.split()) for t in self.texts)
 
 
 class ExtractivePlanner:
@@ -56,24 +118,26 @@ class ExtractivePlanner:
 
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
         """Pick, order and group sentences into shots that fill ``settings.length_s``."""
-        candidates = self._rank(source)
-        if not candidates:
+        units = self._units(source, settings)
+        if not units:
             raise PlanError(
-                f"{source.title}: no sentence of {MIN_WORDS} to {MAX_WORDS} words to narrate; give a longer article"
+                f"{source.title}: no sentence of the article can be narrated on its own"
+                " (all are lists, questions, captions or too short); give the article's running text"
             )
-        chosen = self._select(candidates, settings)
+        chosen = self._select(units, settings)
         groups = self._group(chosen, settings)
-        topic = source.title
+        idf = _idf(source)
         shots = []
         for number, group in enumerate(groups, start=1):
-            narration = " ".join(c.text for c in group)
+            texts = [t for unit in group for t in unit.texts]
+            narration = " ".join(texts)
             shots.append(
                 Shot(
                     id=f"shot-{number:02d}",
                     narration=narration,
-                    on_screen_text=on_screen_text(narration),
-                    visual_prompt=visual_prompt(narration, topic),
-                    source_refs=[c.sid for c in group],
+                    on_screen_text=on_screen_text(narration, idf, source.title),
+                    visual_prompt=visual_prompt(narration, source.title),
+                    source_refs=[sid for unit in group for sid in unit.sids],
                     # Seeds come from the content, not the position, so inserting a shot
                     # does not change the look of the others.
                     seed=zlib.crc32(narration.encode("utf-8")) & 0x7FFFFFFF,
@@ -88,70 +152,100 @@ class ExtractivePlanner:
             planner=PlannerInfo(name=self.name, version=self.version),
             shots=shots,
             source=source,
+            target_s=settings.length_s,
         )
 
-    def _rank(self, source: Source) -> list[_Candidate]:
+    def _units(self, source: Source, settings: PlanSettings) -> list[_Unit]:
         items = list(source.sentences.items())[:MAX_CANDIDATES]
-        usable = [
-            (i, sid, text)
-            for i, (sid, text) in enumerate(items)
-            # Sentences that instruct an AI are never narrated.
-            if MIN_WORDS <= len(text.split()) <= MAX_WORDS and sid not in source.injections
-        ]
+        # Only running prose is narrated: list items and block quotes are left to the graphics.
+        usable = {
+            sid: text for sid, text in items
+            if sid not in source.injections and source.roles.get(sid) is None and skip_reason(text) is None
+        }
         if not usable:
             return []
-        central = textrank([text for _, _, text in usable])
-        central = central / central.max()
-        lead = np.array([1.0 / (1.0 + i / 4.0) for i, _, _ in usable])
-        scores = (1 - LEAD_WEIGHT) * central + LEAD_WEIGHT * lead
-        return [
-            _Candidate(sid, text, i, len(text.split()), float(score))
-            for (i, sid, text), score in zip(usable, scores)
-        ]
+        ids = list(usable)
+        central = textrank([usable[sid] for sid in ids])
+        central = central / central.max() if central.max() > 0 else central
+        position = {sid: i for i, (sid, _) in enumerate(items)}
+        scores: dict[str, float] = {}
+        for rank, sid in enumerate(ids):
+            lead = 1.0 / (1.0 + rank / 4.0)
+            scores[sid] = CENTRALITY_WEIGHT * central[rank] + LEAD_WEIGHT * lead + FACT_WEIGHT * fact_score(usable[sid])
+        units: list[_Unit] = []
+        for sid in ids:
+            chain = [sid]
+            # A leaning sentence brings what it leans on, as long as that is narratable too.
+            while _DANGLING.match(usable[chain[0]]) and len(chain) <= MAX_CHAIN:
+                before = position[chain[0]] - 1
+                previous = items[before][0] if before >= 0 else None
+                if previous is None or previous not in usable:
+                    chain = []
+                    break
+                chain.insert(0, previous)
+            if not chain or _DANGLING.match(usable[chain[0]]):
+                continue
+            score = sum(scores[s] for s in chain) / len(chain)
+            units.append(_Unit(tuple(chain), tuple(usable[s] for s in chain), position[chain[0]], score))
+        if settings.kind == "news" and units:
+            # The lede comes first whatever its rank: it is where a news story starts.
+            first = min(units, key=lambda u: u.order)
+            units = [u if u is not first else _Unit(u.sids, u.texts, u.order, u.score + 10.0) for u in units]
+        return units
 
     @staticmethod
-    def _seconds(words: int, settings: PlanSettings) -> float:
-        return words / settings.words_per_second + settings.sentence_pause_s
+    def _seconds(words: int, settings: PlanSettings, sentences: int) -> float:
+        return words / settings.words_per_second + settings.sentence_pause_s * sentences
 
-    def _select(self, candidates: list[_Candidate], settings: PlanSettings) -> list[_Candidate]:
+    def _select(self, units: list[_Unit], settings: PlanSettings) -> list[_Unit]:
         budget = settings.length_s
         # Each shot adds a lead-in and a breath; expect about 1.5 sentences per shot.
         per_sentence_overhead = settings.shot_pause_s / 1.5
-        ranked = sorted(candidates, key=lambda c: (-c.score, c.order))
-        chosen: list[_Candidate] = []
+        ranked = sorted(units, key=lambda u: (-u.score, u.order))
+        chosen: list[_Unit] = []
+        taken: set[str] = set()
         used = 0.0
         limit = settings.max_shots * 2
-        for candidate in ranked:
-            if candidate.dangling and not any(c.order == candidate.order - 1 for c in chosen):
-                continue  # without the sentence before, "he" or "it" would point at nothing
-            cost = self._seconds(candidate.words, settings) + per_sentence_overhead
-            if used + cost <= budget * 1.05 and len(chosen) < limit:
-                chosen.append(candidate)
+        for unit in ranked:
+            if taken & set(unit.sids):
+                continue  # a chain overlapping one already chosen would say a sentence twice
+            cost = self._seconds(unit.words, settings, len(unit.sids)) + per_sentence_overhead * len(unit.sids)
+            if used + cost <= budget * 1.05 and len(taken) + len(unit.sids) <= limit:
+                chosen.append(unit)
+                taken |= set(unit.sids)
                 used += cost
         if not chosen:
             # Even the best sentence is longer than the target: narrate it alone.
             chosen = [ranked[0]]
-        return sorted(chosen, key=lambda c: c.order)
+        return sorted(chosen, key=lambda u: u.order)
 
-    def _group(self, chosen: list[_Candidate], settings: PlanSettings) -> list[list[_Candidate]]:
-        groups: list[list[_Candidate]] = []
-        for candidate in chosen:
+    def _group(self, chosen: list[_Unit], settings: PlanSettings) -> list[list[_Unit]]:
+        groups: list[list[_Unit]] = []
+        for unit in chosen:
             last = groups[-1] if groups else None
-            adjacent = last is not None and len(last) == 1 and candidate.order == last[0].order + 1
-            if adjacent and last[0].words + candidate.words <= MAX_WORDS_PER_SHOT:
-                last.append(candidate)
+            # Neighbouring single sentences share a shot when short enough; a chain is one shot.
+            adjacent = (
+                last is not None and len(last) == 1 and len(last[0].sids) == 1 and len(unit.sids) == 1
+                and unit.order == last[0].order + 1
+            )
+            if adjacent and last[0].words + unit.words <= MAX_WORDS_PER_SHOT:
+                last.append(unit)
             else:
-                groups.append([candidate])
-        # Over the shot limit: pair neighbours that are still single, shortest pairs first.
+                groups.append([unit])
+        # Over the shot limit: join neighbouring shots, shortest joins first.
         while len(groups) > settings.max_shots:
-            pairs = [
-                (groups[i][0].words + groups[i + 1][0].words, i)
-                for i in range(len(groups) - 1)
-                if len(groups[i]) == 1 and len(groups[i + 1]) == 1
-            ]
-            if not pairs:
-                groups = groups[: settings.max_shots]
-                break
+            pairs = [(sum(u.words for u in groups[i] + groups[i + 1]), i) for i in range(len(groups) - 1)]
             _, i = min(pairs)
             groups[i : i + 2] = [groups[i] + groups[i + 1]]
         return groups
+
+
+def _idf(source: Source) -> dict[str, float]:
+    """Inverse document frequency of each content word over the source's sentences."""
+    docs = [set(tokens(text)) for text in source.sentences.values()]
+    df = Counter(word for doc in docs for word in doc)
+    n = len(docs) or 1
+    return {word: math.log((1 + n) / (1 + count)) + 1 for word, count in df.items()}
+
+
+__all__ = ["ExtractivePlanner", "fact_score", "skip_reason"]

@@ -9,6 +9,7 @@ planner alike.
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,11 +20,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel, Field
 
 from .. import __version__
-from ..errors import InputError
+from ..errors import InputError, PlanError
 from ..shotlist import PlannerInfo, Shot, ShotList, Source
 from .base import PlanSettings
 from .figures import on_screen_text, visual_prompt
-from .structured import structured_reply
+from .checks import SECONDS_PER_SHOT_MIN
+from .structured import METHODS, structured_reply
 
 
 # The prompt explains every field; descriptions in the schema only made small models echo
@@ -32,7 +34,9 @@ from .structured import structured_reply
 class ShotDraft(BaseModel):
     """A shot: narration taken from the article, a short on-screen text, a visual prompt and the ids of its source sentences."""
 
-    narration: str = Field(max_length=400)
+    # At least a short sentence, and none of the characters JSON or markup needs: a grammar-
+    # driven server then cannot let a small model write the schema back as narration.
+    narration: str = Field(min_length=20, max_length=400, pattern=r"^[^{}<>#$\[\]`|\\]*$")
     on_screen_text: str = Field(default="", max_length=80)
     visual_prompt: str = Field(default="", max_length=300)
     source_refs: list[str] = Field(default_factory=list, max_length=4)
@@ -142,8 +146,30 @@ def shot_budget(settings: PlanSettings) -> int:
     return max(2, min(settings.max_shots, round(settings.length_s / 6)))
 
 
-def prompt_for(source: Source, settings: PlanSettings, source_chars: int, audience: str | None = None) -> str:
-    """The rendered prompt: the template for the kind, the schema, the source as data."""
+def min_shots(settings: PlanSettings) -> int:
+    """The fewest shots a plan for this length may have (as the plan checks count)."""
+    return max(1, min(shot_budget(settings), max(2, math.ceil(settings.length_s / SECONDS_PER_SHOT_MIN))))
+
+
+def plan_schema(settings: PlanSettings) -> dict[str, Any]:
+    """The JSON schema of a plan for this length, with every reference inlined.
+
+    Grammar-driven servers (llama.cpp) turn it into a grammar: the number of shots and the
+    shape of the narration are then enforced while the model writes, not checked after.
+    """
+    schema = PlanDraft.model_json_schema()
+    shot = schema.pop("$defs")["ShotDraft"]
+    schema["properties"]["shots"]["items"] = shot
+    schema["properties"]["shots"]["minItems"] = min_shots(settings)
+    schema["properties"]["shots"]["maxItems"] = shot_budget(settings)
+    return schema
+
+
+def prompt_for(
+    source: Source, settings: PlanSettings, source_chars: int, audience: str | None = None, *, constrained: bool = False
+) -> str:
+    """The rendered prompt: the template for the kind, the schema (unless a grammar enforces
+    it: small models echo a schema they are shown), the source as data."""
     if source.kind == "topic":
         name = "topic.j2"
     elif settings.kind == "lesson":
@@ -153,8 +179,8 @@ def prompt_for(source: Source, settings: PlanSettings, source_chars: int, audien
     sentences: list[tuple[str, str]] = []
     used = 0
     for sid, text in source.sentences.items():
-        if sid in source.injections:
-            continue  # instructions to an AI never reach the model
+        if sid in source.injections or sid in source.roles:
+            continue  # instructions to an AI never reach the model; lists and quotes are not prose
         if used + len(text) > source_chars and sentences:
             break
         sentences.append((sid, text))
@@ -166,43 +192,88 @@ def prompt_for(source: Source, settings: PlanSettings, source_chars: int, audien
         sentences=sentences,
         seconds=int(settings.length_s),
         words=words,
-        min_shots=max(1, max_shots // 2),
+        min_shots=min_shots(settings),
         max_shots=max_shots,
         audience=audience,
-        schema=json.dumps(PlanDraft.model_json_schema(), separators=(",", ":")),
+        schema=None if constrained else json.dumps(plan_schema(settings), separators=(",", ":")),
     )
 
 
+def instructions_of(prompt: str) -> str:
+    """The prompt without the source: what a model must not read back as narration."""
+    return prompt.split("<source", 1)[0]
+
+
 class LLMPlanner:
-    """Plans with a chat model; the model is opened for the call and closed after it."""
+    """Plans with a chat model; the model is opened for the call and closed after it.
+
+    With ``constrained`` (the embedded model), the reply is decoded under a grammar made from
+    the plan's JSON schema instead of being asked for in the prompt.
+    """
 
     name = "llm"
     version = __version__
 
-    def __init__(self, chat: Callable[[], ContextManager[Any]], model_label: str, *, source_chars: int = 12000, audience: str | None = None) -> None:
+    def __init__(
+        self,
+        chat: Callable[[], ContextManager[Any]],
+        model_label: str,
+        *,
+        source_chars: int = 12000,
+        audience: str | None = None,
+        constrained: bool = False,
+    ) -> None:
         self._chat = chat
         self.model_label = model_label
         self.source_chars = source_chars
         self.audience = audience
+        self.constrained = constrained
         self.method: str | None = None
         self.output_tokens = 0
+        self.instructions = ""
+        self._messages: list[Any] = []
 
     @classmethod
     def from_settings(cls, settings: Any) -> "LLMPlanner":
         """The planner for the configured model (OpenAI-compatible or embedded)."""
         config = LLMConfig.from_settings(settings)
-        return cls(lambda: chat_session(config), config.label, source_chars=config.source_chars, audience=config.audience)
+        return cls(
+            lambda: chat_session(config), config.label, source_chars=config.source_chars, audience=config.audience,
+            constrained=config.provider == "local",
+        )
 
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
         """Ask the model for a shot list and turn its draft into a ShotList."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
-        messages = [
-            SystemMessage(content=prompt_for(source, settings, self.source_chars, self.audience)),
-            HumanMessage(content="Write the shot list now, as JSON only."),
+        prompt = prompt_for(source, settings, self.source_chars, self.audience, constrained=self.constrained)
+        self.instructions = instructions_of(prompt)
+        self._messages = [SystemMessage(content=prompt), HumanMessage(content="Write the shot list now, as JSON only.")]
+        self.output_tokens = 0
+        return self._ask(source, settings)
+
+    def repair(self, source: Source, settings: PlanSettings, shotlist: ShotList, failures: list[Any]) -> ShotList:
+        """Send the plan-check failures back to the model with its plan; one more try."""
+        from langchain_core.messages import AIMessage, HumanMessage
+
+        draft = {"title": shotlist.title, "shots": [
+            {"narration": s.narration, "on_screen_text": s.on_screen_text, "visual_prompt": s.visual_prompt, "source_refs": s.source_refs}
+            for s in shotlist.shots
+        ]}
+        problems = "\n".join(f"- {failure}" for failure in failures)
+        self._messages += [
+            AIMessage(content=json.dumps(draft, ensure_ascii=False)),
+            HumanMessage(content=f"That shot list cannot be used:\n{problems}\n"
+                                 "Write the whole shot list again with these problems fixed, as JSON only."),
         ]
+        return self._ask(source, settings)
+
+    def _ask(self, source: Source, settings: PlanSettings) -> ShotList:
+        schema = plan_schema(settings)
         with self._chat() as chat:
-            draft, self.method, self.output_tokens = structured_reply(chat, messages, PlanDraft)
+            methods = ("grammar",) if self.constrained else METHODS
+            draft, self.method, tokens = structured_reply(chat, self._messages, PlanDraft, methods=methods, grammar_schema=schema)
+        self.output_tokens += tokens
         allowed = {sid for sid in source.sentences if sid not in source.injections}
         shots = []
         for number, item in enumerate(draft.shots[: shot_budget(settings)], start=1):
@@ -220,8 +291,6 @@ class LLMPlanner:
                 )
             )
         if not shots:
-            from ..errors import PlanError
-
             raise PlanError("the model wrote no narration; try again or use --planner extractive")
         return ShotList(
             title=source.title if source.kind != "topic" else (draft.title.strip() or source.title),
@@ -232,4 +301,5 @@ class LLMPlanner:
             planner=PlannerInfo(name=self.name, model=self.model_label, version=self.version),
             shots=shots,
             source=source,
+            target_s=settings.length_s,
         )

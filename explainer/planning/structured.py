@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 METHODS = ("json_schema", "function_calling", "json_mode", "text")
+#: llama.cpp's servers take ``response_format: {"type": "json_object", "schema": ...}`` and
+#: decode under a grammar made from the schema: the reply cannot leave its shape.
+GRAMMAR = "grammar"
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
@@ -75,9 +78,14 @@ def _tokens(message: Any) -> int:
     return int(usage.get("output_tokens", 0) or 0)
 
 
-def _call(chat: Any, messages: Sequence[Any], schema: type[M], method: str) -> tuple[M | None, str, Exception | None, int]:
-    if method == "text":
-        reply = chat.invoke(list(messages))
+def _call(
+    chat: Any, messages: Sequence[Any], schema: type[M], method: str, grammar_schema: dict | None = None
+) -> tuple[M | None, str, Exception | None, int]:
+    if method in ("text", GRAMMAR):
+        model = chat
+        if method == GRAMMAR:
+            model = chat.bind(response_format={"type": "json_object", "schema": grammar_schema or schema.model_json_schema()})
+        reply = model.invoke(list(messages))
         raw = _content(reply)
         try:
             return schema.model_validate_json(extract_json(raw)), raw, None, _tokens(reply)
@@ -103,14 +111,17 @@ def _call(chat: Any, messages: Sequence[Any], schema: type[M], method: str) -> t
     return None, raw, out.get("parsing_error") or ValueError("the reply could not be parsed"), tokens
 
 
-def structured_reply(chat: Any, messages: Sequence[Any], schema: type[M]) -> tuple[M, str, int]:
+def structured_reply(
+    chat: Any, messages: Sequence[Any], schema: type[M], *, methods: Sequence[str] = METHODS, grammar_schema: dict | None = None
+) -> tuple[M, str, int]:
     """A validated ``schema`` object from ``chat``, the method that produced it, and the
-    number of tokens the model wrote for it (0 where the server does not say)."""
+    number of tokens the model wrote for it (0 where the server does not say).
+    ``grammar_schema`` is the schema a grammar-driven server decodes under (``grammar``)."""
     from langchain_core.messages import AIMessage, HumanMessage
 
-    for method in METHODS:
+    for method in methods:
         try:
-            parsed, raw, error, tokens = _call(chat, messages, schema, method)
+            parsed, raw, error, tokens = _call(chat, messages, schema, method, grammar_schema)
         except _Unsupported as e:
             log.debug("structured output %s not available: %s", method, e)
             continue
@@ -125,7 +136,7 @@ def structured_reply(chat: Any, messages: Sequence[Any], schema: type[M]) -> tup
                 "Reply again with only the corrected JSON object that matches the schema."
             ),
         ]
-        parsed, raw, error, more = _call(chat, repair, schema, method)
+        parsed, raw, error, more = _call(chat, repair, schema, method, grammar_schema)
         if parsed is not None:
             return parsed, method, tokens + more
         raise PlanError(

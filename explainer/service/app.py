@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError
 from ..shotlist import ShotList, dump_shotlist
-from ..source import decode_text, parse_source
+from ..sources import decode_text, parse_source
 from .store import Store
 from .worker import job_json, job_paths
 

@@ -19,7 +19,7 @@ from ..outputs import OutputPaths
 from ..planning import PlanSettings
 from ..settings import Settings
 from ..shotlist import dump_shotlist, parse_shotlist
-from ..source import parse_source
+from ..sources import parse_source
 from .store import Store
 from .webhooks import WebhookSender
 

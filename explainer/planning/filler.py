@@ -1,0 +1,66 @@
+"""Sentences an editor would cut from a script, by a fixed list of patterns.
+
+The extractive planner never narrates them, the plan checks flag them in any planner's
+narration, and ``make bench`` counts them over a corpus with this same list. Each pattern has
+a name, which is the reason reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CTA_VERBS = r"(?:read|click|tap|sign up|subscribe|follow|share|download|register|join|watch|listen|learn|find out|check out|discover|shop|buy|contact|email|visit|comment)"
+
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    # Patterns are case-blind except the one about capitals ("(?-i:...)" inside it).
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("link list", r"^(?:read|see|watch|listen)\s+(?:more|also|next|the full|our)\b|^(?:related|more)(?:\s+\w+){0,2}\s*:|^(?:also read|recommended|most read|trending|top stories|you may also like|more on this story|more from)\b"),
+        ("call to action", rf"^(?:please\s+)?{_CTA_VERBS}\b[^.]{{0,60}}\b(?:here|now|today|below|us|our|newsletter|podcast|app|free|more|link|page|site)\b"),
+        ("call to action", r"\b(?:sign up for|subscribe to)\b[^.]{0,40}\b(?:newsletter|updates|alerts|podcast|channel)\b|\bclick (?:here|the link|below)\b|\blink in (?:bio|the description)\b"),
+        ("newsletter or cookie prompt", r"\b(?:uses? cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences|consent)|privacy policy|terms of (?:use|service)|all rights reserved|(?:our|free|daily|weekly) newsletter)\b|\u00a9\s?\d{4}|\bcopyright \u00a9"),
+        ("advertisement", r"^advertisement\b|^(?:sponsored(?: content)?|ad|promoted|paid (?:post|content))\s*:?\s*$"),
+        ("photo credit", r"\((?:photo|image|picture|credit|video|illustration|graphic|source)s?\s*(?:credit)?\s*:|^(?:photo(?:graph)?|image|picture|illustration|credit|video|graphic)s?\s*(?:credit)?\s*:|\b(?:getty images|shutterstock|ap photo|afp via getty|reuters/|istock(?:photo)?|alamy)\b"),
+        ("reference", r"\((?:pdf|doc|ppt)\)\s*\.?$|\bretrieved (?:on )?\d|\barchived from the original\b|\bisbn[\s:-]*\d|\bdoi:\s*10\.|^\^"),
+        ("share or social prompt", r"#[A-Za-z]\w+|(?:^|\s)@\w{2,}|\bhttps?://|\bwww\.\w|\b(?:share (?:this|on)|tweet this|(?:follow|find|like) us on)\b"),
+        ("question to the reader", r"\b(?:you|your|you're|you've|we|us)\b[^.!]*\?\s*[\"'\u201d\u2019]?$|^(?:interested in|want to|ready to|looking for|wondering|curious|did you know|have you|ever wondered|what if)\b[^.!]*\?"),
+        ("framing", r"\b(?:in this (?:article|post|guide|piece|blog|video|tutorial|story)|let'?s (?:dive|take a look|explore|get started|begin|break (?:it|this) down)|without further ado|read on\b|keep reading|stay tuned|whether you'?re an?|in today'?s (?:fast-paced|digital|world)|we'?ll (?:explore|look at|cover|walk you)|this (?:article|post|guide) (?:will|explains|covers|looks))"),
+        ("byline or dateline", r"^(?:by|posted by|written by|updated|published|last (?:updated|modified))\s[^.!?]{0,60}$|^\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}$"),
+        # A heading or link text run into the next sentence by the extractor: "...from Obama interview On race relations, ..."
+        ("heading glued to a sentence", r"(?-i:\b[a-z]{3,} (?:On|In|At|For|As|But|And|This|It|He|She|They|We|After|When|While|If|How|Why|What)\b (?:[a-z]|the\b))"),
+        ("byline or dateline", r"(?-i:\bby (?:[A-Z][\w.'\-]+ ){1,3}(?:The|A|An|In|On|It|This)\b)|^(?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} \w+ \d{4}\b"),
+        ("note about the article", r"\b(?:will update (?:this|the) (?:post|story|article)|this (?:story|article|post) (?:has been|was|will be) updated|(?:did not|didn't) (?:immediately )?respond to (?:a |our )?requests? for comment|(?:is|are|was|were) asking [^.]{1,40} for comment)\b"),
+        ("author bio", r"(?-i:^[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,3} (?:is|was) (?:a|an|the) )[^.]{0,80}\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|freelancer|author of)\b"),
+        # Formulas, links or embeds the extractor removed leave holes: ", , then is", "the transpose ."
+        ("text with pieces missing", r"\s[,.;:](?:\s|$)|,\s*,|\(\s*\)|\b(?:is|are|the|of|to|and|that|then|a|an)\s*[.]$"),
+        ("page furniture", r"^(?:topics|tags|filed under|categories|related topics|more about)\s*:|^(?:comments?|\d+ comments?|share|print|email|close|menu|skip to (?:main )?content|from the section\b|image copyright|media caption|jump to|table of contents|contents)\b[^.!?]{0,40}$"),
+    )
+)
+
+#: An opening double quote with no closing one: half a quote, cut by the sentence splitter.
+_OPEN = "\"\u201c"
+_CLOSE = "\"\u201d"
+
+
+def unbalanced_quote(sentence: str) -> bool:
+    """Whether a sentence opens a quotation it does not close (or closes one it did not open)."""
+    straight = sentence.count('"')
+    if straight % 2:
+        return True
+    return sentence.count("\u201c") != sentence.count("\u201d")
+
+
+def filler_reason(sentence: str) -> str | None:
+    """Why an editor would cut this sentence from a script, or None if it can stay."""
+    text = " ".join(sentence.split())
+    for name, pattern in _PATTERNS:
+        if pattern.search(text):
+            return name
+    if unbalanced_quote(text):
+        return "half a quote"
+    return None
+
+
+def is_filler(sentence: str) -> bool:
+    """Whether ``filler_reason`` finds a reason to cut the sentence."""
+    return filler_reason(sentence) is not None

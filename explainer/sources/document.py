@@ -1,0 +1,164 @@
+"""What every input kind is read into before sentences are numbered: a title, metadata, blocks.
+
+Text, Markdown and HTML parsers all produce a ``Document``; ``to_source`` numbers the
+sentences of its readable blocks. Keeping the block's role (prose, quote, list item) lets the
+planner narrate prose and leave list items and the like to the graphics, and keeps headings,
+bylines, captions and tables out of the sentences altogether.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..errors import InputError
+from ..grounding.injection import find_injections
+from ..shotlist import Source
+from .sentences import split_sentences
+
+Role = Literal["prose", "quote", "list"]
+
+#: Fewer words of readable text than this is a stub (a paywall, a teaser), not an article.
+MIN_ARTICLE_WORDS = 40
+
+_BYLINE = re.compile(
+    r"^(?:by|written by|words by|reporting by|von|par|por)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})*\s*[,|]?[^.!?]{0,60}$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?:published|updated|posted|last (?:updated|modified)|first published)\b[^.!?]{0,80}$", re.IGNORECASE
+)
+_WS = re.compile(r"\s+")
+# Encyclopedia citation marks ("[3]", "[citation needed]") are not words to speak.
+_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|n \d+|citation needed|note \d+|clarification needed|when\?|who\?)\]", re.IGNORECASE)
+# Pronunciations in brackets ("Aotearoa [aɔˈtɛaɾɔa]") are not read aloud.
+_IPA = re.compile(r"\s?\[[^\]]*[\u02c8\u02cc\u02d0\u0259\u0254\u025b\u026a\u028a\u0283\u0292\u03b8\u00f0\u014b\u027e][^\]]*\]")
+# A dateline opens a wire story ("LONDON \u2014 ", "Feb. 23, 2015 -- "): place and date, not narration.
+_DATELINE_LEAD = re.compile(
+    r"^(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s[A-Z][\w.]+)?(?:\s\([^)]{1,30}\))?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2},? \d{4})"
+    r"\s*(?:\u2014|\u2013|--|-)\s+(?=[A-Z\"\u201c])"
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of readable text and what kind of block it is."""
+
+    role: Role
+    text: str
+
+
+@dataclass
+class Document:
+    """An input after parsing: title, metadata and the readable blocks in order."""
+
+    title: str | None
+    blocks: list[Block] = field(default_factory=list)
+    author: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def clean(text: str) -> str:
+    """Whitespace folded, invisible characters out, Unicode in NFC form."""
+    text = _IPA.sub("", _CITATION.sub("", unicodedata.normalize("NFC", text)))
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cc") or ch in "\n\t")
+    return _WS.sub(" ", text).strip()
+
+
+def is_byline(text: str) -> bool:
+    """Whether a short block is a byline or a date line ("By Jane Doe, Staff", "Updated 3 May")."""
+    text = clean(text)
+    return len(text.split()) <= 14 and bool(_BYLINE.match(text) or _DATELINE.match(text))
+
+
+def byline_author(text: str) -> str | None:
+    """The name(s) in a byline, without the leading "By"."""
+    match = re.match(r"^(?:by|written by|words by|reporting by|von|par|por)\s+(.*)$", clean(text), re.IGNORECASE)
+    if not match:
+        return None
+    return match.group(1).split("|")[0].split(",")[0].strip() or None
+
+
+def _strip_title(sentence: str, title: str | None) -> str:
+    # Extractors and hand-made text files sometimes repeat the headline as the first words
+    # of the body: the title is never part of a sentence.
+    if not title:
+        return sentence
+    t = clean(title).rstrip(".")
+    rest = sentence[len(t):].lstrip(" :\u2014-")
+    # Only a headline run into a new sentence ("...Will Change Everything Imagine a world"):
+    # "Mozilla is a free-software community" starts with its one-word title and is prose.
+    if len(t.split()) >= 3 and sentence.startswith(t) and rest[:1].isupper() and sentence[len(t):len(t) + 1] in " :\u2014-":
+        return rest
+    return sentence
+
+
+def to_source(
+    document: Document,
+    raw: bytes,
+    *,
+    name: str,
+    media_type: str,
+    text: str,
+    fallback_title: str,
+    url: str | None = None,
+    language: str | None = None,
+    retrieved_at: str | None = None,
+    min_words: int = MIN_ARTICLE_WORDS,
+) -> Source:
+    """Number the sentences of the document's readable blocks and build the Source."""
+    title = clean(document.title or "") or fallback_title
+    sentences: dict[str, str] = {}
+    roles: dict[str, str] = {}
+    author = document.author
+    for index, block in enumerate(document.blocks):
+        body = clean(block.text)
+        if not body:
+            continue
+        if is_byline(body):
+            author = author or byline_author(body)
+            continue
+        if index == 0 and body.rstrip(".") == title.rstrip("."):
+            continue  # the headline repeated as the first paragraph
+        if len(sentences) < 3:
+            body = _DATELINE_LEAD.sub("", body)
+        for number, sentence in enumerate(split_sentences(body)):
+            if index == 0 and number == 0:
+                sentence = _strip_title(sentence, title)
+            if not sentence:
+                continue
+            sid = f"s{len(sentences) + 1}"
+            sentences[sid] = sentence
+            if block.role != "prose":
+                roles[sid] = block.role
+    words = sum(len(s.split()) for sid, s in sentences.items() if sid not in roles)
+    if not sentences:
+        raise InputError(f"{name}: no article text found (only a title, navigation or media); give the article itself")
+    if words < min_words:
+        raise InputError(
+            f"{name}: has only {words} words of article text (a paywall, a teaser or a page of links?);"
+            " give the full article"
+        )
+    return Source(
+        kind="article",
+        title=title,
+        url=url or document.url,
+        language=language or document.language or "en",
+        sha256=hashlib.sha256(raw).hexdigest(),
+        sentences=sentences,
+        roles=roles,
+        injections=find_injections(sentences),
+        text=text,
+        media_type=media_type,
+        author=clean(author) if author else None,
+        publisher=clean(document.publisher) if document.publisher else None,
+        published=document.published,
+        retrieved_at=retrieved_at,
+    )

@@ -1,0 +1,78 @@
+"""A web page into a Document, with trafilatura.
+
+trafilatura finds the main text and drops navigation, comments, share buttons and the like;
+its XML output keeps the structure (headings, paragraphs, list items, quotes), which becomes
+the blocks. Metadata (title, author, site, date, canonical URL) comes from its metadata
+extractor; the language from the page's ``lang`` attribute.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Block, Document, clean
+
+_LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)", re.IGNORECASE)
+_SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ")
+
+
+def page_language(data: bytes) -> str | None:
+    """The primary language subtag of the page's ``<html lang>``, e.g. ``en`` or ``pt``."""
+    match = _LANG.search(data[:20000])
+    return match.group(1).decode("ascii").split("-")[0].split("_")[0].lower() if match else None
+
+
+def _title(meta_title: str | None, heading: str | None, site: str | None, author: str | None) -> str | None:
+    # The page's metadata (og:title, <title>) names the story more reliably than the first
+    # heading trafilatura keeps, but often adds " | Site" or " - Author".
+    title = clean(meta_title or "")
+    if not title:
+        return heading
+    for extra in filter(None, (site, author)):
+        for sep in _SEPARATORS:
+            if title.endswith(sep + extra):
+                title = title[: -len(sep + extra)]
+            if title.startswith(extra + sep):
+                title = title[len(extra + sep):]
+    return title or None
+
+
+def parse_html(data: bytes, url: str | None = None) -> Document:
+    """The article on a page: its readable blocks and metadata."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        data, url=url, output_format="xml", with_metadata=True, include_comments=False,
+        include_tables=False, include_images=False, include_links=False, include_formatting=False,
+    )
+    meta = trafilatura.extract_metadata(data, default_url=url)
+    blocks: list[Block] = []
+    heading: str | None = None
+    if xml:
+        main = etree.fromstring(xml.encode("utf-8")).find("main")
+        for element in main if main is not None else []:
+            text = clean(" ".join(element.itertext()))
+            if not text:
+                continue
+            if element.tag == "head":
+                if heading is None and not blocks:
+                    heading = text
+                continue
+            if element.tag == "list":
+                blocks += [Block("list", clean(" ".join(item.itertext()))) for item in element.iter("item")]
+            elif element.tag == "quote":
+                blocks.append(Block("quote", text))
+            elif element.tag == "p":
+                blocks.append(Block("prose", text))
+    site = clean(meta.sitename) if meta and meta.sitename else None
+    author = clean(meta.author) if meta and meta.author else None
+    return Document(
+        title=_title(meta.title if meta else None, heading, site, author),
+        blocks=[b for b in blocks if b.text],
+        author=author,
+        publisher=site or (meta.hostname if meta else None),
+        published=meta.date if meta else None,
+        url=(meta.url if meta and meta.url else None) or url,
+        language=page_language(data),
+    )

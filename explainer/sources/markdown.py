@@ -1,0 +1,168 @@
+"""Plain text and Markdown into a Document.
+
+Markdown is parsed by markdown-it-py (CommonMark), so lists, block quotes, tables, images and
+links are what they are rather than prose. Plain text is split into paragraphs at blank lines.
+Both find the title the ways people write one: YAML front matter ``title:``, a ``#`` or
+Setext heading, or a short first line followed by a blank line (or standing alone on the
+first line of the first paragraph, as hand-made files often do).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from .document import Block, Document, clean
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,3}[.)])\s+")
+#: A title is short; longer first lines are prose.
+MAX_TITLE_WORDS = 20
+
+
+def _front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        data = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(data, dict):
+        return {}, text
+    return data, text[match.end():]
+
+
+def _meta(data: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def looks_like_title(line: str) -> bool:
+    """A short line without the punctuation that ends prose sentences."""
+    line = clean(line)
+    words = line.split()
+    return 0 < len(words) <= MAX_TITLE_WORDS and not line.endswith((".", ",", ";", ":")) and not _LIST_ITEM.match(line)
+
+
+def _split_glued_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """A title written on the first line of the first paragraph, with the text right after it."""
+    if len(lines) < 2 or not looks_like_title(lines[0]):
+        return None, lines
+    first, rest = clean(lines[0]), clean(lines[1])
+    words = first.split()
+    title_case = sum(w[:1].isupper() for w in words) / len(words)
+    # Hard-wrapped prose goes on in lower case; a headline is followed by a new sentence.
+    if rest[:1].isupper() or rest[:1] in "\"'\u201c\u2018":
+        if title_case >= 0.5 or len(words) <= 8 or first.endswith(("?", "!")):
+            return first, lines[1:]
+    return None, lines
+
+
+def _with_metadata(document: Document, data: dict[str, Any]) -> Document:
+    document.title = _meta(data, "title", "headline") or document.title
+    document.author = _meta(data, "author", "authors", "byline")
+    document.publisher = _meta(data, "publisher", "source", "site")
+    document.published = _meta(data, "date", "published")
+    document.url = _meta(data, "url", "canonical_url", "link")
+    document.language = _meta(data, "lang", "language")
+    return document
+
+
+def parse_text(text: str) -> Document:
+    """Plain text: blank-line paragraphs; a first short line is the title; bullets are lists."""
+    data, text = _front_matter(text)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if p.strip()]
+    title: str | None = None
+    blocks: list[Block] = []
+    for index, paragraph in enumerate(paragraphs):
+        lines = [ln for ln in paragraph.split("\n") if ln.strip()]
+        if index == 0 and not data.get("title"):
+            if len(lines) == 1 and len(paragraphs) > 1 and looks_like_title(lines[0]):
+                title = clean(lines[0])
+                continue
+            title, lines = _split_glued_title(lines)
+        if all(_LIST_ITEM.match(ln) for ln in lines):
+            blocks += [Block("list", _LIST_ITEM.sub("", ln)) for ln in lines]
+        else:
+            blocks.append(Block("prose", " ".join(lines)))
+    return _with_metadata(Document(title=title, blocks=blocks), data)
+
+
+def _inline_text(token: Any) -> tuple[str, bool]:
+    """The plain text of an inline token (link text kept, images dropped), and whether it held an image."""
+    parts: list[str] = []
+    has_image = False
+    for child in token.children or []:
+        if child.type == "image":
+            has_image = True
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            parts.append("\n")
+    return "".join(parts), has_image
+
+
+def parse_markdown(text: str) -> Document:
+    """Markdown by its structure: headings, paragraphs, list items, block quotes; tables,
+    code, HTML and images (with their captions) are not text to narrate."""
+    from markdown_it import MarkdownIt
+
+    data, text = _front_matter(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    title: str | None = None
+    blocks: list[Block] = []
+    context: list[str] = []  # the open containers: bullet_list, ordered_list, blockquote, table
+    heading = False
+    after_image = False
+    for token in tokens:
+        if token.type.endswith("_open") and token.type.split("_open")[0] in ("bullet_list", "ordered_list", "blockquote", "table"):
+            context.append(token.type.split("_open")[0])
+            continue
+        if token.type.endswith("_close") and token.type.split("_close")[0] in ("bullet_list", "ordered_list", "blockquote", "table"):
+            context.pop()
+            continue
+        if token.type == "heading_open":
+            heading = True
+            continue
+        if token.type == "heading_close":
+            heading = False
+            continue
+        if token.type != "inline" or "table" in context:
+            continue
+        content, has_image = _inline_text(token)
+        if heading:
+            # The first heading before any text is the title; later ones are structure.
+            if title is None and not blocks and not data.get("title"):
+                title = clean(content)
+            continue
+        if has_image or (after_image and _all_emphasis(token)):
+            after_image = has_image
+            continue  # an image and its caption: credits and captions are not narration
+        after_image = False
+        lines = [ln for ln in content.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if title is None and not blocks and not data.get("title"):
+            if len(lines) == 1 and looks_like_title(lines[0]) and not context:
+                title = clean(lines[0])
+                continue
+            glued, lines = _split_glued_title(lines)
+            title = glued
+        role = "list" if any(c.endswith("_list") for c in context) else "quote" if "blockquote" in context else "prose"
+        blocks.append(Block(role, " ".join(lines)))
+    return _with_metadata(Document(title=title, blocks=blocks), data)
+
+
+def _all_emphasis(token: Any) -> bool:
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    return bool(children) and children[0].type in ("em_open", "strong_open") and children[-1].type in ("em_close", "strong_close")
