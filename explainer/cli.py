@@ -162,7 +162,7 @@ def _plan_settings(settings):
 
 
 def _load(source: Optional[str], topic: Optional[str], url: Optional[str]):
-    """The Source: an article from a path or stdin, or a topic with no source."""
+    """The Source: an article from a path, stdin or a URL, or a topic with no source."""
     from .sources import load_source, topic_source
 
     if topic and source:
@@ -170,7 +170,7 @@ def _load(source: Optional[str], topic: Optional[str], url: Optional[str]):
     if topic:
         return topic_source(topic)
     if not source:
-        raise InputError("give an article file (or - for stdin), or --topic \"...\" with --planner llm")
+        raise InputError("give an article (a .txt, .md or .html file, a URL, or - for stdin), or --topic \"...\" with --planner llm")
     return load_source(source, url=url)
 
 
@@ -183,7 +183,14 @@ def _planner_for(planner: Optional[str], topic: Optional[str]) -> Optional[str]:
 
 
 def _report_plan(shotlist, ui: _Ui) -> None:
-    """Say what grounding found: injections in the source, unsupported lines."""
+    """Say what the plan checks and grounding found: a repaired or replaced plan, injections
+    in the source, unsupported lines."""
+    info = shotlist.planner
+    if info.fallback_from:
+        # Loud even with --quiet: the script is not what the user asked for.
+        typer.echo(f"warning: the {info.fallback_from} planner was replaced by the {info.name} planner, because {info.fallback_reason}", err=True)
+    elif info.repaired:
+        ui.say(f"note: the plan was repaired once after its checks found: {'; '.join(info.repaired[:3])}")
     source = shotlist.source
     for sid, reason in (source.injections.items() if source else []):
         ui.say(f"warning: source sentence {sid} {reason}; it is never narrated: {source.sentences[sid][:100]}")
@@ -196,8 +203,9 @@ def _report_plan(shotlist, ui: _Ui) -> None:
 
 def _default_video(source: Optional[str], title: str) -> Path:
     from .outputs import slug
+    from .sources import is_url
 
-    stem = slug(title) if source in (None, "-") else Path(source).stem
+    stem = slug(title) if source in (None, "-") or is_url(source) else Path(source).stem
     return Path.cwd() / f"{stem}.mp4"
 
 
@@ -244,7 +252,7 @@ def _report(production, ui: _Ui) -> None:
 
 @app.command()
 def make(
-    source: Optional[str] = typer.Argument(None, help="Article file (.txt or .md), or - to read stdin."),
+    source: Optional[str] = typer.Argument(None, help="Article: a .txt, .md or .html file, an http(s) URL, or - for stdin."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output MP4 [default: SOURCE's stem here]."),
     length: Optional[float] = LENGTH,
     max_shots: Optional[int] = MAX_SHOTS,
@@ -254,7 +262,7 @@ def make(
     planner: Optional[str] = PLANNER,
     renderer: Optional[str] = RENDERER,
     cache_dir: Optional[Path] = CACHE_DIR,
-    url: Optional[str] = typer.Option(None, "--url", help="Where the article was published (recorded)."),
+    url: Optional[str] = typer.Option(None, "--url", help="Where a file's article was published (recorded; a URL source records its own)."),
     no_sign: bool = NO_SIGN,
     sign_cert: Optional[Path] = SIGN_CERT,
     sign_key: Optional[Path] = SIGN_KEY,
@@ -313,14 +321,14 @@ def make(
 
 @app.command()
 def plan(
-    source: Optional[str] = typer.Argument(None, help="Article file (.txt or .md), or - to read stdin."),
+    source: Optional[str] = typer.Argument(None, help="Article: a .txt, .md or .html file, an http(s) URL, or - for stdin."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Shot list YAML [default: SOURCE's stem].shots.yaml."),
     length: Optional[float] = LENGTH,
     max_shots: Optional[int] = MAX_SHOTS,
     aspect: Optional[AspectChoice] = ASPECT,
     voice: Optional[str] = VOICE,
     planner: Optional[str] = PLANNER,
-    url: Optional[str] = typer.Option(None, "--url", help="Where the article was published (recorded)."),
+    url: Optional[str] = typer.Option(None, "--url", help="Where a file's article was published (recorded; a URL source records its own)."),
     topic: Optional[str] = TOPIC,
     llm: Optional[LLMChoice] = LLM,
     llm_base_url: Optional[str] = LLM_BASE_URL,
@@ -352,8 +360,8 @@ def plan(
         with atomic_outputs([target]) as temp:
             temp[target].write_text(dump_shotlist(shotlist), encoding="utf-8")
         words = sum(len(s.narration.split()) for s in shotlist.shots)
-        ui.say(f"planned {len(shotlist.shots)} shots, {words} words (about {words / 3.0:.0f} s of narration)")
         _report_plan(shotlist, ui)
+        ui.say(f"planned {len(shotlist.shots)} shots, {words} words (about {words / 3.0:.0f} s of narration) with the {shotlist.planner.name} planner")
         typer.echo(str(target))
 
 
@@ -450,6 +458,7 @@ def serve(
     data: Optional[Path] = DATA,
     db_url: Optional[str] = DB_URL,
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Jobs worked on at once."),
+    allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help="Let requests name article pages on loopback or private networks (an intranet CMS)."),
     debug: bool = DEBUG,
 ) -> None:
     """Run the newsroom service: REST API under /v1, OpenAPI docs at /docs, the desk at /."""
@@ -474,7 +483,7 @@ def serve(
         pool.start()
         ui.say(f"serving on http://{host}:{port} (docs at /docs); data in {folder}")
         try:
-            uvicorn.run(create_app(store, folder), host=host, port=port, log_level="warning")
+            uvicorn.run(create_app(store, folder, allow_private_urls=allow_private_urls), host=host, port=port, log_level="warning")
         finally:
             pool.stop()
 

@@ -306,14 +306,7 @@ class Pipeline:
             software=software_versions(ffmpeg_version(), self.narrator.version),
             source=None
             if source is None
-            else {
-                "kind": source.kind,
-                "title": source.title,
-                "url": source.url,
-                "language": source.language,
-                "sha256": source.sha256,
-                "sentences": len(source.sentences),
-            },
+            else source_summary(source),
             planner=shotlist.planner.model_dump(),
             renderer={
                 "name": self.renderer.name,
@@ -362,6 +355,23 @@ def plan_checked(
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist
+
+
+def source_summary(source: Source) -> dict:
+    """What the record and the manifest say about a source (not its text)."""
+    return {
+        "kind": source.kind,
+        "title": source.title,
+        "url": source.url,
+        "author": source.author,
+        "publisher": source.publisher,
+        "published": source.published,
+        "retrieved_at": source.retrieved_at,
+        "language": source.language,
+        "media_type": source.media_type,
+        "sha256": source.sha256,
+        "sentences": len(source.sentences),
+    }
 
 
 def grounding_summary(shotlist: ShotList, embedder: Embedder | None, allow_unsupported: bool) -> dict:

@@ -78,6 +78,12 @@ def prepare_signer(settings: Settings, notify: Callable[[str], None]) -> ClaimSi
     return LocalKeySigner(load_credentials(chain, key, settings.sign_key_password), settings.tsa_url)
 
 
+def _source_title(source) -> str:
+    """The source ingredient's title: the article's headline, where it came from."""
+    where = source.publisher or source.url
+    return f"{source.title} ({where})" if where else source.title
+
+
 def manifest_spec(
     shotlist: ShotList,
     parts: list[ShotParts],
@@ -108,7 +114,13 @@ def manifest_spec(
         "planner": shotlist.planner.model_dump(),
         "renderer": renderer_label,
         "voice": voice_label,
-        "source": None if source is None else {"title": source.title, "url": source.url, "sha256": source.sha256},
+        "source": None if source is None else {
+            k: v for k, v in {
+                "title": source.title, "url": source.url, "author": source.author, "publisher": source.publisher,
+                "published": source.published, "retrieved_at": source.retrieved_at, "media_type": source.media_type,
+                "sha256": source.sha256,
+            }.items() if v is not None
+        },
         "source_sentences": {ref: source.sentences[ref] for ref in dict.fromkeys(referenced)} if source else {},
         "shots": [
             {
@@ -134,7 +146,8 @@ def manifest_spec(
         software_version=__version__,
         components=components,
         source_text=source.text.encode("utf-8") if source is not None else None,
-        source_title=f"Source text: {source.title}" if source is not None else "source",
+        source_format=source.media_type if source is not None else "text/plain",
+        source_title=_source_title(source) if source is not None else "source",
         parent=correction.parent if correction else None,
         parent_title=correction.parent.name if correction else "",
         correction=correction.note if correction else "",

@@ -159,8 +159,9 @@ class CourseBuilder:
 
     def _build_lesson(self, course: Course, lesson: Lesson, base: Path, lesson_dir: Path, course_terms: list[str], plan_only: bool) -> str:
         text = lesson_text(lesson, base)
-        source = parse_source(text.encode("utf-8"), f"{lesson.id}.md", language=course.language)
-        source = source.model_copy(update={"kind": "syllabus-lesson"})
+        # A teacher's notes may be short, and their bullet points are the lesson, not page furniture.
+        source = parse_source(text.encode("utf-8"), f"{lesson.id}.md", media_type="text/markdown", language=course.language, min_words=1)
+        source = source.model_copy(update={"kind": "syllabus-lesson", "roles": {}})
         lesson_dir.mkdir(parents=True, exist_ok=True)
         shotlist = self.pipeline.plan(source, self.plan_settings)
         if plan_only:

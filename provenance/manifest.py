@@ -43,6 +43,8 @@ class ManifestSpec:
     software_version: str
     components: list[Component] = field(default_factory=list)
     source_text: bytes | None = None
+    """The source as read (an article's text, or the web page it came from), embedded."""
+    source_format: str = "text/plain"
     source_title: str = "source.txt"
     parent: Path | None = None
     parent_title: str = ""
@@ -106,11 +108,11 @@ def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
         ingredients.append(
             {
                 "title": spec.source_title,
-                "format": "text/plain",
+                "format": spec.source_format,
                 "relationship": "inputTo",
                 "label": SOURCE_LABEL,
-                # The text itself rides in the manifest, so its hash is bound and it can be read back.
-                "data": {"format": "text/plain", "identifier": SOURCE_LABEL},
+                # The source itself rides in the manifest, so its hash is bound and it can be read back.
+                "data": {"format": spec.source_format, "identifier": SOURCE_LABEL},
             }
         )
     assertions: list[dict[str, Any]] = [{"label": "c2pa.actions.v2", "data": {"actions": actions}}]

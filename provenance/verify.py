@@ -88,7 +88,9 @@ class Report:
         if made_from:
             lines.append("Made from: " + "; ".join(made_from))
         if self.source and self.source.get("sha256"):
-            lines.append(f"Source text: embedded, sha256 {self.source['sha256'][:16]}...")
+            about = self.shots.get("source") if isinstance(self.shots, dict) else None
+            url = f", from {about['url']}" if isinstance(about, dict) and about.get("url") else ""
+            lines.append(f"Source: embedded {self.source.get('format') or 'text'}, sha256 {self.source['sha256'][:16]}...{url}")
         if self.validation_codes:
             lines.append("Problems: " + ", ".join(self.validation_codes))
         if isinstance(self.shots, dict) and self.shots.get("shots"):
@@ -203,7 +205,8 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
             if ingredient.get("relationship") == "inputTo" and data.get("identifier"):
                 buffer = io.BytesIO()
                 reader.resource_to_stream(data["identifier"], buffer)
-                source = {"title": ingredient.get("title"), "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "bytes": len(buffer.getvalue())}
+                source = {"title": ingredient.get("title"), "format": ingredient.get("format"),
+                          "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "bytes": len(buffer.getvalue())}
             record = _assertion(manifest, RECORD_LABEL)
             is_correction = isinstance(record, dict) and record.get("correction")
             if ingredient.get("relationship") == "parentOf" and is_correction:

@@ -17,9 +17,11 @@ from ..sources.sentences import split_sentences
 from .base import PlanSettings
 from .filler import filler_reason
 
-#: Allowed distance of the estimated length from the target, as a share of the target.
+#: Allowed distance of the estimated length from the target, as a share of the target, but
+#: never less than about one short sentence (a 10 s video cannot be cut to the second).
 LENGTH_TOLERANCE = 0.15
-#: One shot per this many seconds of target length, at least (two shots at the least).
+MIN_LENGTH_TOLERANCE_S = 3.0
+#: One shot per this many seconds of target length, at least.
 SECONDS_PER_SHOT_MIN = 20.0
 MAX_ON_SCREEN_WORDS = 8
 MAX_ON_SCREEN_CHARS = 60
@@ -139,7 +141,7 @@ def _length_failures(shotlist: ShotList, settings: PlanSettings, capacity: Capac
     failures: list[CheckFailure] = []
     target = settings.length_s
     expected = min(target, capacity.seconds) if capacity is not None else target
-    needed = max(2, math.ceil(expected / SECONDS_PER_SHOT_MIN))
+    needed = max(1, math.ceil(expected / SECONDS_PER_SHOT_MIN))
     if capacity is not None:
         needed = min(needed, max(1, capacity.shots))
     count = len(shotlist.shots)
@@ -148,7 +150,7 @@ def _length_failures(shotlist: ShotList, settings: PlanSettings, capacity: Capac
     if count > settings.max_shots:
         failures.append(CheckFailure("too-many-shots", f"{count} shots; write at most {settings.max_shots}"))
     estimate = estimated_seconds(shotlist, settings)
-    if expected > 0 and abs(estimate - expected) > LENGTH_TOLERANCE * expected:
+    if expected > 0 and abs(estimate - expected) > max(LENGTH_TOLERANCE * expected, MIN_LENGTH_TOLERANCE_S):
         words = int(expected * settings.words_per_second * 0.85)
         failures.append(
             CheckFailure("length-off", f"the narration runs about {estimate:.0f} s, not {expected:.0f} s; write about {words} words in all")

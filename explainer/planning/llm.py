@@ -36,7 +36,7 @@ class ShotDraft(BaseModel):
 
     # At least a short sentence, and none of the characters JSON or markup needs: a grammar-
     # driven server then cannot let a small model write the schema back as narration.
-    narration: str = Field(min_length=20, max_length=400, pattern=r"^[^{}<>#$\[\]`|\\]*$")
+    narration: str = Field(min_length=20, max_length=400, pattern=r"^[^{}<>#\[\]`|\\]*$")
     on_screen_text: str = Field(default="", max_length=80)
     visual_prompt: str = Field(default="", max_length=300)
     source_refs: list[str] = Field(default_factory=list, max_length=4)
@@ -148,7 +148,7 @@ def shot_budget(settings: PlanSettings) -> int:
 
 def min_shots(settings: PlanSettings) -> int:
     """The fewest shots a plan for this length may have (as the plan checks count)."""
-    return max(1, min(shot_budget(settings), max(2, math.ceil(settings.length_s / SECONDS_PER_SHOT_MIN))))
+    return max(1, min(shot_budget(settings), math.ceil(settings.length_s / SECONDS_PER_SHOT_MIN)))
 
 
 def plan_schema(settings: PlanSettings) -> dict[str, Any]:

@@ -10,12 +10,13 @@ import yaml
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import InputError
 from ..shotlist import ShotList, dump_shotlist
-from ..sources import decode_text, parse_source
+from ..sources import decode_text, fetch, parse_source
 from .store import Store
 from .worker import job_json, job_paths
 
@@ -31,9 +32,10 @@ class NewRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1)
+    text: str | None = Field(default=None, min_length=1)
     title: str | None = Field(default=None, max_length=300)
-    url: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=500, pattern=r"^https?://",
+                            description="the article's page: fetched when there is no text, recorded either way")
     length: float | None = Field(default=None, gt=0, le=600)
     aspect: Literal["16:9", "9:16", "1:1"] | None = None
     voice: str | None = None
@@ -42,6 +44,12 @@ class NewRequest(BaseModel):
     review: bool = True
     webhook_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
     allow_unsupported: bool = False
+
+    @model_validator(mode="after")
+    def _text_or_url(self) -> "NewRequest":
+        if self.text is None and self.url is None:
+            raise ValueError("send the article as 'text', or its page as 'url'")
+        return self
 
 
 class ScriptEdit(BaseModel):
@@ -67,8 +75,9 @@ def caller(request: Request):
 Caller = Annotated[Any, Depends(caller)]
 
 
-def create_app(store: Store, data: Path) -> FastAPI:
-    """The ASGI app over a store and a data folder."""
+def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) -> FastAPI:
+    """The ASGI app over a store and a data folder. Article URLs on loopback or private
+    networks are refused unless ``allow_private_urls`` (the service must not be a way in)."""
     app = FastAPI(title="Explainer newsroom service", version="1", description="Submit articles, review scripts, get signed explainers.")
     app.state.store = store
     templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -92,17 +101,27 @@ def create_app(store: Store, data: Path) -> FastAPI:
         if who.role not in ("editor", "admin"):
             raise HTTPException(status_code=403, detail="only editors can review, edit or approve scripts")
 
-    def submit(who, body: NewRequest) -> dict[str, str]:
-        if len(body.text) > MAX_ARTICLE_CHARS:
+    async def submit(who, body: NewRequest) -> dict[str, str]:
+        options = body.model_dump(exclude={"text", "title", "review", "webhook_url"}, exclude_none=True)
+        if body.text is not None:
+            data, name, media_type = body.text.encode("utf-8"), "article.txt", None
+        else:
+            # The page is fetched now, so a bad address is answered before the request is accepted.
+            try:
+                page = await run_in_threadpool(fetch, body.url, allow_private=allow_private_urls)
+            except InputError as e:
+                raise HTTPException(status_code=422, detail=f"url: {e}") from e
+            data, name, media_type = page.data, body.url, page.media_type
+            options.update(url=page.url, media_type=media_type, retrieved_at=page.retrieved_at)
+        if len(data) > MAX_ARTICLE_CHARS * 4 or (body.text is not None and len(body.text) > MAX_ARTICLE_CHARS):
             raise HTTPException(status_code=413, detail=f"article is longer than {MAX_ARTICLE_CHARS} characters; send a shorter one")
         try:
-            source = parse_source(body.text.encode("utf-8"), "article.txt")
+            source = parse_source(data, name, media_type=media_type, url=options.get("url"))
         except InputError as e:
             raise HTTPException(status_code=422, detail=str(e).replace("article.txt: ", "article ")) from e
-        options = body.model_dump(exclude={"text", "title", "review", "webhook_url"}, exclude_none=True)
         first = next(iter(source.sentences.values()))
         title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
-        job = store.create_job(who.name, title, body.text, options, body.review, body.webhook_url)
+        job = store.create_job(who.name, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url)
         return {"id": job.id, "status": job.status}
 
     @app.post("/v1/requests", status_code=202)
@@ -125,7 +144,7 @@ def create_app(store: Store, data: Path) -> FastAPI:
                 if first["type"] == "extra_forbidden":
                     raise HTTPException(status_code=422, detail=f"{where}: unknown field; allowed are {', '.join(NewRequest.model_fields)}") from e
                 raise HTTPException(status_code=422, detail=f"{where}: {first['msg']}") from e
-            return submit(who, body)
+            return await submit(who, body)
         if kind == "multipart/form-data":
             form = await request.form()
             upload = form.get("file")
@@ -149,7 +168,7 @@ def create_app(store: Store, data: Path) -> FastAPI:
             except ValidationError as e:
                 first = e.errors()[0]
                 raise HTTPException(status_code=422, detail=f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
-            return submit(who, body)
+            return await submit(who, body)
         raise HTTPException(status_code=415, detail="send application/json or multipart/form-data with a 'file' part")
 
     @app.get("/v1/requests")

@@ -114,9 +114,13 @@ class Workers:
 
             pipeline = build_pipeline(settings, signer=self.signer, progress=progress)
             if job.status == "planning":
-                source = parse_source(job.text.encode("utf-8"), f"{job.id}.txt")
-                if job.options.get("url"):
-                    source = source.model_copy(update={"url": job.options["url"]})
+                options = job.options or {}
+                source = parse_source(
+                    job.text.encode("utf-8"), "article.txt", media_type=options.get("media_type"),
+                    url=options.get("url"), retrieved_at=options.get("retrieved_at"),
+                )
+                # The request's title (or the article's own), never the job id.
+                source = source.model_copy(update={"title": job.title or source.title})
                 plan = PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice)
                 shotlist = pipeline.plan(source, plan)
                 text = dump_shotlist(shotlist)

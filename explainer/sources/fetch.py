@@ -6,6 +6,8 @@ read as it streams so that a page over the size limit is refused before it is al
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -39,15 +41,39 @@ def is_url(value: str) -> bool:
     return urlsplit(value).scheme.lower() in ("http", "https")
 
 
-def fetch(url: str, *, timeout_s: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES) -> Fetched:
-    """GET one page with the project's HTTP client (httpx); refuse what is not an article page."""
+def _check_public(url: str, host: str) -> None:
+    """Refuse a host that resolves to loopback, private, link-local or other internal space."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except socket.gaierror as e:
+        raise InputError(f"{url}: the host {host!r} is not known; check the address") from e
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            raise InputError(f"{url}: points to an internal address ({ip}); only public pages can be fetched here")
+
+
+def fetch(url: str, *, timeout_s: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES, allow_private: bool = True) -> Fetched:
+    """GET one page with the project's HTTP client (httpx); refuse what is not an article page.
+
+    A service fetching for others passes ``allow_private=False``: every address the page and
+    its redirects resolve to must then be public.
+    """
     import httpx
 
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InputError(f"{url}: not an http(s) address; give a page URL or a file path")
+    if not allow_private:
+        _check_public(url, parts.hostname)
+
+    def checked_redirect(response) -> None:
+        target = response.next_request.url if response.next_request is not None else None
+        if target is not None and not allow_private:
+            _check_public(str(target), target.host)
     try:
-        with httpx.Client(follow_redirects=True, timeout=timeout_s, headers={"User-Agent": USER_AGENT}) as client:
+        with httpx.Client(follow_redirects=True, timeout=timeout_s, headers={"User-Agent": USER_AGENT},
+                          event_hooks={"response": [checked_redirect]}) as client:
             with client.stream("GET", url) as response:
                 if response.status_code >= 400:
                     reason = response.reason_phrase or "error"
