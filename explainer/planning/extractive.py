@@ -63,6 +63,10 @@ _CAUSAL = re.compile(
 )
 
 
+def _is_furniture(text: str) -> bool:
+    return len(text.split()) < 4 or filler_reason(text) in ("advertisement", "page furniture", "photo credit", "link list")
+
+
 def fact_score(text: str) -> float:
     """How much a sentence tells: figures, names, a quote with its speaker, a cause (0..1)."""
     score = 0.0
@@ -178,6 +182,9 @@ class ExtractivePlanner:
             # A leaning sentence brings what it leans on, as long as that is narratable too.
             while _DANGLING.match(usable[chain[0]]) and len(chain) <= MAX_CHAIN:
                 before = position[chain[0]] - 1
+                # Page furniture left between two sentences ("Advertisement") is looked past.
+                while before >= 0 and items[before][0] not in usable and _is_furniture(items[before][1]):
+                    before -= 1
                 previous = items[before][0] if before >= 0 else None
                 if previous is None or previous not in usable:
                     chain = []

@@ -72,8 +72,10 @@ def load_source(location: str, *, url: str | None = None, language: str | None =
     """Read, check and parse an article from a path, ``-`` for stdin, or an http(s) URL."""
     if is_url(location):
         page = fetch(location)
-        return parse_source(page.data, location, media_type=page.media_type, url=url or page.url,
-                            language=language, charset=page.charset, retrieved_at=page.retrieved_at)
+        source = parse_source(page.data, location, media_type=page.media_type, url=url,
+                              language=language, charset=page.charset, retrieved_at=page.retrieved_at)
+        # The page's canonical address where it states one, else where it was fetched from.
+        return source if source.url else source.model_copy(update={"url": page.url})
     data, name = read_source_bytes(location)
     return parse_source(data, name, url=url, language=language)
 
