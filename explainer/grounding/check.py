@@ -31,6 +31,10 @@ EMBEDDING_THRESHOLD = 0.6
 LEXICAL_THRESHOLD = 0.6
 #: A second supporting sentence is kept if it scores within this of the best.
 SECOND_SUPPORT_MARGIN = 0.1
+#: A line may draw on this many source sentences at most ("X, and Y" joins two facts).
+MAX_SUPPORT = 3
+#: How many of the most similar sentences are tried for that.
+COVER_CANDIDATES = 8
 
 
 class Embedder(Protocol):
@@ -106,6 +110,7 @@ class Grounder:
         self._injected = {_normal(source.sentences[sid]): sid for sid in source.injections}
         self._matrix: np.ndarray | None = None
         self._ids = list(self.candidates)
+        self._token_cache: dict[str, set[str]] = {}
 
     @property
     def method(self) -> str:
@@ -139,15 +144,53 @@ class Grounder:
         order = np.argsort(-scores)
         best = float(scores[order[0]])
         threshold = EMBEDDING_THRESHOLD if self.embedder else LEXICAL_THRESHOLD
-        refs = [self._ids[order[0]]]
-        if len(order) > 1 and scores[order[1]] >= max(threshold, best - SECOND_SUPPORT_MARGIN):
+        refs, coverage = self._cover(text, [self._ids[i] for i in order[:COVER_CANDIDATES]])
+        if len(order) > 1 and scores[order[1]] >= max(threshold, best - SECOND_SUPPORT_MARGIN) and self._ids[order[1]] not in refs:
             refs.append(self._ids[order[1]])
-        if best < threshold:
+        # Supported when one sentence says the same thing, or when the few sentences it
+        # draws on cover its words together (a line that joins two facts of the article).
+        score = max(best, coverage)
+        if best < threshold and coverage < LEXICAL_THRESHOLD:
             return LineCheck(text, [], round(max(best, 0.0), 3), ["no source sentence says this"])
-        support_text = " ".join(self.candidates[r] for r in refs)
-        missing = missing_facts(text, support_text, self.source.title)
+        missing = missing_facts(text, " ".join(self.candidates[r] for r in refs), self.source.title)
+        # A figure or name the chosen sentences lack may stand in another sentence that shares
+        # the claim's words (a line that joins two facts of the article).
+        claim_words = set(tokens(text))
+        for i in order:
+            if not missing or len(refs) >= MAX_SUPPORT:
+                break
+            sid = self._ids[i]
+            if sid in refs or len(claim_words & self._tokens(sid)) < 2:
+                continue
+            fewer = missing_facts(text, " ".join(self.candidates[r] for r in [*refs, sid]), self.source.title)
+            if len(fewer) < len(missing):
+                refs, missing = [*refs, sid], fewer
+        refs = sorted(refs, key=lambda r: int(r[1:]))
         issues = [f"{fact} is not in the source sentences ({', '.join(refs)})" for fact in missing]
-        return LineCheck(text, sorted(refs, key=lambda r: int(r[1:])), round(min(best, 1.0), 3), issues)
+        return LineCheck(text, refs, round(min(score, 1.0), 3), issues)
+
+    def _cover(self, text: str, ranked: list[str]) -> tuple[list[str], float]:
+        """Up to MAX_SUPPORT of the ranked sentences that together cover most of the claim's
+        content words, each adding some; and the share of the claim they cover."""
+        claim = set(tokens(text))
+        if not claim:
+            return ranked[:1], 0.0
+        chosen: list[str] = []
+        # The title's words are the source's too ("Riverside's bridge will close for 14 months").
+        covered: set[str] = claim & set(tokens(self.source.title))
+        for sid in sorted(ranked, key=lambda r: -len(claim & self._tokens(r))):
+            gain = (claim & self._tokens(sid)) - covered
+            if not chosen or len(gain) >= max(2, 0.15 * len(claim)):
+                chosen.append(sid)
+                covered |= gain
+            if len(chosen) == MAX_SUPPORT:
+                break
+        return chosen, len(covered) / len(claim)
+
+    def _tokens(self, sid: str) -> set[str]:
+        if sid not in self._token_cache:
+            self._token_cache[sid] = set(tokens(self.candidates[sid]))
+        return self._token_cache[sid]
 
     def check_shot(self, shot: Shot) -> Shot:
         """The shot with ``source_refs``, ``support``, ``unsupported`` and ``issues`` set."""

@@ -52,16 +52,17 @@ def _canonical(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.6g}"
 
 
-def numbers(text: str) -> set[str]:
+def numbers(text: str, mantissas: bool = False) -> set[str]:
     """Numbers in a text, as values ("21,000" -> "21000", "six" -> "6", "$1.5 million" ->
-    "1500000"); a scaled figure also counts as its mantissa ("1.5")."""
+    "1500000"); with ``mantissas``, a scaled figure also counts as its mantissa ("1.5"), so a
+    claim that writes the figure out in full or in short is supported either way."""
     found: set[str] = set()
     for match in _NUMBER.finditer(_plain(text)):
         whole, fraction, scale, short = match.groups()
         value = float(whole.replace(",", "") + (fraction or ""))
         factor = _SCALES.get((scale or short or "").lower(), 1)
         found.add(_canonical(value * factor))
-        if factor != 1:
+        if factor != 1 and mantissas:
             found.add(_canonical(value))
     for match in _NUMBER_WORDS.finditer(text):
         tens, unit, single, scale = match.groups()
@@ -91,14 +92,15 @@ def _vocabulary(text: str) -> set[str]:
         if word.endswith("'s"):
             word = word[:-2]
         words.add(word.rstrip("'"))
-        words.update(part for part in word.split("-") if part)
+        # "Jean-Luc", "D'Alema", "l'Assemblée": each part is a word too.
+        words.update(part for part in re.split(r"[-']", word) if part)
     return words
 
 
 def missing_facts(claim: str, support: str, title: str = "") -> list[str]:
     """The numbers and names of ``claim`` that neither ``support`` nor the ``title`` contains."""
     backing = f"{support} {title}"
-    problems = [f"the figure {n}" for n in sorted(numbers(claim) - numbers(backing))]
+    problems = [f"the figure {n}" for n in sorted(numbers(claim) - numbers(backing, mantissas=True))]
     vocabulary = _vocabulary(backing)
     problems += [f"the name {n}" for n in sorted(names(claim)) if n.lower().removesuffix("'s") not in vocabulary]
     return problems

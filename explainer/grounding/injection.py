@@ -19,7 +19,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("gives a new instruction", r"\b(?:new|updated|real|actual) (?:instructions?|task|prompt)\b"),
         ("dictates what to say", r"\b(?:tell|inform|assure|convince) (?:the |your )?(?:viewers?|audience|readers?|users?)\b"),
         ("dictates what to say", r"\b(?:instead|only),? (?:say|state|write|report|respond)\b"),
-        ("dictates what to say", r"\b(?:do not|don't|never) (?:mention|say|report|reveal|narrate)\b"),
+        # Imperatives only: "something I'd never say about the other headsets" is prose.
+        ("dictates what to say", r"(?:^|[.:;]\s|\byou (?:must|should) )(?:do not|don't|never) (?:mention|say|report|reveal|narrate)\b"),
         ("mentions a system prompt", r"\bsystem (?:prompt|message)\b|<\|im_start\|>|\[/?INST\]|\bassistant:\s"),
         ("asks for a specific output", r"\b(?:respond|reply|answer|output) (?:only )?(?:with|in) (?:only )?(?:the (?:words?|phrase|text|sentence)|json|[\"'\u201c])"),
     )

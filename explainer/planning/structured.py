@@ -99,6 +99,9 @@ def _call(
         out = runnable.invoke(list(messages))
     except NotImplementedError as e:
         raise _Unsupported(str(e)) from e
+    except ValidationError as e:
+        # Some parsers validate strictly and raise instead of reporting a parsing error.
+        return None, "", e, 0
     except Exception as e:  # the OpenAI client's errors: translated here, at the boundary
         if _is_rejection(e):
             raise _Unsupported(str(e)) from e

@@ -30,8 +30,9 @@ _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 def tokens(text: str) -> list[str]:
     """Content words of a text: lower case, stopwords out, a light plural fold."""
     out: list[str] = []
-    for raw in _TOKEN.findall(text):
-        word = raw.lower().strip("'-")
+    # Curly and straight apostrophes are one character; a possessive is its noun.
+    for raw in _TOKEN.findall(text.replace("\u2019", "'")):
+        word = raw.lower().strip("'-").removesuffix("'s")
         if len(word) < 3 or word in STOPWORDS:
             continue
         if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
