@@ -118,7 +118,7 @@ def llm_bench() -> dict:
 
     source = load_source(str(SAMPLE))
     config = LLMConfig(provider="local", model_path=bundled_model_path())
-    planner = LLMPlanner(lambda: chat_session(config), config.label)
+    planner = LLMPlanner(lambda: chat_session(config), config.label, constrained=True)
     walls, rates = [], []
     for _ in range(RUNS):
         started = time.perf_counter()
@@ -268,8 +268,167 @@ def diffusion_bench(folder: Path) -> dict:
             "note": "tiny random model: denoising is nearly free, so this is an upper bound on our overhead"}
 
 
+def corpus() -> list[Path]:
+    """The planning corpus: real pages from ../shared/fixtures/articles and EXPLAINER_CORPUS
+    (a folder of .html, .txt or .md articles), plus the committed sample and test page."""
+    folders = [REPO.parent / "shared" / "fixtures" / "articles"]
+    if os.environ.get("EXPLAINER_CORPUS"):
+        folders.append(Path(os.environ["EXPLAINER_CORPUS"]))
+    found = sorted(p for f in folders if f.is_dir() for p in f.iterdir() if p.suffix in (".html", ".htm", ".txt", ".md"))
+    return found + [SAMPLE, REPO / "tests" / "data" / "pages" / "harbor-ferry.html"]
+
+
+def _make_on_defaults(article: Path, folder: Path) -> tuple[bool, str, float, dict | None]:
+    """`explainer make ARTICLE` on the built-in defaults: did it make a video, and its shot list."""
+    out = folder / (article.stem + ".mp4")
+    env = dict(os.environ, EXPLAINER_CACHE_DIR=str(folder / "cache"), EXPLAINER_CONFIG_DIR=str(folder / "config"))
+    started = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "explainer", "make", str(article), "-o", str(out), "-q"],
+                         capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - started
+    shots = out.with_suffix("").with_name(out.stem + ".shots.yaml")
+    import yaml
+
+    data = yaml.safe_load(shots.read_text()) if run.returncode == 0 and shots.is_file() else None
+    return run.returncode == 0 and out.is_file(), run.stderr.strip().splitlines()[-1] if run.stderr.strip() else "", wall, data
+
+
+def planning_bench(llm_articles: int = 5) -> dict:
+    """Script quality over a corpus of real articles: videos made on the defaults, filler
+    narrated, on-screen text that is a sentence's opening words, grounding precision and
+    recall, plan-check failures per planner, time to plan."""
+    from explainer.errors import ExplainerError
+    from explainer.planning import PlanSettings, get_planner
+    from explainer.planning.checks import check_plan, source_capacity
+    from explainer.planning.filler import filler_reason
+    from explainer.sources import load_source, split_sentences
+
+    from .grounding_set import Score, derived, hand_labelled, score
+
+    articles = corpus()
+    settings = PlanSettings(length_s=60)
+    made, narrated, filler, openings, shots_total = 0, 0, 0, 0, 0
+    failures: dict[str, int] = {"extractive": 0}
+    plan_times: list[float] = []
+    per_article = []
+    grounding, kinds = Score(), {}
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-plan-") as tmp:
+        for article in articles:
+            ok, error, wall, data = _make_on_defaults(article, Path(tmp))
+            made += ok
+            row = {"article": article.name, "video": ok, "error": error, "make_s": round(wall, 1)}
+            if data:
+                for shot in data["shots"]:
+                    shots_total += 1
+                    sentences = split_sentences(shot["narration"])
+                    narrated += len(sentences)
+                    bad = [s for s in sentences if filler_reason(s)]
+                    filler += len(bad)
+                    row.setdefault("filler", []).extend(bad)
+                    shown = shot["on_screen_text"]
+                    name = all(w[:1].isupper() or w in ("and", "of", "de", "the", "for", "&") for w in shown.split())
+                    if shot["narration"].startswith(shown + " ") and not name and not shown[:1].isdigit() and shown[:1] not in "$\u00a3\u20ac":
+                        openings += 1
+                row["shots"] = len(data["shots"])
+            try:
+                source = load_source(str(article))
+            except ExplainerError:
+                per_article.append(row)
+                continue
+            started = time.perf_counter()
+            plan = get_planner("extractive").plan(source, settings)
+            plan_times.append(time.perf_counter() - started)
+            failures["extractive"] += bool(check_plan(plan, settings, capacity=source_capacity(source, settings)))
+            part = score(source, derived(source), scores=kinds)
+            for field in ("tp", "fp", "fn", "tn"):
+                setattr(grounding, field, getattr(grounding, field) + getattr(part, field))
+            per_article.append(row)
+    hand = Score()
+    from explainer.sources import parse_source
+
+    for text, pairs in hand_labelled():
+        part = score(parse_source(text.encode(), "pairs.txt"), pairs)
+        for field in ("tp", "fp", "fn", "tn"):
+            setattr(hand, field, getattr(hand, field) + getattr(part, field))
+    llm = _llm_planning(articles[:llm_articles], settings)
+    return {
+        "articles": len(articles),
+        "videos_made_share": round(made / len(articles), 3),
+        "narrated_sentences": narrated,
+        "filler_share": round(filler / max(1, narrated), 4),
+        "on_screen_opening_words_share": round(openings / max(1, shots_total), 3),
+        "grounding_derived": {"pairs": grounding.total, "precision": round(grounding.precision, 3), "recall": round(grounding.recall, 3),
+                              "by_kind": {k: vars(v) for k, v in kinds.items()}},
+        "grounding_hand": {"pairs": hand.total, "precision": round(hand.precision, 3), "recall": round(hand.recall, 3)},
+        "plan_check_failures": {"extractive": f"{failures['extractive']}/{len(articles)}", **llm.pop("failures")},
+        "plan_s_extractive_median": round(statistics.median(plan_times), 3),
+        **llm,
+        "per_article": per_article,
+    }
+
+
+def _llm_planning(articles: list[Path], settings) -> dict:
+    """The embedded model on the first articles: how often its plan passes the checks, is
+    repaired, or is replaced by the extractive plan; and how long planning takes."""
+    import importlib.util
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        return {"failures": {"llm (embedded)": "not installed"}}
+    from explainer.errors import ExplainerError
+    from explainer.pipeline import plan_checked
+    from explainer.planning import ExtractivePlanner
+    from explainer.planning.llm import LLMConfig, LLMPlanner, chat_session
+    from explainer.planning.local_llm import bundled_model_path
+    from explainer.sources import load_source
+
+    config = LLMConfig(provider="local", model_path=bundled_model_path())
+    outcomes = {"passed": 0, "repaired": 0, "fell_back": 0}
+    times = []
+    for article in articles:
+        try:
+            source = load_source(str(article))
+        except ExplainerError:
+            continue
+        planner = LLMPlanner(lambda: chat_session(config), config.label, constrained=True)
+        started = time.perf_counter()
+        plan = plan_checked(planner, source, settings, None, ExtractivePlanner())
+        times.append(time.perf_counter() - started)
+        info = plan.planner
+        outcomes["fell_back" if info.fallback_from else "repaired" if info.repaired else "passed"] += 1
+    tried = sum(outcomes.values())
+    return {"failures": {"llm (embedded)": f"{outcomes['fell_back']}/{tried} replaced, {outcomes['repaired']}/{tried} repaired"},
+            "llm_outcomes": outcomes, "plan_s_llm_median": round(statistics.median(times), 1) if times else None}
+
+
+def print_planning(result: dict) -> None:
+    """The planning section of the table."""
+    verdict = lambda ok: "pass" if ok else "MISS"  # noqa: E731
+    print(f"planning over {result['articles']} articles")
+    print(f"{'videos made':<30}{result['videos_made_share']:>8}  = 1  {verdict(result['videos_made_share'] == 1)}")
+    print(f"{'filler narrated (share)':<30}{result['filler_share']:>8}  = 0  {verdict(result['filler_share'] == 0)}"
+          f"  ({result['narrated_sentences']} sentences)")
+    print(f"{'on-screen = opening words':<30}{result['on_screen_opening_words_share']:>8}")
+    g, h = result["grounding_derived"], result["grounding_hand"]
+    print(f"{'grounding P/R (derived)':<30}{g['precision']:>8} / {g['recall']}  ({g['pairs']} pairs)")
+    print(f"{'grounding P/R (hand)':<30}{h['precision']:>8} / {h['recall']}  ({h['pairs']} pairs)")
+    for planner, count in result["plan_check_failures"].items():
+        print(f"{'plan-check failures ' + planner:<30}{count:>8}")
+    print(f"{'plan s (extractive, median)':<30}{result['plan_s_extractive_median']:>8}")
+    if result.get("plan_s_llm_median") is not None:
+        print(f"{'plan s (embedded llm, median)':<30}{result['plan_s_llm_median']:>8}")
+    for row in result["per_article"]:
+        if not row["video"] or row.get("filler"):
+            print(f"  {row['article']}: {'video' if row['video'] else 'NO VIDEO: ' + row['error']} {row.get('filler', '')}")
+
+
 def main() -> None:
-    """Run the benchmark and print the table."""
+    """Run the benchmark (or the sections named on the command line) and print the table."""
+    sections = set(sys.argv[1:])
+    if sections == {"planning"}:
+        planning = planning_bench()
+        Path(REPO / "bench-results.json").write_text(json.dumps({"planning": planning}, indent=2) + "\n")
+        print_planning(planning)
+        return
     runs = [one_run(60) for _ in range(RUNS)]
     median = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731
     video_s, wall_s = median("video_s"), median("wall_s")
@@ -291,8 +450,9 @@ def main() -> None:
         rerender = rerender_bench(folder)
         assembly = assembly_bench(folder)
         diffusion = diffusion_bench(folder)
+    planning = planning_bench()
     results = {"e2e": e2e, "scaling": scaling, "rerender_one_shot": rerender, "assembly_vs_moviepy": assembly,
-               "provenance": prov, "diffusion_overhead": diffusion, "llm_plan": llm}
+               "provenance": prov, "diffusion_overhead": diffusion, "llm_plan": llm, "planning": planning}
     Path(REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"{'figure':<18}{'median':>10}  target")
     for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb"):
@@ -321,6 +481,8 @@ def main() -> None:
     print(f"assembly: ours {assembly['ours_s']} s, MoviePy {assembly['moviepy_s']} s")
     print(f"{'assembly speedup':<18}{assembly['speedup']:>10}  >= 5  {verdict(assembly['speedup'] >= 5)}")
     print(f"{'diffusion overhead':<18}{diffusion['overhead_share']:>10}  (share of shot time outside denoising; {diffusion['note']})")
+    print()
+    print_planning(planning)
 
 
 if __name__ == "__main__":  # pragma: no cover

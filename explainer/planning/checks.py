@@ -119,7 +119,7 @@ def check_plan(
         if echo and _ngrams(shot.narration, ECHO_WORDS) & echo:
             failures.append(CheckFailure("prompt-echo", "the narration repeats the instructions instead of telling the story", shot.id))
         for sentence in split_sentences(shot.narration):
-            key = " ".join(w.lower() for w in _WORD.findall(sentence))
+            key = " ".join(re.findall(r"\w+", sentence.lower()))  # figures count: "1 mile" is not "17 miles"
             if key in seen:
                 failures.append(CheckFailure("duplicate-line", f"says {sentence[:60]!r} again (also in {seen[key]})", shot.id))
             elif key:

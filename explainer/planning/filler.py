@@ -15,7 +15,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     # Patterns are case-blind except the one about capitals ("(?-i:...)" inside it).
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
-        ("link list", r"^(?:read|see|watch|listen)\s+(?:more|also|next|the full|our)\b|^(?:related|more)(?:\s+\w+){0,2}\s*:|^(?:also read|recommended|most read|trending|top stories|you may also like|more on this story|more from)\b"),
+        ("link list", r"^(?:read|see|watch|listen)\s+(?:more|also|next|the full|our)\b|^(?:related|more)(?:\s+\w+){0,2}\s*:|^(?:also read|recommended|most read|trending|top stories|you may also like|more on this story|more from)\b"
+                      r"|^(?:lire aussi|\u00e0 lire aussi|voir aussi|leer m\u00e1s|lea tambi\u00e9n|leia (?:mais|tamb\u00e9m)|lesen sie auch|mehr zum thema|leggi anche)\b"),
         ("call to action", rf"^(?:please\s+)?{_CTA_VERBS}\b[^.]{{0,60}}\b(?:here|now|today|below|us|our|newsletter|podcast|app|free|more|link|page|site)\b"),
         ("call to action", r"\b(?:sign up for|subscribe to)\b[^.]{0,40}\b(?:newsletter|updates|alerts|podcast|channel)\b|\bclick (?:here|the link|below)\b|\blink in (?:bio|the description)\b"),
         ("newsletter or cookie prompt", r"\b(?:uses? cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences|consent)|privacy policy|terms of (?:use|service)|all rights reserved|(?:our|free|daily|weekly) newsletter)\b|\u00a9\s?\d{4}|\bcopyright \u00a9"),
@@ -32,7 +33,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("note about the article", r"\b(?:will update (?:this|the) (?:post|story|article)|this (?:story|article|post) (?:has been|was|will be) updated|(?:did not|didn't) (?:immediately )?respond to (?:a |our )?requests? for comment|(?:is|are|was|were) asking [^.]{1,40} for comment)\b"),
         ("author bio", r"(?-i:^[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,3} (?:is|was) (?:a|an|the) )[^.]{0,80}\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|freelancer|author of)\b"),
         # Formulas, links or embeds the extractor removed leave holes: ", , then is", "the transpose ."
-        ("text with pieces missing", r"\s[,.;:](?:\s|$)|,\s*,|\(\s*\)|\b(?:is|are|the|of|to|and|that|then|a|an)\s*[.]$"),
+        # (Only commas and periods: French sets a space before ":" and ";" by rule.)
+        ("text with pieces missing", r"\s[,.](?:\s|$)|,\s*,|\(\s*\)|\b(?:is|are|the|of|to|and|that|then|a|an)\s*[.]$"),
         ("page furniture", r"^(?:topics|tags|filed under|categories|related topics|more about)\s*:|^(?:comments?|\d+ comments?|share|print|email|close|menu|skip to (?:main )?content|from the section\b|image copyright|media caption|jump to|table of contents|contents)\b[^.!?]{0,40}$"),
     )
 )
