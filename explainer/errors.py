@@ -17,6 +17,10 @@ class InputError(ExplainerError):
     """The source, a shot list or an option is unusable."""
 
 
+class UnreadableInput(InputError):
+    """The input is not text at all (binary, an image, a PDF, not UTF-8): a format problem."""
+
+
 class ShotListError(InputError):
     """A shot list file does not validate; the message names the shot and field."""
 

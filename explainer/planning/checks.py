@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..shotlist import ShotList, Source
 from ..sources.sentences import split_sentences
@@ -48,10 +48,12 @@ class CheckFailure:
 
 @dataclass(frozen=True)
 class Capacity:
-    """How much a source can fill: the longest plan of what is narratable in it."""
+    """How much a source can fill: the longest plan of what is narratable in it, and the
+    shortest (one sentence, or a sentence with the one it leans on)."""
 
     seconds: float
     shots: int
+    shortest: float = 0.0
 
 
 def source_capacity(source: Source | None, settings: PlanSettings) -> Capacity | None:
@@ -63,11 +65,12 @@ def source_capacity(source: Source | None, settings: PlanSettings) -> Capacity |
     if source is None or not source.sentences:
         return None
     unlimited = PlanSettings(length_s=10**6, max_shots=10**4, kind=settings.kind, words_per_second=settings.words_per_second)
+    tiny = replace(unlimited, length_s=0.01)
     try:
-        plan = ExtractivePlanner().plan(source, unlimited)
+        longest, shortest = ExtractivePlanner().plan(source, unlimited), ExtractivePlanner().plan(source, tiny)
     except PlanError:
         return Capacity(0.0, 0)
-    return Capacity(estimated_seconds(plan, settings), len(plan.shots))
+    return Capacity(estimated_seconds(longest, settings), len(longest.shots), estimated_seconds(shortest, settings))
 
 
 def estimated_seconds(shotlist: ShotList, settings: PlanSettings) -> float:
@@ -140,7 +143,8 @@ def check_plan(
 def _length_failures(shotlist: ShotList, settings: PlanSettings, capacity: Capacity | None) -> list[CheckFailure]:
     failures: list[CheckFailure] = []
     target = settings.length_s
-    expected = min(target, capacity.seconds) if capacity is not None else target
+    # A short source cannot fill a long target, and no plan is shorter than one sentence.
+    expected = max(min(target, capacity.seconds), capacity.shortest) if capacity is not None else target
     needed = max(1, math.ceil(expected / SECONDS_PER_SHOT_MIN))
     if capacity is not None:
         needed = min(needed, max(1, capacity.shots))

@@ -40,6 +40,8 @@ LEAD_WEIGHT = 0.25
 FACT_WEIGHT = 0.30
 #: How far back a leaning sentence may reach for what it leans on.
 MAX_CHAIN = 2
+SHORTEST_AMONG = 3
+"""When no sentence fits the target, the shortest of this many best is narrated."""
 
 # A sentence opening with one of these leans on the one before it.
 _DANGLING = re.compile(
@@ -222,8 +224,9 @@ class ExtractivePlanner:
                 taken |= set(unit.sids)
                 used += cost
         if not chosen:
-            # Even the best sentence is longer than the target: narrate it alone.
-            chosen = [ranked[0]]
+            # Even the best sentence is longer than the target: narrate the shortest of the
+            # few best alone, as near the target as the source allows.
+            chosen = [min(ranked[:SHORTEST_AMONG], key=lambda u: (u.words, -u.score))]
         return sorted(chosen, key=lambda u: u.order)
 
     def _group(self, chosen: list[_Unit], settings: PlanSettings) -> list[list[_Unit]]:

@@ -14,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import InputError
+from ..errors import InputError, UnreadableInput
 from ..shotlist import ShotList, dump_shotlist
 from ..sources import decode_text, fetch, parse_source
 from .store import Store
@@ -158,7 +158,7 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             try:
                 text = decode_text(data, upload.filename or "upload")
             except InputError as e:
-                status = 415 if "binary" in str(e) or "UTF-8" in str(e) else 422
+                status = 415 if isinstance(e, UnreadableInput) else 422
                 raise HTTPException(status_code=status, detail=str(e)) from e
             fields = {k: v for k, v in form.items() if k != "file"}
             if "review" in fields:

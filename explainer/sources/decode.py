@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..errors import InputError
+from ..errors import InputError, UnreadableInput
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
@@ -16,9 +16,9 @@ _MAGIC = ((b"%PDF", "a PDF"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a 
 def _refuse_binary(data: bytes, name: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(f"{name}: is {what}, not an article; give its text (.txt, .md) or the web page (.html, URL)")
+            raise UnreadableInput(f"{name}: is a binary file ({what}), not an article; give its text (.txt, .md) or the web page (.html, URL)")
     if b"\x00" in data[:65536]:
-        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md or .html article")
+        raise UnreadableInput(f"{name}: looks like a binary file, not text; give a .txt, .md or .html article")
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -27,12 +27,12 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(
+        raise UnreadableInput(
             f"{name}: is not valid UTF-8 (bad byte at offset {e.start}); save it as UTF-8 and try again"
         ) from e
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) > len(sample) * 0.01:
-        raise InputError(f"{name}: looks like a binary file, not text; give a .txt, .md or .html article")
+        raise UnreadableInput(f"{name}: looks like a binary file, not text; give a .txt, .md or .html article")
     if not text.strip():
         raise InputError(f"{name}: is empty; give an article with some text")
     return text
