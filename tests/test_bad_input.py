@@ -25,7 +25,7 @@ def _assert_refused(run, tmp_path, *needles: str) -> None:
     [
         (b"", "is empty"),
         (b"   \n\n\t  \n", "is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "is a PNG image"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "is a binary file (a PNG image)"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "is a binary file (a PDF)"),
         (b"\x00\x01\x02binary\x00data" * 20, "binary"),
         ("Caf\u00e9 council votes on the new budget today.".encode("latin-1"), "not valid UTF-8"),
