@@ -269,9 +269,10 @@ def diffusion_bench(folder: Path) -> dict:
 
 
 def corpus() -> list[Path]:
-    """The planning corpus: real pages from ../shared/fixtures/articles and EXPLAINER_CORPUS
-    (a folder of .html, .txt or .md articles), plus the committed sample and test page."""
-    folders = [REPO.parent / "shared" / "fixtures" / "articles"]
+    """The planning corpus: the committed, freely licensed real pages (tests/data/corpus), more
+    from ../shared/fixtures/articles and EXPLAINER_CORPUS (a folder of .html, .txt or .md
+    articles), plus the committed sample and test page."""
+    folders = [REPO / "tests" / "data" / "corpus", REPO.parent / "shared" / "fixtures" / "articles"]
     if os.environ.get("EXPLAINER_CORPUS"):
         folders.append(Path(os.environ["EXPLAINER_CORPUS"]))
     found = sorted(p for f in folders if f.is_dir() for p in f.iterdir() if p.suffix in (".html", ".htm", ".txt", ".md"))

@@ -216,9 +216,9 @@ def test_plan_from_url_records_the_page(site, tmp_path):
 
 
 def _real_pages() -> list[Path]:
-    """Real third-party pages, where a corpus is at hand: ../shared/fixtures/articles (the
-    steering repository's) or a folder named by EXPLAINER_TEST_CORPUS."""
-    folders = [FIXTURES / "articles"]
+    """Real third-party pages: the committed, freely licensed corpus (tests/data/corpus), and
+    more where at hand: ../shared/fixtures/articles or a folder named by EXPLAINER_TEST_CORPUS."""
+    folders = [Path(__file__).parent / "data" / "corpus", FIXTURES / "articles"]
     if os.environ.get("EXPLAINER_TEST_CORPUS"):
         folders.append(Path(os.environ["EXPLAINER_TEST_CORPUS"]))
     return sorted(p for folder in folders if folder.is_dir() for p in folder.iterdir() if p.suffix in (".html", ".htm", ".txt", ".md"))

@@ -100,6 +100,10 @@ def _strip_title(sentence: str, title: str | None) -> str:
     return sentence
 
 
+_WHOLE_SENTENCE = re.compile(r"^[A-Z\u00c0-\u00de\u2018\u201c\"](?:\S+\s+){5,}\S*[.!]['\u2019\u201d\"]?$")
+"""A list item that reads as a sentence: a capital, six words or more, a full stop at the end."""
+
+
 def to_source(
     document: Document,
     raw: bytes,
@@ -139,6 +143,13 @@ def to_source(
             if block.role != "prose":
                 roles[sid] = block.role
     words = sum(len(s.split()) for sid, s in sentences.items() if sid not in roles)
+    if words < min_words:
+        # A page written as bullet points (a weekly roundup, release notes): list items that
+        # are whole sentences are the story, so they are read as prose.
+        whole = {sid for sid, role in roles.items() if role == "list" and _WHOLE_SENTENCE.match(sentences[sid])}
+        if sum(len(sentences[sid].split()) for sid in whole) + words >= min_words:
+            roles = {sid: role for sid, role in roles.items() if sid not in whole}
+            words = sum(len(s.split()) for sid, s in sentences.items() if sid not in roles)
     if not sentences:
         raise InputError(f"{name}: no article text found (only a title, navigation or media); give the article itself")
     if words < min_words:
