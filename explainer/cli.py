@@ -430,6 +430,31 @@ def render(
 
 
 @app.command()
+def preview(
+    shots: Path = typer.Argument(..., help="A shot list written by 'explainer plan' (and edited)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the contact sheet (.png). Default: next to the shot list."),
+    quiet: bool = QUIET,
+    debug: bool = DEBUG,
+) -> None:
+    """Draw one frame per shot as a contact sheet, to look at before rendering."""
+    from .outputs import check_writable
+    from .rendering.preview import write_contact_sheet
+    from .shotlist import read_shotlist
+
+    ui = _Ui(quiet, debug)
+    with _guard(debug):
+        shotlist = read_shotlist(shots)
+        stem = shots.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".shots")
+        target = output or shots.with_name(f"{stem}.sheet.png")
+        if target.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise InputError(f"{target}: a contact sheet is a .png or .jpg; give -o sheet.png")
+        check_writable(target)
+        write_contact_sheet(shotlist, target)
+        typer.echo(str(target))
+        ui.say(f"{len(shotlist.shots)} shots: " + ", ".join(f"{s.id} {s.kind}" for s in shotlist.shots))
+
+
+@app.command()
 def voices(debug: bool = DEBUG) -> None:
     """List the voices that need no download."""
     from voices import DEFAULT_VOICE, list_voices

@@ -25,6 +25,7 @@ from .media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
+from .planning.visuals import design
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
 from .rendering import RenderJob, Renderer
@@ -350,8 +351,8 @@ def plan_checked(
     planner: Planner, source: Source, settings: PlanSettings, embedder: Embedder | None, fallback: Planner | None = None
 ) -> ShotList:
     """Plan with any planner under the plan checks (repair, then ``fallback``), then check
-    every narrated line against the source."""
-    shotlist = plan_with_checks(planner, source, settings, fallback)
+    every narrated line and every fact on screen against the source."""
+    shotlist = design(plan_with_checks(planner, source, settings, fallback))
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist

@@ -70,6 +70,69 @@ class Source(_Strict):
         return value
 
 
+ShotKind = Literal["title", "figure", "chart", "timeline", "quote", "list", "generated", "text"]
+"""What a shot shows. Each graphic kind has its own typed field on the Shot (``figure``,
+``chart``...); ``generated`` is footage from a video model; ``text`` is a plain card."""
+
+
+class TitleCard(_Strict):
+    """The opening card: the headline, where it comes from and when."""
+
+    headline: str = Field(min_length=1)
+    source_line: str = Field(default="", description="publisher, author or 'Based on ...'")
+    date: str = Field(default="", description="the publication date as shown")
+
+
+class Figure(_Strict):
+    """One number that matters, with what it measures."""
+
+    value: str = Field(min_length=1, description="the number as the source writes it, with its unit: '$18.6 million'")
+    label: str = Field(min_length=1, description="what it measures: 'cost of the bridge reconstruction'")
+    context: str = Field(default="", description="one more line of context from the same sentences")
+
+
+class ChartPoint(_Strict):
+    """One bar or point of a chart."""
+
+    label: str = Field(min_length=1)
+    value: float
+    shown: str = Field(min_length=1, description="the value as the source writes it: '42%', '$4.2 million'")
+
+
+class Chart(_Strict):
+    """Two or more comparable numbers from the source, as a bar or line chart."""
+
+    type: Literal["bar", "line"] = "bar"
+    title: str = Field(min_length=1, description="what the numbers are")
+    unit: str = Field(default="", description="the values' unit: '%', '$', 'miles'")
+    points: list[ChartPoint] = Field(min_length=2, max_length=8)
+
+
+class TimelineEvent(_Strict):
+    """A date or year and what happened then."""
+
+    date: str = Field(min_length=1)
+    label: str = Field(min_length=1)
+
+
+class Timeline(_Strict):
+    """Dates from the source, in order, a label each."""
+
+    events: list[TimelineEvent] = Field(min_length=2, max_length=5)
+
+
+class Quote(_Strict):
+    """A direct quote with who said it."""
+
+    text: str = Field(min_length=1, description="the quoted words, exactly as in the source")
+    speaker: str = Field(min_length=1)
+    role: str = Field(default="", description="the speaker's role or organisation, when the source gives it")
+
+
+#: The field of a Shot that holds each graphic kind's content.
+KIND_FIELDS: dict[str, str] = {"title": "title_card", "figure": "figure", "chart": "chart", "timeline": "timeline", "quote": "quote", "list": "points"}
+
+
 class Shot(_Strict):
     """One shot: what is said, what is shown as text, what a video model should draw."""
 
@@ -89,6 +152,35 @@ class Shot(_Strict):
         default=None, ge=0, description="set from the narration audio when rendered"
     )
     seed: int = Field(default=0, ge=0)
+    kind: ShotKind = Field(default="text", description="what the shot shows: title, figure, chart, timeline, quote, list, generated or text")
+    title_card: TitleCard | None = None
+    figure: Figure | None = None
+    chart: Chart | None = None
+    timeline: Timeline | None = None
+    quote: Quote | None = None
+    points: list[str] = Field(default_factory=list, max_length=4, description="a list shot's points (up to four, short)")
+
+    @model_validator(mode="after")
+    def _kind_has_its_fields(self) -> "Shot":
+        field = KIND_FIELDS.get(self.kind)
+        if field and not getattr(self, field):
+            raise ValueError(f"kind is {self.kind} but '{field}' is missing; add it, or set kind: text")
+        return self
+
+    def shown_text(self) -> list[str]:
+        """Every piece of text the shot puts on screen (checked against the source like narration)."""
+        shown = [self.on_screen_text] if self.on_screen_text.strip() else []
+        if self.kind == "figure" and self.figure:
+            shown += [self.figure.value, self.figure.label, self.figure.context]
+        elif self.kind == "chart" and self.chart:
+            shown += [self.chart.title] + [f"{p.label} {p.shown}" for p in self.chart.points]
+        elif self.kind == "timeline" and self.timeline:
+            shown += [f"{e.date} {e.label}" for e in self.timeline.events]
+        elif self.kind == "quote" and self.quote:
+            shown += [self.quote.text, self.quote.speaker, self.quote.role]
+        elif self.kind == "list":
+            shown += self.points
+        return [t for t in shown if t.strip()]
 
     @field_validator("narration")
     @classmethod
@@ -169,6 +261,11 @@ _Dumper.add_representer(str, _str_representer)
 def dump_shotlist(shotlist: ShotList) -> str:
     """The shot list as YAML text (shots first, source last, for the editor's sake)."""
     data = shotlist.model_dump(mode="json")
+    # A shot shows one kind: the other kinds' empty fields would only clutter the file.
+    for shot in data["shots"]:
+        for field in (*KIND_FIELDS.values(),):
+            if not shot.get(field):
+                shot.pop(field, None)
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -192,11 +192,31 @@ class Grounder:
             self._token_cache[sid] = set(tokens(self.candidates[sid]))
         return self._token_cache[sid]
 
+    def check_shown(self, shot: Shot, refs: list[str]) -> list[str]:
+        """What the shot puts on screen (figures, chart values and labels, dates, names, quotes)
+        that its cited sentences do not say."""
+        support = " ".join(self.candidates[r] for r in refs if r in self.candidates)
+        issues: list[str] = []
+        if shot.kind == "quote" and shot.quote and _normal(shot.quote.text).rstrip(".,") not in _normal(support):
+            issues.append(f'on screen: the quote "{shot.quote.text[:50]}" is not word for word in the source sentences ({", ".join(refs) or "none"})')
+        if shot.kind == "chart" and shot.chart:
+            for point in shot.chart.points:
+                if abs(_as_number(point.shown) - point.value) > 1e-6 * max(1.0, abs(point.value)):
+                    issues.append(f"on screen: chart value {point.value:g} does not match its label {point.shown!r}; make them agree")
+        for text in shot.shown_text():
+            for fact in missing_facts(text, support, self.source.title):
+                issues.append(f"on screen: {fact} is not in the source sentences ({', '.join(refs) or 'none'})")
+        return list(dict.fromkeys(issues))
+
     def check_shot(self, shot: Shot) -> Shot:
-        """The shot with ``source_refs``, ``support``, ``unsupported`` and ``issues`` set."""
+        """The shot with ``source_refs``, ``support``, ``unsupported`` and ``issues`` set, its
+        narration and what it shows both checked."""
         lines = [self.check_sentence(s) for s in split_sentences(shot.narration)]
-        refs = sorted({r for line in lines for r in line.refs}, key=lambda r: int(r[1:]))
+        # What a list or a quote shows may come from sentences the narration does not read.
+        shown_only = [r for r in shot.source_refs if self.source.roles.get(r) in ("list", "quote")]
+        refs = sorted({r for line in lines for r in line.refs} | set(shown_only), key=lambda r: int(r[1:]))
         issues = [f'"{line.text}": {issue}' for line in lines for issue in line.issues]
+        issues += self.check_shown(shot, sorted({*refs, *(r for r in shot.source_refs if r in self.candidates)}, key=lambda r: int(r[1:])))
         return shot.model_copy(
             update={
                 "source_refs": refs,
@@ -209,6 +229,14 @@ class Grounder:
     def check(self, shotlist: ShotList) -> ShotList:
         """Every shot checked; the shot list comes back with the verdicts filled in."""
         return shotlist.model_copy(update={"shots": [self.check_shot(shot) for shot in shotlist.shots]})
+
+
+def _as_number(shown: str) -> float:
+    """The number a chart label like '$4.2 million' or '42%' writes (nan if none)."""
+    from ..planning.visuals import _number, _VALUE
+
+    match = _VALUE.search(shown)
+    return _number(match.group("num")) if match else float("nan")
 
 
 def unsupported_shots(shotlist: ShotList) -> list[Shot]:

@@ -1,9 +1,10 @@
-"""The built-in CPU renderer: designed motion cards, no model.
+"""The built-in CPU renderer: designed motion graphics, no model.
 
-Each card is three still layers drawn once with Pillow (a drifting background, the static
-chrome with the "AI-generated" label, and the headline) that ffmpeg animates: the background
-pans slowly, the headline eases up and fades in, and fades out before the cut. Drawing stills
-and letting ffmpeg move them keeps a 60 s explainer to a few seconds of CPU.
+Each shot is a drifting background, the shot kind's content layers (a title, a figure with
+its label, a chart, a timeline, a quote, a list or a headline: see ``kinds``) and the chrome
+with the "AI-generated" label, all drawn once as stills that ffmpeg animates: the background
+pans slowly, content fades and eases in on its own schedule, and fades out before the cut.
+Drawing stills and letting ffmpeg move them keeps a 60 s explainer to a few seconds of CPU.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from ..errors import RenderError
 from ..media import VIDEO_CODEC_ARGS, ffmpeg_exe, run_ffmpeg
 from ..shotlist import Shot
 from .base import RenderJob
-from .overlay import Layers, compose, write_layers
+from .kinds import content_layers
+from .overlay import Layer, chrome, compose
 from .palette import Palette, palette_for
 
 #: How much larger than the frame the background is drawn, to leave room for the pan.
@@ -30,17 +32,19 @@ class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
     name = "cards"
-    version = "1"
+    version = "2"
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
 
     def cache_key(self, shot: Shot, job: RenderJob) -> dict:
-        """Cards show the on-screen text and title; narration and prompt do not change pixels."""
+        """Cards show the shot's kind and its fields and the title; narration and prompt do not
+        change pixels."""
         return {
             "renderer": self.name,
             "version": self.version,
             "text": shot.on_screen_text,
+            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points"}),
             "title": job.title,
             "seed": shot.seed,
             "frames": job.frames,
@@ -61,8 +65,21 @@ class CardsRenderer:
             folder = Path(tmp)
             bg = folder / "bg.png"
             self._background(job, palette, shot.seed).save(bg, compress_level=1)
-            layers = write_layers(folder, shot.on_screen_text, job, palette)
+            layers = [*content_layers(shot, job, palette, folder), chrome(folder, job, palette)]
             self._animate(job, shot.seed, bg, layers, out_path)
+
+    def still(self, shot: Shot, job: RenderJob) -> Image.Image:
+        """The shot's last built frame as a picture (for previews): every layer in place."""
+        palette = palette_for(job.title)
+        background = self._background(job, palette, shot.seed)
+        left, top = (background.width - job.width) // 2, (background.height - job.height) // 2
+        frame = background.crop((left, top, left + job.width, top + job.height)).convert("RGBA")
+        with tempfile.TemporaryDirectory(prefix="explainer-still-") as tmp:
+            folder = Path(tmp)
+            for layer in [*content_layers(shot, job, palette, folder), chrome(folder, job, palette)]:
+                with Image.open(layer.path) as image:
+                    frame.alpha_composite(image.convert("RGBA"), layer.at)
+        return frame.convert("RGB")
 
     # --- layers ---------------------------------------------------------------------------
 
@@ -83,7 +100,7 @@ class CardsRenderer:
 
     # --- motion ---------------------------------------------------------------------------
 
-    def _animate(self, job: RenderJob, seed: int, bg: Path, layers: Layers, out_path: Path) -> None:
+    def _animate(self, job: RenderJob, seed: int, bg: Path, layers: list[Layer], out_path: Path) -> None:
         import ffmpeg
 
         fps, frames, dur = job.fps, job.frames, job.duration_s

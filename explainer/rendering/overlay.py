@@ -125,42 +125,61 @@ def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False
 
 
 @dataclass(frozen=True)
-class Layers:
-    """The two text stills of a shot and where each sits in the frame."""
+class Layer:
+    """One transparent still laid over the footage: where, from when, and how it moves."""
 
-    headline: Path
-    headline_at: tuple[int, int]
-    chrome: Path
-    chrome_at: tuple[int, int]
-
-
-def write_layers(folder: Path, text: str, job: RenderJob, palette: Palette, backdrop: bool = False) -> Layers:
-    """Draw and save the text layers of one shot into ``folder``."""
-    headline, chrome = folder / "headline.png", folder / "chrome.png"
-    headline_at = save_cropped(headline_layer(text, job, palette, backdrop), headline)
-    chrome_at = save_cropped(chrome_layer(job, palette), chrome)
-    return Layers(headline, headline_at, chrome, chrome_at)
+    path: Path
+    at: tuple[int, int]
+    start_s: float = FADE_IN_START_S
+    """When it fades in."""
+    rise: bool = True
+    """Eases up into place as it fades in (headlines); builds and chrome stay put."""
+    fade_in_s: float = FADE_IN_S
+    fade_out: bool = True
+    """Fades out before the cut (content does; the chrome stays to the last frame)."""
 
 
-def compose(base, layers: Layers, job: RenderJob):
-    """Lay the headline (eased rise, fade in, fade out before the cut) and the chrome over ``base``."""
+def save_layer(image: Image.Image, path: Path, start_s: float = FADE_IN_START_S, *, rise: bool = True,
+               fade_in_s: float = FADE_IN_S, fade_out: bool = True) -> Layer:
+    """Save a full-frame layer cropped to what is drawn, as a Layer."""
+    return Layer(path, save_cropped(image, path), start_s, rise, fade_in_s, fade_out)
+
+
+def write_layers(folder: Path, text: str, job: RenderJob, palette: Palette, backdrop: bool = False) -> list[Layer]:
+    """The headline and chrome layers of a text shot, saved into ``folder``."""
+    return [
+        save_layer(headline_layer(text, job, palette, backdrop), folder / "headline.png"),
+        chrome(folder, job, palette),
+    ]
+
+
+def chrome(folder: Path, job: RenderJob, palette: Palette) -> Layer:
+    """The chrome layer (AI label, kicker): on from the first frame to the last."""
+    return save_layer(chrome_layer(job, palette), folder / "chrome.png", 0.0, rise=False, fade_in_s=0.0, fade_out=False)
+
+
+def compose(base, layers: list[Layer], job: RenderJob):
+    """Lay each layer over ``base``: faded in at its time (easing up if it rises), faded out
+    before the cut unless it is chrome."""
     import ffmpeg
 
     fps, dur, h = job.fps, job.duration_s, job.height
     rise = int(h * RISE_PX_FRACTION)
-    ease = f"pow(1-min(max(t-{FADE_IN_START_S},0)/{FADE_IN_S},1),3)"
-    title = (
-        ffmpeg.input(str(layers.headline))
-        .filter("format", "yuva420p")
-        .filter("loop", loop=-1, size=1, start=0)
-        .filter("setpts", f"N/{fps}/TB")
-        .filter("fade", type="in", start_time=FADE_IN_START_S, duration=FADE_IN_S, alpha=1)
-    )
-    fade_out_at = dur - FADE_OUT_S
-    if fade_out_at > FADE_IN_START_S + FADE_IN_S:
-        title = title.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
-    hx, hy = layers.headline_at
-    video = ffmpeg.overlay(base, title, x=hx, y=f"{hy}+{rise}*{ease}", format="yuv420")
-    cx, cy = layers.chrome_at
-    chrome = ffmpeg.input(str(layers.chrome)).filter("format", "yuva420p")
-    return ffmpeg.overlay(video, chrome, x=cx, y=cy, format="yuv420")
+    video = base
+    for layer in layers:
+        still = ffmpeg.input(str(layer.path)).filter("format", "yuva420p")
+        moving = layer.fade_in_s > 0 or layer.fade_out
+        if moving:
+            still = still.filter("loop", loop=-1, size=1, start=0).filter("setpts", f"N/{fps}/TB")
+        if layer.fade_in_s > 0:
+            still = still.filter("fade", type="in", start_time=round(layer.start_s, 4), duration=layer.fade_in_s, alpha=1)
+        fade_out_at = dur - FADE_OUT_S
+        if layer.fade_out and fade_out_at > layer.start_s + layer.fade_in_s:
+            still = still.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
+        x, y = layer.at
+        if layer.rise and layer.fade_in_s > 0:
+            ease = f"pow(1-min(max(t-{layer.start_s:.3f},0)/{layer.fade_in_s},1),3)"
+            video = ffmpeg.overlay(video, still, x=x, y=f"{y}+{rise}*{ease}", format="yuv420")
+        else:
+            video = ffmpeg.overlay(video, still, x=x, y=y, format="yuv420")
+    return video
