@@ -269,7 +269,7 @@ def diffusion_bench(folder: Path) -> dict:
 
 
 def corpus() -> list[Path]:
-    """The planning corpus: the committed, freely licensed real pages (tests/data/corpus), more
+    """The planning corpus: the committed, freely licensed real pages (tests/data/corpus; sources in tests/data/CORPUS-ATTRIBUTION.md), more
     from ../shared/fixtures/articles and EXPLAINER_CORPUS (a folder of .html, .txt or .md
     articles), plus the committed sample and test page."""
     folders = [REPO / "tests" / "data" / "corpus", REPO.parent / "shared" / "fixtures" / "articles"]

@@ -216,7 +216,7 @@ def test_plan_from_url_records_the_page(site, tmp_path):
 
 
 def _real_pages() -> list[Path]:
-    """Real third-party pages: the committed, freely licensed corpus (tests/data/corpus), and
+    """Real third-party pages: the committed, freely licensed corpus (tests/data/corpus; sources in tests/data/CORPUS-ATTRIBUTION.md), and
     more where at hand: ../shared/fixtures/articles or a folder named by EXPLAINER_TEST_CORPUS."""
     folders = [Path(__file__).parent / "data" / "corpus", FIXTURES / "articles"]
     if os.environ.get("EXPLAINER_TEST_CORPUS"):
