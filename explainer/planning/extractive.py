@@ -34,7 +34,7 @@ MAX_CANDIDATES = 400
 MIN_WORDS = 5
 MAX_WORDS = 60
 #: Two sentences share a shot only when together they stay under this many words.
-MAX_WORDS_PER_SHOT = 42
+MAX_WORDS_PER_SHOT = 22
 CENTRALITY_WEIGHT = 0.45
 LEAD_WEIGHT = 0.25
 FACT_WEIGHT = 0.30

@@ -15,20 +15,25 @@ from ..shotlist import Chart, ChartPoint, Figure, Quote, Shot, ShotList, Source,
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, _label, _names, figures, headline
 
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?(?:\s(?:thousand|million|billion|trillion))?"
-_VALUE = re.compile(rf"(?P<cur>[$\u00a3\u20ac])?\s?(?P<num>{_AMOUNT})\s?(?P<pct>%|percent\b|per cent\b)?")
+_VALUE = re.compile(rf"(?P<cur>[$\u00a3\u20ac])?\s?(?P<num>{_AMOUNT})(?P<range>\s(?:to|-|\u2013)\s[$\u00a3\u20ac]?{_AMOUNT})?\s?(?P<pct>%|percent\b|per cent\b)?")
+_FOR_PHRASE = re.compile(r"^\s((?:to|for|on|of)\s(?:a|an|the|each|every|its|their)?\s?[\w\-\u2019']+(?:\s[\w\-\u2019']+){0,3}?)(?=[,.;]|\s(?:and|but|from|between|when|while|after|before|in|at)\b|$)")
+_QUALIFIER = re.compile(r"\b(more than|less than|fewer than|about|nearly|almost|over|under|up to|at least|roughly|around|some|every)\s$", re.IGNORECASE)
+# Units that belong with the number ("8 to 12 minutes"), leaving the label to say what they measure.
+_UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?)\b")
 _YEAR = re.compile(r"(?<![\d$.,])\b(1[5-9]\d\d|20\d\d)\b(?![\d%])")
 _QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,}?)[\u201d\"]")
 _SAID = re.compile(r"\b(?:said|says|told|added|explained|wrote)\b")
 _ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an)\s[^,]{3,60}?|[a-z][^,]{3,60}?),")
 _ROLE_NOUNS = (r"(?:director|mayor|chief|spokesperson|spokesman|spokeswoman|president|minister|officer|manager|professor"
                r"|chair|chairman|chairwoman|secretary|governor|senator|editor|founder|CEO|head|captain|commissioner"
-               r"|superintendent|principal|coach|researcher|scientist|engineer|analyst|economist|lawyer|judge)")
+               r"|superintendent|principal|coach|researcher|scientist|engineer|analyst|economist|lawyer|judge|clerk|treasurer|auditor|sheriff|inspector"
+               r"|administrator|coordinator|owner|teacher|doctor|nurse|councilwoman|councilman|councillor|spokesperson)")
 # "Port director Ana Okafor": a role written just before the name.
 _ROLE_BEFORE = re.compile(rf"((?:[A-Z]?[a-z]+\s){{0,2}}{_ROLE_NOUNS})\s$", re.IGNORECASE)
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_CLAUSE = re.compile(r"[;,:()\u2014\u2013]|\band\b|\bbut\b|\bwhile\b|\bthen\b")
+_CLAUSE = re.compile(r"(?<=[.!?])\s|[;,:()\u2014\u2013]|\band\b|\bbut\b|\bwhile\b|\bthen\b")
 # Where one value-and-year pair ends and the next begins: "from 42% in 2019 to 55% in 2023".
-_PAIRS = re.compile(r"[;,]|\band\b|\bto\b(?=\s[$\u00a3\u20ac]?\d)")
+_PAIRS = re.compile(r"(?<=[.!?])\s|[;,]|\band\b|\bto\b(?=\s[$\u00a3\u20ac]?\d)")
 MAX_POINT_WORDS = 7
 MAX_CONTEXT_WORDS = 14
 _RATE = re.compile(r"^\s(?:a|per|each)\s(?:year|month|week|day|hour|person|resident|head)\b")
@@ -70,11 +75,11 @@ def quote_of(text: str) -> Quote | None:
     after = rest[rest.find(speaker) + len(speaker):]
     role = _ROLE_AFTER.match(after)
     before = _ROLE_BEFORE.search(rest[: rest.find(speaker)])
-    words = speaker.split()
-    honorific = before.group(1) if before else ""
-    # "Director Sam Patel": a role written before the name.
-    if len(words) > 2 and words[0][:1].isupper() and words[0].lower() not in ("mr", "mrs", "ms", "dr"):
-        honorific, speaker = words[0], " ".join(words[1:])
+    honorific = re.sub(r"^(?:(?:said|says|told|added|according|to)\s+)+", "", before.group(1), flags=re.IGNORECASE) if before else ""
+    # "Public Works Director Angela Ruiz": the role is written into the name.
+    titled = re.match(rf"^(.*\b{_ROLE_NOUNS})\s+(\S.*)$", speaker, re.IGNORECASE)
+    if titled and len(titled.group(2).split()) >= 2:
+        honorific, speaker = titled.group(1), titled.group(2)
     quoted = match.group(1).strip().rstrip(",")
     return Quote(text=quoted, speaker=speaker, role=(role.group(1) if role else honorific).strip())
 
@@ -115,6 +120,17 @@ def chart_of(text: str, title: str) -> Chart | None:
     return Chart(type="line" if len(points) > 3 else "bar", title=title, unit=units.pop(), points=points)
 
 
+_CHANGE = re.compile(r"\b(?:rose|fell|grew|dropped|increased|decreased|climbed|jumped|declined|reached|went|was|were|is|are|from|between)\b")
+
+
+def chart_title(text: str) -> str:
+    """What a chart's numbers are: the words before the first of them, up to the verb."""
+    first = _VALUE.search(text)
+    lead = text[: first.start()] if first else text
+    lead = _CHANGE.split(lead)[0]
+    return _short(lead) or headline(text, max_words=MAX_ON_SCREEN_WORDS)
+
+
 def figure_of(text: str) -> Figure | None:
     """The most telling figure that comes with a word saying what it counts or measures, and a
     line of context; None when no figure in the text has one (a bare number says nothing)."""
@@ -124,8 +140,21 @@ def figure_of(text: str) -> Figure | None:
         if not labelled or not match or not match.group(0).strip():
             continue
         value = match.group(0).strip()
-        after = text[text.find(labelled) + len(labelled):] if labelled in text else ""
-        label = _short(labelled[match.end():])
+        at = text.find(labelled)
+        after = text[at + len(labelled):] if at >= 0 else ""
+        # "more than 200" is not "200": the qualifier stays with the number.
+        qualifier = _QUALIFIER.search(text[:at]) if at >= 0 else None
+        if qualifier:
+            value = f"{qualifier.group(1)} {value}"
+        rest = labelled[match.end():]
+        unit = _UNITS.match(rest)
+        if unit:
+            value, rest = f"{value} {unit.group(0).strip()}", rest[unit.end():]
+        label = _short(rest)
+        if not label:
+            # "8 to 12 minutes to a typical commute": the phrase after the unit says what for.
+            phrase = _FOR_PHRASE.match(after)
+            label, after = (phrase.group(1), "") if phrase else ("", after)
         rate = _RATE.match(after)
         if not label and _OF_PHRASE.match(after).group(0):
             label = _short(_OF_PHRASE.match(after).group(0))  # "$5.1 million of the repair bill"
@@ -170,7 +199,7 @@ def design_shot(shot: Shot, source: Source | None, first: bool) -> Shot:
     quote = quote_of(text)
     if quote:
         return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
-    chart = chart_of(text, shot.on_screen_text or headline(text))
+    chart = chart_of(text, chart_title(text))
     if chart:
         return shot.model_copy(update={"kind": "chart", "chart": chart})
     timeline = timeline_of(text)
