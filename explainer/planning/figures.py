@@ -94,7 +94,7 @@ _NOT_LABELS = STOPWORDS | frozenset(
     such other another same while since when where which who whom whose what therefore however thus
     also still even just only really very much""".split()
 )
-_NAME_RUN = re.compile(r"(?<![\w\u2019'])(?:[A-Z][\w\u2019'\-]*\.?)(?:\s+(?:(?:of|de|la|van|von|der|the|and|for|&)\s+)?[A-Z][\w\u2019'\-]*\.?)*")
+_NAME_RUN = re.compile(r"(?<![\w\u2019'])(?:[A-Z][\w\u2019'\-]*\.?)(?:\s+(?:(?:of|de|la|van|von|der|the|and|for|&)\s+)?(?:[A-Z][\w\u2019'\-]*\.?|\d{1,3}\b(?![,.]\d)))*")
 _HONORIFICS = frozenset("Mr Mrs Ms Dr Prof Sir Dame Lord Lady President Governor Mayor Senator Judge".split())
 # Capitalised at a sentence start without being a name.
 _COMMON_STARTS = frozenset(

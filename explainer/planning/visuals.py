@@ -18,6 +18,8 @@ _AMOUNT = r"\d[\d,]*(?:\.\d+)?(?:\s(?:thousand|million|billion|trillion))?"
 _VALUE = re.compile(rf"(?P<cur>[$\u00a3\u20ac])?\s?(?P<num>{_AMOUNT})(?P<range>\s(?:to|-|\u2013)\s[$\u00a3\u20ac]?{_AMOUNT})?\s?(?P<pct>%|percent\b|per cent\b)?")
 _FOR_PHRASE = re.compile(r"^\s((?:to|for|on|of)\s(?:a|an|the|each|every|its|their)?\s?[\w\-\u2019']+(?:\s[\w\-\u2019']+){0,3}?)(?=[,.;]|\s(?:and|but|from|between|when|while|after|before|in|at)\b|$)")
 _QUALIFIER = re.compile(r"\b(more than|less than|fewer than|about|nearly|almost|over|under|up to|at least|roughly|around|some|every)\s$", re.IGNORECASE)
+# "voted 6 to 1 to approve the contract": a tally, labelled by what was voted on.
+_VOTE = re.compile(r"\bvoted\s(\d+\s(?:to|-|\u2013)\s\d+)\s(to\s[a-z]+(?:\s(?:the|a|an|its|their)?\s?[\w\-]+){1,2})")
 # Units that belong with the number ("8 to 12 minutes"), leaving the label to say what they measure.
 _UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?)\b")
 _YEAR = re.compile(r"(?<![\d$.,])\b(1[5-9]\d\d|20\d\d)\b(?![\d%])")
@@ -134,6 +136,12 @@ def chart_title(text: str) -> str:
 def figure_of(text: str) -> Figure | None:
     """The most telling figure that comes with a word saying what it counts or measures, and a
     line of context; None when no figure in the text has one (a bare number says nothing)."""
+    vote = _VOTE.search(text)
+    if vote:
+        words = vote.group(2).split()
+        while words[-1].lower() in _NOT_LABELS:
+            words.pop()  # "to approve the contract with" ends at "contract"
+        return Figure(value=vote.group(1), label="vote " + " ".join(words))
     for found in figures(text):
         labelled = _label(found)
         match = _VALUE.match(labelled or "")
