@@ -331,6 +331,7 @@ def planning_bench(llm_articles: int = 5) -> dict:
                     if shot["narration"].startswith(shown + " ") and not name and not shown[:1].isdigit() and shown[:1] not in "$\u00a3\u20ac":
                         openings += 1
                 row["shots"] = len(data["shots"])
+                row["kinds"] = [shot.get("kind", "text") for shot in data["shots"]]
             try:
                 source = load_source(str(article))
             except ExplainerError:
@@ -417,6 +418,11 @@ def print_planning(result: dict) -> None:
     print(f"{'plan s (extractive, median)':<30}{result['plan_s_extractive_median']:>8}")
     if result.get("plan_s_llm_median") is not None:
         print(f"{'plan s (embedded llm, median)':<30}{result['plan_s_llm_median']:>8}")
+    kinds: dict[str, int] = {}
+    for row in result["per_article"]:
+        for kind in row.get("kinds", []):
+            kinds[kind] = kinds.get(kind, 0) + 1
+    print(f"{'shot kinds':<30}" + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
     for row in result["per_article"]:
         if not row["video"] or row.get("filler"):
             print(f"  {row['article']}: {'video' if row['video'] else 'NO VIDEO: ' + row['error']} {row.get('filler', '')}")

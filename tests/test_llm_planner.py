@@ -67,7 +67,9 @@ def test_valid_plan_is_grounded_line_by_line():
     assert shotlist.planner.name == "llm" and shotlist.planner.model == "scripted:test"
     assert [s.source_refs for s in shotlist.shots] == [["s1"], ["s2"]]
     assert all(not s.unsupported and s.support >= 0.6 for s in shotlist.shots)
-    assert shotlist.shots[1].on_screen_text == "$42,000"  # filled in when the model left it empty
+    # What a shot shows is filled in from its sentences when the model left it empty.
+    figure = shotlist.shots[1].figure
+    assert shotlist.shots[1].kind == "figure" and (figure.value, figure.label) == ("12 hours", "service a month")
 
 
 def test_invalid_json_is_repaired_once():

@@ -26,6 +26,10 @@ def test_plan_edit_render_rerenders_only_the_edited_shot(tmp_path):
     data["shots"][1]["narration"] = "The Oakdale Public Library will stay open until 8 p.m. on Saturdays."
     data["shots"][1]["on_screen_text"] = "Open until 8 p.m."
     data["shots"][1]["source_refs"] = []
+    # What the shot showed came from its old sentence: the editor makes it a plain card.
+    for field in ("title_card", "figure", "chart", "timeline", "quote", "points"):
+        data["shots"][1].pop(field, None)
+    data["shots"][1]["kind"] = "text"
     shots.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
     second = tmp_path / "second.mp4"

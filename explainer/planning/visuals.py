@@ -202,7 +202,7 @@ def design_shot(shot: Shot, source: Source | None, first: bool) -> Shot:
     if shot.kind != "text" or source is None:
         return shot
     if first and source.kind == "article":
-        return shot.model_copy(update={"kind": "title", "title_card": title_card(source), "on_screen_text": source.title})
+        return shot.model_copy(update={"kind": "title", "title_card": title_card(source)})
     text = " ".join(source.sentences[r] for r in shot.source_refs if r in source.sentences) or shot.narration
     quote = quote_of(text)
     if quote:
