@@ -75,8 +75,10 @@ def assemble(
     *,
     language: str = "en",
     title: str = "",
+    descriptions: Sequence[Cue] = (),
 ) -> None:
-    """Write the finished MP4 to ``out_path``: clips copied, audio encoded, captions muxed."""
+    """Write the finished MP4 to ``out_path``: clips copied, audio encoded, captions muxed, and
+    the text audio description as a second text track when there is one."""
     import ffmpeg
 
     with tempfile.TemporaryDirectory(prefix="explainer-assemble-") as tmp:
@@ -91,10 +93,18 @@ def assemble(
         video = ffmpeg.input(str(listing), f="concat", safe=0)
         audio = ffmpeg.input(str(wav))
         subtitles = ffmpeg.input(str(srt))
+        streams = [video.video, audio.audio, subtitles["s"]]
+        tag = language_tag(language)
+        extra: list[str] = []
+        if descriptions:
+            described = folder / "descriptions.srt"
+            described.write_text(to_srt(descriptions), encoding="utf-8")
+            streams.append(ffmpeg.input(str(described))["s"])
+            # Players list text tracks by title and handler: this one says what it is.
+            extra = ["-metadata:s:s:1", f"language={tag}", "-metadata:s:s:1", "title=Audio description",
+                     "-metadata:s:s:1", "handler_name=descriptions", "-metadata:s:s:0", "handler_name=captions"]
         output = ffmpeg.output(
-            video.video,
-            audio.audio,
-            subtitles["s"],
+            *streams,
             str(out_path),
             f="mp4",
             vcodec="copy",
@@ -104,12 +114,15 @@ def assemble(
             scodec="mov_text",
             movflags="+faststart",
             **{
-                "metadata:s:s:0": f"language={language_tag(language)}",
-                "metadata:s:a:0": f"language={language_tag(language)}",
+                "metadata:s:s:0": f"language={tag}",
+                "metadata:s:a:0": f"language={tag}",
                 "metadata": f"title={title}",
             },
         )
-        run_ffmpeg(output.get_args(), "assembling the video")
+        args = output.get_args()
+        # ffmpeg-python keeps one value per option; repeated per-stream metadata goes in by hand.
+        at = args.index(str(out_path))
+        run_ffmpeg(args[:at] + extra + args[at:], "assembling the video")
 
 
 def _concat_escape(path: Path) -> str:

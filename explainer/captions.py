@@ -134,9 +134,9 @@ def _timestamp(seconds: float, separator: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{separator}{millis:03d}"
 
 
-def to_vtt(cues: Sequence[Cue]) -> str:
-    """WebVTT text for the cues."""
-    blocks = ["WEBVTT", ""]
+def to_vtt(cues: Sequence[Cue], header: str = "") -> str:
+    """WebVTT text for the cues (``header`` names the file's content after ``WEBVTT``)."""
+    blocks = [f"WEBVTT - {header}" if header else "WEBVTT", ""]
     for cue in cues:
         blocks.append(f"{_timestamp(cue.start_s, '.')} --> {_timestamp(cue.end_s, '.')}")
         blocks.extend(cue.lines)

@@ -19,12 +19,14 @@ class OutputPaths:
     video: Path
     vtt: Path
     srt: Path
+    descriptions: Path
     shots: Path
     record: Path
 
     @classmethod
     def for_video(cls, video: Path) -> "OutputPaths":
-        """Sidecar names next to ``video``: OUT.vtt, OUT.srt, OUT.shots.yaml, OUT.record.json."""
+        """Sidecar names next to ``video``: OUT.vtt, OUT.srt, OUT.descriptions.vtt,
+        OUT.shots.yaml, OUT.record.json."""
         if video.suffix.lower() != ".mp4":
             video = video.with_name(video.name + ".mp4")
         stem = video.with_suffix("")
@@ -32,6 +34,7 @@ class OutputPaths:
             video=video,
             vtt=stem.with_name(stem.name + ".vtt"),
             srt=stem.with_name(stem.name + ".srt"),
+            descriptions=stem.with_name(stem.name + ".descriptions.vtt"),
             shots=stem.with_name(stem.name + ".shots.yaml"),
             record=stem.with_name(stem.name + ".record.json"),
         )

@@ -19,6 +19,7 @@ from voices import Narration, PiperNarrator, Segment, VoiceError
 from .assemble import ShotMedia, assemble
 from .cache import Cache, content_key
 from .captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
+from .descriptions import description_cues
 from .errors import NarrationError, UnsupportedClaimsError
 from .grounding import Embedder, Grounder, unsupported_shots
 from .media import ffmpeg_version
@@ -173,6 +174,8 @@ class Pipeline:
         timed_shots = [r.shot.model_copy(update={"duration_s": r.frames / self.fps}) for r in results]
         final_list = shotlist.model_copy(update={"shots": timed_shots})
         cues = self._captions(results)
+        starts = shot_starts([r.frames for r in results], self.fps)
+        described = description_cues(timed_shots, starts, [r.frames / self.fps for r in results])
 
         self.progress("assemble", 0, 1)
         t0 = time.perf_counter()
@@ -187,8 +190,10 @@ class Pipeline:
                     assembled,
                     language=shotlist.language,
                     title=shotlist.title,
+                    descriptions=described,
                 )
                 temp[paths.vtt].write_text(to_vtt(cues), encoding="utf-8")
+                temp[paths.descriptions].write_text(to_vtt(described, header="Audio description"), encoding="utf-8")
                 temp[paths.srt].write_text(to_srt(cues), encoding="utf-8")
                 temp[paths.shots].write_text(dump_shotlist(final_list), encoding="utf-8")
                 timer.add("assemble", time.perf_counter() - t0)
@@ -341,7 +346,7 @@ class Pipeline:
             ],
             duration_s=sum(r.frames for r in results) / self.fps,
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
-            outputs={name: str(getattr(paths, name)) for name in ("video", "vtt", "srt", "shots", "record")},
+            outputs={name: str(getattr(paths, name)) for name in ("video", "vtt", "srt", "descriptions", "shots", "record")},
             correction=None if correction is None else {"parent": str(correction.parent), "note": correction.note},
             shotlist=listing,
         )

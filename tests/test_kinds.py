@@ -163,3 +163,20 @@ def test_preview_draws_a_contact_sheet(cli, tmp_path):
         assert sheet.width == 3 * (480 + 12) + 12 and sheet.height == rows * (270 + 30 + 12) + 12
     bad = cli("preview", str(shots), "-o", str(tmp_path / "sheet.gif"))
     assert bad.code == 2 and "a contact sheet is a .png or .jpg" in bad.stderr
+
+
+def test_audio_description_track_and_sidecar(cli, tmp_path):
+    article = tmp_path / "turnout.md"
+    article.write_text(STORY)
+    video = tmp_path / "turnout.mp4"
+    run = cli("make", str(article), "-o", str(video), "--length", "40", "-q")
+    assert run.code == 0, run.stderr
+    with av.open(str(video)) as container:
+        texts = [dict(s.metadata) for s in container.streams if s.type == "subtitle"]
+    assert [t.get("handler_name") for t in texts] == ["captions", "descriptions"]
+    assert texts[1].get("name") == "Audio description" and texts[1].get("language") == "eng"
+    vtt = (tmp_path / "turnout.descriptions.vtt").read_text()
+    assert vtt.startswith("WEBVTT - Audio description")
+    # What the narration does not say: the chart's values, who is quoted.
+    assert "Bar chart, Turnout in Millbrook's city elections: 2019: 42%; 2023: 55%." in vtt
+    assert "Quote from Rosa Lind, county clerk." in vtt

@@ -234,6 +234,10 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
     def captions_vtt(job_id: str, who: Caller):
         return FileResponse(done_file(job_id, who, "vtt"), media_type="text/vtt")
 
+    @app.get("/v1/requests/{job_id}/descriptions.vtt")
+    def descriptions_vtt(job_id: str, who: Caller):
+        return FileResponse(done_file(job_id, who, "descriptions"), media_type="text/vtt")
+
     @app.get("/v1/requests/{job_id}/captions.srt")
     def captions_srt(job_id: str, who: Caller):
         return FileResponse(done_file(job_id, who, "srt"), media_type="application/x-subrip")
