@@ -126,9 +126,16 @@ def test_review_edit_and_approval_are_recorded(server):
         assert job["status"] == "awaiting_review"
         assert alice.post(f"/v1/requests/{job_id}/approve").status_code == 403
         script = ed.get(f"/v1/requests/{job_id}/script").json()["shotlist"]
+        sheet = ed.get(f"/v1/requests/{job_id}/sheet.png")
+        assert sheet.status_code == 200 and sheet.headers["content-type"] == "image/png" and sheet.content[:8] == b"\x89PNG\r\n\x1a\n"
         script["shots"][0]["on_screen_text"] = "Open late on Saturdays"
         put = ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": script})
         assert put.status_code == 200 and put.json()["edited_by"] == "ed"
+        # The sheet follows the script: drawn again after an edit, the old one gone.
+        before = list((server.data / "jobs" / job_id).glob("sheet-*.png"))
+        assert ed.get(f"/v1/requests/{job_id}/sheet.png").status_code == 200
+        after = list((server.data / "jobs" / job_id).glob("sheet-*.png"))
+        assert len(before) == len(after) == 1 and before != after
         bad = dict(script, shots=[dict(script["shots"][0], duration_s=-1)])
         assert ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": bad}).status_code == 422
         assert ed.post(f"/v1/requests/{job_id}/approve").status_code == 200

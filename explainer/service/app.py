@@ -187,6 +187,28 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             raise HTTPException(status_code=409, detail=f"request is {job.status}; the script exists after planning")
         return {"id": job.id, "status": job.status, "edited_by": job.edited_by, "shotlist": yaml.safe_load(job.shotlist)}
 
+    @app.get("/v1/requests/{job_id}/sheet.png")
+    def contact_sheet(job_id: str, who: Caller):
+        """The script's contact sheet, drawn on demand and kept until the script changes."""
+        import hashlib
+
+        from ..rendering.preview import write_contact_sheet
+        from ..shotlist import parse_shotlist
+
+        job = visible_job(job_id, who)
+        if not job.shotlist:
+            raise HTTPException(status_code=409, detail=f"request is {job.status}; the contact sheet exists after planning")
+        digest = hashlib.sha256(job.shotlist.encode("utf-8")).hexdigest()[:16]
+        sheet = data / "jobs" / job.id / f"sheet-{digest}.png"
+        if not sheet.is_file():
+            sheet.parent.mkdir(parents=True, exist_ok=True)
+            partial = sheet.with_name("." + sheet.name)  # not matched by sheet-*.png below
+            write_contact_sheet(parse_shotlist(job.shotlist, origin=f"request {job.id}"), partial)
+            for old in sheet.parent.glob("sheet-*.png"):
+                old.unlink(missing_ok=True)  # drawn for an earlier version of the script
+            partial.replace(sheet)
+        return FileResponse(sheet, media_type="image/png")
+
     @app.put("/v1/requests/{job_id}/script")
     def put_script(job_id: str, edit: ScriptEdit, who: Caller):
         job = visible_job(job_id, who)
