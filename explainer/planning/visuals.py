@@ -67,7 +67,9 @@ def title_card(source: Source) -> TitleCard:
 def quote_of(text: str) -> Quote | None:
     """A direct quote of at least four words with the speaker named beside it."""
     match = _QUOTE.search(text)
-    if not match or len(match.group(1).split()) < 4 or not _SAID.search(text):
+    # A fragment ("...said it was 'not to have made progress'") misquotes out of its sentence:
+    # only a quote that starts as a sentence starts is shown.
+    if not match or len(match.group(1).split()) < 4 or not _SAID.search(text) or not match.group(1)[:1].isupper():
         return None
     rest = text[: match.start()] + " \u2026 " + text[match.end():]
     speakers = [n for n in _names(rest, "") if not n.lower().startswith(("the ", "a "))]
@@ -188,10 +190,11 @@ def list_after(shot: Shot, source: Source) -> tuple[list[str], list[str]]:
     items: list[str] = []
     refs: list[str] = []
     while at < len(ids) and source.roles.get(ids[at]) == "list" and len(items) < 4:
-        point = _short(source.sentences[ids[at]], MAX_POINT_WORDS)
-        if point:
-            items.append(point)
-            refs.append(ids[at])
+        point = source.sentences[ids[at]].strip(" .;,")
+        if len(point.split()) > MAX_POINT_WORDS:
+            return [], []  # long items are prose set as a list: cut short they would mislead
+        items.append(point)
+        refs.append(ids[at])
         at += 1
     return (items, refs) if len(items) >= 2 else ([], [])
 
