@@ -49,6 +49,11 @@ def test_editor_reviews_and_approves_in_the_browser(server):  # noqa: F811
             assert wait_for(c, job_id, {"done", "failed"})["status"] == "done"
         page.goto(f"{server.url}/desk/{job_id}")
         page.wait_for_function("document.querySelector('video') && document.querySelector('video').readyState >= 1", timeout=20000)
-        assert page.evaluate("document.querySelector('video').textTracks.length") == 1
+        # Captions and the audio description, each of its kind.
+        kinds = page.evaluate("[...document.querySelector('video').textTracks].map(t => t.kind)")
+        assert kinds == ["captions", "descriptions"]
+        # The contact sheet of the script loads (one 480 px frame per shot, up to three a row).
+        page.wait_for_function("document.getElementById('sheet').complete", timeout=20000)
+        assert page.evaluate("document.getElementById('sheet').naturalWidth") in (480 + 24, 2 * 492 + 12, 3 * 492 + 12)
         page.wait_for_selector("#provenance:has-text('Trusted Content Credentials')", timeout=20000)
         browser.close()

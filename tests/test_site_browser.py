@@ -53,9 +53,12 @@ def test_lesson_page_video_captions_and_language(site, page):
     page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=20000)
     duration = page.evaluate("document.querySelector('video').duration")
     assert duration > 2
-    track = page.locator("video track")
-    assert track.get_attribute("kind") == "captions" and track.get_attribute("src") == "lesson.vtt"
-    assert page.evaluate("document.querySelector('video').textTracks.length") == 1
+    tracks = page.locator("video track")
+    assert [(tracks.nth(i).get_attribute("kind"), tracks.nth(i).get_attribute("src")) for i in range(tracks.count())] == [
+        ("captions", "lesson.vtt"), ("descriptions", "lesson.descriptions.vtt")]
+    assert page.evaluate("[...document.querySelector('video').textTracks].map(t => t.kind)") == ["captions", "descriptions"]
+    # The description file is there, next to the page.
+    assert page.evaluate("fetch('lesson.descriptions.vtt').then(r => r.text())").startswith("WEBVTT - Audio description")
     assert "AI-generated" in page.inner_text(".provenance")
     assert "Yes" in page.inner_text(".provenance dd")
 
