@@ -68,7 +68,7 @@ def test_make_with_a_tiny_pipeline_end_to_end(request, tmp_path, family):
     record = json.loads(out.with_suffix(".record.json").read_text())
     shots = record["shots"]
     info = probe(out)
-    assert info.codecs() == ["h264", "aac", "mov_text"]
+    assert info.codecs() == ["h264", "aac", "mov_text", "mov_text"]  # captions, audio description
     video = info.first("video")
     assert (video.width, video.height) == (1280, 720)
     assert video.frames == sum(s["frames"] for s in shots)

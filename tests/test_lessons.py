@@ -74,7 +74,7 @@ def test_course_builds_every_lesson(course):
     assert [l["status"] for u in plan["units"] for l in u["lessons"]] == ["built"] * 4
     for lesson_id in IDS:
         folder = out / "lessons" / lesson_id
-        for name in ("lesson.mp4", "lesson.vtt", "lesson.srt", "lesson.shots.yaml", "transcript.txt", "quiz.json", "index.html"):
+        for name in ("lesson.mp4", "lesson.vtt", "lesson.srt", "lesson.descriptions.vtt", "lesson.shots.yaml", "transcript.txt", "quiz.json", "index.html"):
             assert (folder / name).is_file(), f"{lesson_id}/{name}"
         shots = yaml.safe_load((folder / "lesson.shots.yaml").read_text())
         assert shots["kind"] == "lesson" and shots["source"]["kind"] == "syllabus-lesson"

@@ -26,7 +26,7 @@ def _vtt_cues(text: str) -> list[tuple[float, float, list[str]]]:
 
 def test_make_writes_video_and_all_sidecars(made):
     assert made.run.stdout.strip() == str(made.video)
-    for suffix in (".vtt", ".srt", ".shots.yaml", ".record.json"):
+    for suffix in (".vtt", ".srt", ".descriptions.vtt", ".shots.yaml", ".record.json"):
         assert made.sidecar(suffix).is_file(), suffix
     leftovers = [p.name for p in made.folder.iterdir() if ".partial" in p.name]
     assert leftovers == []
@@ -34,7 +34,9 @@ def test_make_writes_video_and_all_sidecars(made):
 
 def test_streams_are_h264_aac48k_and_tagged_mov_text(made):
     info = probe(made.video)
-    assert info.codecs() == ["h264", "aac", "mov_text"]
+    # Captions, then the audio description, both tagged with the language.
+    assert info.codecs() == ["h264", "aac", "mov_text", "mov_text"]
+    assert [s.language for s in info.streams if s.kind == "subtitle"] == ["eng", "eng"]
     audio = info.first("audio")
     assert audio.sample_rate == 48000
     subtitle = info.first("subtitle")

@@ -251,7 +251,7 @@ def test_sigkill_mid_render_then_restart_finishes_once(tmp_path):
             assert job["status"] == "done" and job["attempts"] == 2
             assert len(c.get("/v1/requests").json()["requests"]) == 1
         files = sorted(p.name for p in (srv.data / "jobs" / job_id).iterdir())
-        assert files == ["video.mp4", "video.record.json", "video.shots.yaml", "video.srt", "video.vtt"]
+        assert files == ["video.descriptions.vtt", "video.mp4", "video.record.json", "video.shots.yaml", "video.srt", "video.vtt"]
         record = json.loads((srv.data / "jobs" / job_id / "video.record.json").read_text())
         assert any(s["video_cached"] for s in record["shots"])  # resumed from the shots made before the kill
     finally:

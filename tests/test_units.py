@@ -174,7 +174,7 @@ def test_settings_layers_flags_over_env_over_file(tmp_path):
 
 def test_output_paths_and_atomic_writes(tmp_path):
     paths = OutputPaths.for_video(tmp_path / "story.mp4")
-    assert [p.name for p in paths.all()] == ["story.vtt", "story.srt", "story.shots.yaml", "story.record.json", "story.mp4"]
+    assert [p.name for p in paths.all()] == ["story.vtt", "story.srt", "story.descriptions.vtt", "story.shots.yaml", "story.record.json", "story.mp4"]
     with pytest.raises(RuntimeError):
         with atomic_outputs(paths.all()) as temp:
             temp[paths.vtt].write_text("WEBVTT")
