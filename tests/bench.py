@@ -276,7 +276,15 @@ def corpus() -> list[Path]:
     if os.environ.get("EXPLAINER_CORPUS"):
         folders.append(Path(os.environ["EXPLAINER_CORPUS"]))
     found = sorted(p for f in folders if f.is_dir() for p in f.iterdir() if p.suffix in (".html", ".htm", ".txt", ".md"))
-    return found + [SAMPLE, REPO / "tests" / "data" / "pages" / "harbor-ferry.html"]
+    # The same page in two folders counts once.
+    seen: set[str] = set()
+    unique = []
+    for path in [*found, SAMPLE, REPO / "tests" / "data" / "pages" / "harbor-ferry.html"]:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            unique.append(path)
+    return unique
 
 
 def _make_on_defaults(article: Path, folder: Path) -> tuple[bool, str, float, dict | None]:
