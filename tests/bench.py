@@ -7,6 +7,7 @@ and to bench-results.json.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import statistics
