@@ -61,7 +61,8 @@ def plan_with_checks(planner: Planner, source: Source, settings: PlanSettings, f
     if not failures:
         return shotlist
     if fallback is None or not source.sentences:
-        raise PlanError(f"the {_label(planner)} plan cannot be used: {reason}; try again, or use --planner extractive")
+        advice = "" if planner.name == "extractive" else "; try again, or use --planner extractive"
+        raise PlanError(f"the {_label(planner)} plan cannot be used: {reason}{advice}")
     replacement = fallback.plan(source, settings)
     remaining = _checks(fallback, replacement, source, settings)
     if remaining:

@@ -30,6 +30,11 @@ _ATTRIBUTION_TAIL = re.compile(r",\s+[\w .'\-]*?\b(?:said|says|told|according to
 _ATTRIBUTION_HEAD = re.compile(
     r"^(?:According to [^,]+,\s*|(?:[A-Z][\w.'\-]*\s){1,4}(?:said|says|told \w+)\s(?:that\s)?)"
 )
+# "15 de febrero", "21 de julio", "3 mars", "12. Mai": dates in the other languages of the corpus.
+_FOREIGN_DATE = (r"^\d{1,2}\.?\s(?:de\s)?(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre"
+                 r"|janeiro|fevereiro|mar\u00e7o|maio|junho|julho|setembro|outubro|novembro|dezembro"
+                 r"|janvier|f\u00e9vrier|mars|avril|mai|juin|juillet|ao\u00fbt|septembre|octobre|novembre|d\u00e9cembre"
+                 r"|januar|februar|m\u00e4rz|juni|juli|oktober|dezember|de)\b")
 _QUOTES = str.maketrans("", "", "\"\u201c\u201d")
 
 MAX_HEADLINE_WORDS = 8
@@ -115,7 +120,7 @@ def _labelled_figure(text: str) -> str | None:
 
 
 def _label(figure: str) -> str | None:
-    if _YEAR.fullmatch(figure.strip()) or re.search(rf"\b{_MONTHS}|\b(?:{_MONTH_NAMES})\b", figure):
+    if _YEAR.fullmatch(figure.strip()) or re.search(rf"\b{_MONTHS}|\b(?:{_MONTH_NAMES})\b|{_FOREIGN_DATE}", figure, re.IGNORECASE):
         return None  # a bare year or a date says little on its own; a name or term says more
     words = figure.split()
     # The number itself may be a range ("8 to 12"); its label comes after it.
