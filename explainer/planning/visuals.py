@@ -145,6 +145,8 @@ def figure_of(text: str) -> Figure | None:
             words.pop()  # "to approve the contract with" ends at "contract"
         return Figure(value=vote.group(1), label="vote " + " ".join(words))
     for found in figures(text):
+        if _YEAR.fullmatch(found.split()[0]):
+            continue  # "1785 was adopted": a year is a date, not a quantity
         labelled = _label(found)
         match = _VALUE.match(labelled or "")
         if not labelled or not match or not match.group(0).strip():
@@ -206,6 +208,10 @@ def design_shot(shot: Shot, source: Source | None, first: bool) -> Shot:
         return shot
     if first and source.kind == "article":
         return shot.model_copy(update={"kind": "title", "title_card": title_card(source)})
+    if not source.language.lower().startswith("en"):
+        # The rules read English ("said", "more than", "of the"); elsewhere they would label
+        # "$5" with "se". Other languages keep the planner's on-screen phrase on a text card.
+        return shot
     text = " ".join(source.sentences[r] for r in shot.source_refs if r in source.sentences) or shot.narration
     quote = quote_of(text)
     if quote:

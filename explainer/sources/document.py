@@ -17,6 +17,7 @@ from typing import Literal
 from ..errors import InputError
 from ..grounding.injection import find_injections
 from ..shotlist import Source
+from .language import guess_language
 from .sentences import split_sentences
 
 Role = Literal["prose", "quote", "list"]
@@ -161,7 +162,7 @@ def to_source(
         kind="article",
         title=title,
         url=url or document.url,
-        language=language or document.language or "en",
+        language=language or document.language or guess_language(s for sid, s in sentences.items() if sid not in roles),
         sha256=hashlib.sha256(raw).hexdigest(),
         sentences=sentences,
         roles=roles,
