@@ -21,7 +21,7 @@ _QUALIFIER = re.compile(r"\b(more than|less than|fewer than|about|nearly|almost|
 # "voted 6 to 1 to approve the contract": a tally, labelled by what was voted on.
 _VOTE = re.compile(r"\bvoted\s(\d+\s(?:to|-|\u2013)\s\d+)\s(to\s[a-z]+(?:\s(?:the|a|an|its|their)?\s?[\w\-]+){1,2})")
 # Units that belong with the number ("8 to 12 minutes"), leaving the label to say what they measure.
-_UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?)\b")
+_UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?|mi|km|kg|lbs?|ft|mph|km/h|m|cm|mm|sq)\b")
 _YEAR = re.compile(r"(?<![\d$.,])\b(1[5-9]\d\d|20\d\d)\b(?![\d%])")
 _QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,}?)[\u201d\"]")
 _SAID = re.compile(r"\b(?:said|says|told|added|explained|wrote)\b")
@@ -148,6 +148,9 @@ def figure_of(text: str) -> Figure | None:
         if _YEAR.fullmatch(found.split()[0]):
             continue  # "1785 was adopted": a year is a date, not a quantity
         labelled = _label(found)
+        at = text.find(found)
+        if at > 0 and text[at - 1] in "$\u00a3\u20ac":
+            continue  # "1,000 Meta" inside "$1,000 Meta Quest Pro": the price, not a count
         match = _VALUE.match(labelled or "")
         if not labelled or not match or not match.group(0).strip():
             continue
