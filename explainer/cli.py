@@ -243,7 +243,7 @@ def _report(production, ui: _Ui) -> None:
         # Loud on purpose, even with --quiet: an unsigned file must not pass for a finished one.
         typer.echo("WARNING: UNSIGNED DRAFT: no Content Credentials are attached (--no-sign); do not publish it", err=True)
     paths = production.paths
-    ui.say(f"captions: {paths.vtt.name}, {paths.srt.name}; shot list: {paths.shots.name}; record: {paths.record.name}")
+    ui.say(f"captions: {paths.vtt.name}, {paths.srt.name}; audio description: {paths.descriptions.name}; shot list: {paths.shots.name}; record: {paths.record.name}")
     typer.echo(str(paths.video))
 
 
