@@ -241,6 +241,25 @@ def assembly_bench(folder: Path) -> dict:
     return {"ours_s": round(ours_s, 2), "moviepy_s": round(moviepy_s, 2), "speedup": round(moviepy_s / ours_s, 1)}
 
 
+def kinds_bench(folder: Path, seconds: float = 6.0) -> dict:
+    """Render seconds per video second for each shot kind (720p, 30 fps, the graphics renderer)."""
+    from explainer.rendering import RenderJob, get_renderer
+
+    from .test_kinds import SHOTS
+
+    renderer = get_renderer("cards")
+    job = RenderJob(frames=int(seconds * 30), fps=30, width=1280, height=720, title="Turnout climbs in Millbrook")
+    result = {}
+    for kind, shot in SHOTS.items():
+        times = []
+        for run in range(RUNS):
+            started = time.perf_counter()
+            renderer.render(shot, job, folder / f"{kind}-{run}.mp4")
+            times.append(time.perf_counter() - started)
+        result[kind] = round(statistics.median(times) / seconds, 3)
+    return result
+
+
 def diffusion_bench(folder: Path) -> dict:
     """With the tiny LTX pipeline: the share of each shot's time spent outside denoising."""
     import torch
@@ -440,6 +459,11 @@ def print_planning(result: dict) -> None:
 def main() -> None:
     """Run the benchmark (or the sections named on the command line) and print the table."""
     sections = set(sys.argv[1:])
+    if sections == {"kinds"}:
+        with tempfile.TemporaryDirectory(prefix="explainer-bench-kinds-") as tmp:
+            kinds = kinds_bench(Path(tmp))
+        print("render s per video s: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+        return
     if sections == {"planning"}:
         planning = planning_bench()
         Path(REPO / "bench-results.json").write_text(json.dumps({"planning": planning}, indent=2) + "\n")
@@ -466,9 +490,11 @@ def main() -> None:
         rerender = rerender_bench(folder)
         assembly = assembly_bench(folder)
         diffusion = diffusion_bench(folder)
+        kinds = kinds_bench(folder)
     planning = planning_bench()
     results = {"e2e": e2e, "scaling": scaling, "rerender_one_shot": rerender, "assembly_vs_moviepy": assembly,
-               "provenance": prov, "diffusion_overhead": diffusion, "llm_plan": llm, "planning": planning}
+               "provenance": prov, "diffusion_overhead": diffusion, "llm_plan": llm, "planning": planning,
+               "render_s_per_video_s_by_kind": kinds}
     Path(REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"{'figure':<18}{'median':>10}  target")
     for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb"):
@@ -482,6 +508,7 @@ def main() -> None:
         print(f"  {stage + ' (s)':<16}{seconds:>10}")
     print(f"(median of {RUNS} clean-cache runs; stage seconds overlap because shots render in parallel)")
     print()
+    print("render s per video s, by kind: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
     print(f"provenance, {prov['size_mb']} MB MP4: sign {prov['sign_s']} s, verify {prov['verify_s']} s, sha256sum {prov['sha256_s']} s")
     print(f"llm planning ({llm['model']}, via {llm['method']}): {llm['plan_s']} s, {llm['tokens_per_s']} tokens/s"
           " (wall time includes loading the model; tokens/s counts written tokens over that wall time)")
