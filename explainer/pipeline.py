@@ -173,8 +173,8 @@ class Pipeline:
         # Each shot now lasts exactly its frames; the shot list records that.
         timed_shots = [r.shot.model_copy(update={"duration_s": r.frames / self.fps}) for r in results]
         final_list = shotlist.model_copy(update={"shots": timed_shots})
-        cues = self._captions(results)
         starts = shot_starts([r.frames for r in results], self.fps)
+        cues = self._captions(results, starts)
         described = description_cues(timed_shots, starts, [r.frames / self.fps for r in results])
 
         self.progress("assemble", 0, 1)
@@ -288,8 +288,7 @@ class Pipeline:
         timer.add("render", time.perf_counter() - t0)
         return self.cache.commit(temp, "video", key, ".mp4"), key, False
 
-    def _captions(self, results: list[_ShotResult]) -> list[Cue]:
-        starts = shot_starts([r.frames for r in results], self.fps)
+    def _captions(self, results: list[_ShotResult], starts: list[float]) -> list[Cue]:
         phrases = [
             TimedPhrase(seg.text, start + seg.start_s, start + seg.end_s)
             for r, start in zip(results, starts)

@@ -263,7 +263,7 @@ def dump_shotlist(shotlist: ShotList) -> str:
     data = shotlist.model_dump(mode="json")
     # A shot shows one kind: the other kinds' empty fields would only clutter the file.
     for shot in data["shots"]:
-        for field in (*KIND_FIELDS.values(),):
+        for field in KIND_FIELDS.values():
             if not shot.get(field):
                 shot.pop(field, None)
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)

@@ -20,7 +20,7 @@ import numpy as np
 from ..planning.textrank import tokens
 from ..sources.sentences import split_sentences
 from ..shotlist import Shot, ShotList, Source
-from .facts import missing_facts
+from .facts import missing_facts, number_value
 from .injection import injection_reason
 
 log = logging.getLogger(__name__)
@@ -201,7 +201,8 @@ class Grounder:
             issues.append(f'on screen: the quote "{shot.quote.text[:50]}" is not word for word in the source sentences ({", ".join(refs) or "none"})')
         if shot.kind == "chart" and shot.chart:
             for point in shot.chart.points:
-                if abs(_as_number(point.shown) - point.value) > 1e-6 * max(1.0, abs(point.value)):
+                written = number_value(point.shown)
+                if written is not None and abs(written - point.value) > 1e-6 * max(1.0, abs(point.value)):
                     issues.append(f"on screen: chart value {point.value:g} does not match its label {point.shown!r}; make them agree")
         for text in shot.shown_text():
             for fact in missing_facts(text, support, self.source.title):
@@ -229,14 +230,6 @@ class Grounder:
     def check(self, shotlist: ShotList) -> ShotList:
         """Every shot checked; the shot list comes back with the verdicts filled in."""
         return shotlist.model_copy(update={"shots": [self.check_shot(shot) for shot in shotlist.shots]})
-
-
-def _as_number(shown: str) -> float:
-    """The number a chart label like '$4.2 million' or '42%' writes (nan if none)."""
-    from ..planning.visuals import _number, _VALUE
-
-    match = _VALUE.search(shown)
-    return _number(match.group("num")) if match else float("nan")
 
 
 def unsupported_shots(shotlist: ShotList) -> list[Shot]:

@@ -71,6 +71,13 @@ def numbers(text: str, mantissas: bool = False) -> set[str]:
     return found
 
 
+def number_value(text: str) -> float | None:
+    """The value of the one figure a short text writes ("$4.2 million" -> 4200000.0, "42%" ->
+    42.0), or None when it writes none or several."""
+    found = numbers(text)
+    return float(next(iter(found))) if len(found) == 1 else None
+
+
 def names(text: str) -> set[str]:
     """Capitalised words not at the start of a sentence, quote or clause: names, places,
     organisations, acronyms."""

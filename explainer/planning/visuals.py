@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..grounding.facts import number_value
 from ..shotlist import Chart, ChartPoint, Figure, Quote, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, _label, _names, figures, headline
 
@@ -21,7 +22,7 @@ _QUALIFIER = re.compile(r"\b(more than|less than|fewer than|about|nearly|almost|
 # "voted 6 to 1 to approve the contract": a tally, labelled by what was voted on.
 _VOTE = re.compile(r"\bvoted\s(\d+\s(?:to|-|\u2013)\s\d+)\s(to\s[a-z]+(?:\s(?:the|a|an|its|their)?\s?[\w\-]+){1,2})")
 # Units that belong with the number ("8 to 12 minutes"), leaving the label to say what they measure.
-_UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?|mi|km|kg|lbs?|ft|mph|km/h|m|cm|mm|sq)\b")
+_UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?|mi|kg|lbs?|ft|mph|km/h|m|cm|mm|sq)\b")
 _YEAR = re.compile(r"(?<![\d$.,])\b(1[5-9]\d\d|20\d\d)\b(?![\d%])")
 _QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,}?)[\u201d\"]")
 _SAID = re.compile(r"\b(?:said|says|told|added|explained|wrote)\b")
@@ -29,10 +30,9 @@ _ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an)\s[^,]{3,60}?|[a-z][^,]{3,60}?),")
 _ROLE_NOUNS = (r"(?:director|mayor|chief|spokesperson|spokesman|spokeswoman|president|minister|officer|manager|professor"
                r"|chair|chairman|chairwoman|secretary|governor|senator|editor|founder|CEO|head|captain|commissioner"
                r"|superintendent|principal|coach|researcher|scientist|engineer|analyst|economist|lawyer|judge|clerk|treasurer|auditor|sheriff|inspector"
-               r"|administrator|coordinator|owner|teacher|doctor|nurse|councilwoman|councilman|councillor|spokesperson)")
+               r"|administrator|coordinator|owner|teacher|doctor|nurse|councilwoman|councilman|councillor)")
 # "Port director Ana Okafor": a role written just before the name.
 _ROLE_BEFORE = re.compile(rf"((?:[A-Z]?[a-z]+\s){{0,2}}{_ROLE_NOUNS})\s$", re.IGNORECASE)
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _CLAUSE = re.compile(r"(?<=[.!?])\s|[;,:()\u2014\u2013]|\band\b|\bbut\b|\bwhile\b|\bthen\b")
 # Where one value-and-year pair ends and the next begins: "from 42% in 2019 to 55% in 2023".
 _PAIRS = re.compile(r"(?<=[.!?])\s|[;,]|\band\b|\bto\b(?=\s[$\u00a3\u20ac]?\d)")
@@ -41,12 +41,6 @@ MAX_CONTEXT_WORDS = 14
 _RATE = re.compile(r"^\s(?:a|per|each)\s(?:year|month|week|day|hour|person|resident|head)\b")
 # "reconstruction of the bridge": the label runs on through an "of" phrase.
 _OF_PHRASE = re.compile(r"^(?:\s(?:of|for)\s(?:the\s|a\s|its\s|their\s)?[\w\-\u2019']+(?:\s[a-z][\w\-]+)?)?")
-
-
-def _number(text: str) -> float:
-    parts = text.replace(",", "").split()
-    value = float(parts[0])
-    return value * _SCALES.get(parts[1], 1.0) if len(parts) > 1 else value
 
 
 def _short(text: str, words: int = MAX_ON_SCREEN_WORDS) -> str:
@@ -116,8 +110,11 @@ def chart_of(text: str, title: str) -> Chart | None:
         unit = value.group("cur") or ("%" if value.group("pct") else "")
         if not unit:
             continue  # counts of different things are not comparable without a unit
+        number = number_value(value.group("num"))
+        if number is None:
+            continue
         units.add(unit)
-        points.append(ChartPoint(label=years[0], value=_number(value.group("num")), shown=value.group(0).strip()))
+        points.append(ChartPoint(label=years[0], value=number, shown=value.group(0).strip()))
     if len(points) < 2 or len(units) != 1 or len({p.label for p in points}) != len(points):
         return None
     points.sort(key=lambda p: p.label)
@@ -147,10 +144,9 @@ def figure_of(text: str) -> Figure | None:
     for found in figures(text):
         if _YEAR.fullmatch(found.split()[0]):
             continue  # "1785 was adopted": a year is a date, not a quantity
-        labelled = _label(found)
-        at = text.find(found)
-        if at > 0 and text[at - 1] in "$\u00a3\u20ac":
+        if text.find(found) > 0 and text[text.find(found) - 1] in "$\u00a3\u20ac":
             continue  # "1,000 Meta" inside "$1,000 Meta Quest Pro": the price, not a count
+        labelled = _label(found)
         match = _VALUE.match(labelled or "")
         if not labelled or not match or not match.group(0).strip():
             continue
@@ -166,17 +162,16 @@ def figure_of(text: str) -> Figure | None:
         if unit:
             value, rest = f"{value} {unit.group(0).strip()}", rest[unit.end():]
         label = _short(rest)
-        if not label:
-            # "8 to 12 minutes to a typical commute": the phrase after the unit says what for.
-            phrase = _FOR_PHRASE.match(after)
-            label, after = (phrase.group(1), "") if phrase else ("", after)
         rate = _RATE.match(after)
-        if not label and _OF_PHRASE.match(after).group(0):
-            label = _short(_OF_PHRASE.match(after).group(0))  # "$5.1 million of the repair bill"
-            after = ""
+        of_phrase = _OF_PHRASE.match(after).group(0)
+        if not label:
+            # "8 to 12 minutes to a typical commute", "$5.1 million of the repair bill": the
+            # phrase after the number says what it is for.
+            phrase = _FOR_PHRASE.match(after)
+            label, rate, of_phrase = _short(phrase.group(1) if phrase else of_phrase), None, ""
         if not label:
             continue
-        label = label + rate.group(0).rstrip() if rate else _short(label + _OF_PHRASE.match(after).group(0))
+        label = label + rate.group(0).rstrip() if rate else _short(label + of_phrase)
         # Context: the rest of the clause the figure stands in, when it adds something.
         clause = next((c for c in re.split(r"[;,]\s|\.\s", text) if labelled in c), "")
         context = clause.strip(" .")

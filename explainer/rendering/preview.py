@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw
 from ..shotlist import ShotList
 from .base import RenderJob
 from .cards import CardsRenderer
-from .overlay import _font
+from .kinds.layout import font
 
 #: Width of one frame on the sheet, pixels.
 THUMB_WIDTH = 480
@@ -33,7 +33,7 @@ def contact_sheet(shotlist: ShotList, columns: int = 3) -> Image.Image:
         y = gap + (i // columns) * (thumb_h + caption_h + gap)
         sheet.paste(renderer.still(shot, job).resize((THUMB_WIDTH, thumb_h), Image.LANCZOS), (x, y))
         flag = "  \u26a0 unsupported" if shot.unsupported else ""
-        draw.text((x, y + thumb_h + 6), f"{shot.id} \u00b7 {shot.kind}{flag}", font=_font("RobotoMedium", 16), fill=(30, 30, 30))
+        draw.text((x, y + thumb_h + 6), f"{shot.id} \u00b7 {shot.kind}{flag}", font=font("RobotoMedium", 16), fill=(30, 30, 30))
     return sheet
 
 

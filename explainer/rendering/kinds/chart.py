@@ -7,6 +7,7 @@ a handful of times per shot.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from ...shotlist import Chart, Shot
@@ -24,8 +25,9 @@ def _hex(rgb: tuple[int, int, int]) -> str:
     return "#%02x%02x%02x" % rgb
 
 
-def draw_chart(chart: Chart, box: Box, u: int, palette: Palette, progress: float, path: Path) -> None:
-    """Save the chart at build stage ``progress`` (0-1] as a transparent PNG of the box's size."""
+@lru_cache(maxsize=1)
+def _pyplot():
+    """matplotlib's pyplot on the Agg backend with Roboto registered, set up once per process."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -36,6 +38,12 @@ def draw_chart(chart: Chart, box: Box, u: int, palette: Palette, progress: float
 
     for face in ("Roboto", "RobotoMedium", "RobotoBold"):
         font_manager.fontManager.addfont(font_roboto.font_files[face])
+    return plt
+
+
+def draw_chart(chart: Chart, box: Box, u: int, palette: Palette, progress: float, path: Path) -> None:
+    """Save the chart at build stage ``progress`` (0-1] as a transparent PNG of the box's size."""
+    plt = _pyplot()
     text, muted, accent = _hex(palette.text), _hex(palette.muted), _hex(palette.accent)
     size = u * 0.034  # points at dpi 72 are pixels
     plt.rcParams.update({"font.family": "Roboto", "font.size": size, "text.color": text, "axes.labelcolor": muted,
