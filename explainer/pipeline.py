@@ -16,13 +16,13 @@ from pathlib import Path
 from provenance import ClaimSigner, sign_file
 from voices import Narration, PiperNarrator, Segment, VoiceError
 
-from .assemble import ShotMedia, assemble
+from .assembly.assemble import ShotMedia, assemble
 from .cache import Cache, content_key
-from .captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
-from .descriptions import description_cues
+from .assembly.captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
+from .assembly.descriptions import description_cues
 from .errors import NarrationError, UnsupportedClaimsError
 from .grounding import Embedder, Grounder, unsupported_shots
-from .media import ffmpeg_version
+from .assembly.media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
@@ -33,7 +33,7 @@ from .rendering import RenderJob, Renderer
 from .sources.sentences import split_sentences
 from .signing import Correction, ShotParts, manifest_spec
 from .shotlist import Shot, ShotList, Source, dump_shotlist
-from .timing import frames_for, shot_starts
+from .assembly.timing import frames_for, shot_starts
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from typing import Optional
 
 import typer
 
-from explainer.cli import (
+from explainer.cli.common import (
     ASPECT, CACHE_DIR, DEBUG, FPS, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NO_SIGN,
-    PLANNER, QUIET, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, _guard, _pipeline, _plan_settings, _progress,
-    _recorded, _settings, _Ui,
+    PLANNER, QUIET, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, guard, build_pipeline_for, plan_settings, progress_bars,
+    recorded, settings_from, Ui,
 )
 from explainer.errors import InputError
 
@@ -50,9 +50,9 @@ def lesson(
     from .quiz import llm_quiz_writer
     from .syllabus import load_syllabus
 
-    ui = _Ui(quiet, debug)
-    with _guard(debug):
-        settings = _settings(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice, planner=planner,
+    ui = Ui(quiet, debug)
+    with guard(debug):
+        settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice, planner=planner,
                              renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None, audience=audience,
                              llm=llm, llm_base_url=llm_base_url, llm_model=llm_model, llm_model_path=llm_model_path,
                              model=model, steps=steps)
@@ -61,13 +61,13 @@ def lesson(
         load_syllabus(syllabus)  # a bad syllabus is refused before any model or key is touched
         from dataclasses import replace
 
-        plan_settings = replace(_plan_settings(settings), kind="lesson")
-        with _progress(ui) as progress:
-            pipeline = _pipeline(settings, settings.voice, progress, ui) if not plan_only else _planning_pipeline(settings)
+        lesson_settings = replace(plan_settings(settings), kind="lesson")
+        with progress_bars(ui) as progress:
+            pipeline = build_pipeline_for(settings, settings.voice, progress, ui) if not plan_only else _planning_pipeline(settings)
             builder = CourseBuilder(
                 pipeline,
-                plan_settings,
-                build_settings=_recorded(settings) | ({"language": language} if language else {}),
+                lesson_settings,
+                build_settings=recorded(settings) | ({"language": language} if language else {}),
                 anchors_pem=local_root_pem(settings),
                 quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
                 say=ui.say,

@@ -17,7 +17,7 @@ from typing import Callable
 from PIL import Image, ImageDraw, ImageFilter
 
 from ..errors import RenderError
-from ..media import VIDEO_CODEC_ARGS, ffmpeg_exe, run_ffmpeg
+from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe, run_ffmpeg
 from ..shotlist import Shot
 from .base import RenderJob
 from .kinds import content_layers

@@ -23,7 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..errors import InputError, RenderError
-from ..media import VIDEO_CODEC_ARGS, ffmpeg_exe
+from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe
 from ..shotlist import Shot
 from .base import RenderJob
 from .overlay import compose, write_layers

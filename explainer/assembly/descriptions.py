@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from .captions import Cue
-from .shotlist import Shot
+from ..shotlist import Shot
 
 
 def shot_description(shot: Shot) -> str | None:

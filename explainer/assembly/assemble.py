@@ -17,7 +17,7 @@ import numpy as np
 from voices import read_wav, write_wav
 
 from .captions import Cue, to_srt
-from .errors import AssemblyError
+from ..errors import AssemblyError
 from .media import run_ffmpeg
 
 AUDIO_RATE = 48_000

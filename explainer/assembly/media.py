@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .errors import AssemblyError
+from ..errors import AssemblyError
 
 log = logging.getLogger(__name__)
 

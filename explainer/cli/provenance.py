@@ -1,0 +1,90 @@
+"""Content Credentials: ``keys`` and ``verify``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import InputError
+from .common import DEBUG, app, guard, settings_from
+
+keys_app = typer.Typer(help="The signing identity for Content Credentials.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("init")
+def keys_init(
+    name: str = typer.Option("Explainer local signer", "--name", help="Common name of the signer certificate."),
+    organization: str = typer.Option("Explainer local identity (not publicly trusted)", "--org", help="Organization in the certificates."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing identity."),
+    debug: bool = DEBUG,
+) -> None:
+    """Create a local root CA and a signing certificate under it (key stored 0600)."""
+    from provenance import init_identity
+
+    from ..signing import keys_dir
+
+    with guard(debug):
+        settings = settings_from()
+        folder = init_identity(keys_dir(settings), common_name=name, organization=organization, force=force)
+        typer.echo(f"created a signing identity in {folder}")
+        _show_identity(settings)
+
+
+def _show_identity(settings) -> None:
+    from provenance import describe, has_identity, local_paths
+
+    from ..signing import keys_dir
+
+    if settings.sign_cert and settings.sign_key:
+        info = describe(settings.sign_cert, settings.sign_key)
+    else:
+        folder = keys_dir(settings)
+        if not has_identity(folder):
+            raise InputError(f"no signing identity in {folder}; run 'explainer keys init'")
+        info = describe(*local_paths(folder))
+    typer.echo(f"subject:     {info.subject}")
+    typer.echo(f"issuer:      {info.issuer}")
+    typer.echo(f"fingerprint: SHA256 {info.fingerprint_sha256}")
+    typer.echo(f"valid:       {info.not_before} to {info.not_after}")
+    typer.echo(f"certificate: {info.chain_path}")
+    typer.echo(f"private key: {info.key_path}")
+    if info.root_path:
+        typer.echo(f"root CA:     {info.root_path} (a trust anchor on this machine only)")
+
+
+@keys_app.command("show")
+def keys_show(debug: bool = DEBUG) -> None:
+    """Print the signer's subject, fingerprint, validity and where the files are."""
+    with guard(debug):
+        _show_identity(settings_from())
+
+
+@app.command("verify")
+def verify_command(
+    file: Path = typer.Argument(..., help="Any file C2PA supports: mp4, mov, jpg, png, wav, mp3, pdf..."),
+    json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    trust_anchors: Optional[Path] = typer.Option(None, "--trust-anchors", help="PEM bundle of extra trusted roots."),
+    require_trusted: bool = typer.Option(False, "--require-trusted", help="Exit 1 unless the signer is trusted."),
+    debug: bool = DEBUG,
+) -> None:
+    """Check a file's Content Credentials: AI-generated? who signed? altered since?"""
+    from provenance import verify
+
+    from ..signing import local_root_pem
+
+    with guard(debug):
+        if not file.is_file():
+            raise InputError(f"{file}: no such file; check the path")
+        anchors = [local_root_pem(settings_from()) or ""]
+        if trust_anchors is not None:
+            if not trust_anchors.is_file():
+                raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
+            anchors.append(trust_anchors.read_text(encoding="ascii", errors="replace"))
+        report = verify(file, "\n".join(a for a in anchors if a) or None)
+        typer.echo(report.to_json() if json_output else report.summary())
+        raise typer.Exit(report.exit_code(require_trusted))
+
+
