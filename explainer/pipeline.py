@@ -6,6 +6,7 @@ names; new backends register in their registries and need no change here.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -20,12 +21,13 @@ from .assembly.assemble import ShotMedia, assemble
 from .cache import Cache, content_key
 from .assembly.captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
 from .assembly.descriptions import description_cues
-from .errors import NarrationError, UnsupportedClaimsError
+from .errors import InputError, NarrationError, UnsupportedClaimsError
 from .grounding import Embedder, Grounder, unsupported_shots
 from .assembly.media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
+from .planning.media import place_media
 from .planning.visuals import design
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
@@ -134,6 +136,8 @@ class Pipeline:
         """
         started = time.perf_counter()
         shotlist = self.check_claims(shotlist, allow_unsupported)
+        shotlist = current_media(shotlist)
+        media = {item.id: item for item in shotlist.media}
         timer = _Timer()
         if plan_seconds:
             timer.add("plan", plan_seconds)
@@ -154,6 +158,7 @@ class Pipeline:
             job = RenderJob(
                 frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title,
                 language=shotlist.language, style=shotlist.style,
+                media=media.get(shot.media) if shot.kind == "media" else None,
             )
             clip, video_key, video_cached = self._render_clip(shot, job, timer)
             tick("render")
@@ -175,7 +180,7 @@ class Pipeline:
         final_list = shotlist.model_copy(update={"shots": timed_shots})
         starts = shot_starts([r.frames for r in results], self.fps)
         cues = self._captions(results, starts)
-        described = description_cues(timed_shots, starts, [r.frames / self.fps for r in results])
+        described = description_cues(timed_shots, starts, [r.frames / self.fps for r in results], final_list.media)
 
         self.progress("assemble", 0, 1)
         t0 = time.perf_counter()
@@ -357,9 +362,27 @@ def plan_checked(
     """Plan with any planner under the plan checks (repair, then ``fallback``), then check
     every narrated line and every fact on screen against the source."""
     shotlist = design(plan_with_checks(planner, source, settings, fallback))
+    if settings.media:
+        shotlist = place_media(shotlist, settings.media)
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist
+
+
+def current_media(shotlist: ShotList) -> ShotList:
+    """The shot list with each shown photo or clip checked and hashed as it is now on disk
+    (an editor may have replaced a file since planning); a missing file is refused."""
+    shown = {shot.media for shot in shotlist.shots if shot.kind == "media"}
+    items = []
+    for item in shotlist.media:
+        path = Path(item.path)
+        if item.id in shown:
+            if not path.is_file():
+                raise InputError(f"media {item.id}: {path} is missing; put the file back or change the shots that show it")
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            item = item if digest == item.sha256 else item.model_copy(update={"sha256": digest})
+        items.append(item)
+    return shotlist.model_copy(update={"media": items})
 
 
 def source_summary(source: Source) -> dict:

@@ -75,6 +75,8 @@ class Settings(BaseModel):
     offload: bool = False
     vae_tiling: bool = False
     seed: int | None = Field(default=None, ge=0, description="one seed for every shot [default: per-shot seeds]")
+    media: Path | None = Field(default=None, description="a folder of the newsroom's photos and clips (with media.yaml/.csv captions)")
+    brand: Path | None = Field(default=None, description="a brand kit (brand.toml): logo, colours, fonts, intro and outro")
 
     def shot_limit(self) -> int:
         """--max-shots, or enough shots for the length: one per 5 s, at least 20."""

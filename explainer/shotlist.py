@@ -70,9 +70,31 @@ class Source(_Strict):
         return value
 
 
-ShotKind = Literal["title", "figure", "chart", "timeline", "quote", "list", "generated", "text"]
+ShotKind = Literal["title", "figure", "chart", "timeline", "quote", "list", "media", "generated", "text"]
 """What a shot shows. Each graphic kind has its own typed field on the Shot (``figure``,
-``chart``...); ``generated`` is footage from a video model; ``text`` is a plain card."""
+``chart``...); ``media`` is one of the newsroom's own photos or clips; ``generated`` is
+footage from a video model; ``text`` is a plain card."""
+
+
+class MediaItem(_Strict):
+    """A photo or clip the newsroom supplied, with its caption and credit.
+
+    The caption and credit are the newsroom's words (from a sidecar file or the file's own
+    IPTC/XMP metadata), not the article's: they are shown as they are and traced to the file.
+    """
+
+    id: str = Field(min_length=1, description="how shots name it: the file name without its extension")
+    path: str = Field(min_length=1, description="the file (JPEG, PNG or MP4)")
+    type: Literal["photo", "clip"]
+    caption: str = ""
+    credit: str = Field(default="", description="who made it: 'Photo: Jane Roe / City Desk'")
+    caption_from: str = Field(default="", description="where the caption and credit came from: sidecar, XMP, IPTC, MP4 tags")
+    sha256: str = Field(default="", description="of the file when it was listed")
+    digital_source_type: str = Field(
+        default="http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture",
+        description="what the file is (IPTC digital source type): from its own Content Credentials, its sidecar, or a capture",
+    )
+    credentials: str = Field(default="", description="what the file's own Content Credentials say, if it has any")
 
 
 class TitleCard(_Strict):
@@ -130,7 +152,10 @@ class Quote(_Strict):
 
 
 #: The field of a Shot that holds each graphic kind's content.
-KIND_FIELDS: dict[str, str] = {"title": "title_card", "figure": "figure", "chart": "chart", "timeline": "timeline", "quote": "quote", "list": "points"}
+KIND_FIELDS: dict[str, str] = {
+    "title": "title_card", "figure": "figure", "chart": "chart", "timeline": "timeline", "quote": "quote", "list": "points",
+    "media": "media",
+}
 
 
 class Shot(_Strict):
@@ -152,13 +177,14 @@ class Shot(_Strict):
         default=None, ge=0, description="set from the narration audio when rendered"
     )
     seed: int = Field(default=0, ge=0)
-    kind: ShotKind = Field(default="text", description="what the shot shows: title, figure, chart, timeline, quote, list, generated or text")
+    kind: ShotKind = Field(default="text", description="what the shot shows: title, figure, chart, timeline, quote, list, media, generated or text")
     title_card: TitleCard | None = None
     figure: Figure | None = None
     chart: Chart | None = None
     timeline: Timeline | None = None
     quote: Quote | None = None
     points: list[str] = Field(default_factory=list, max_length=4, description="a list shot's points (up to four, short)")
+    media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> "Shot":
@@ -168,7 +194,8 @@ class Shot(_Strict):
         return self
 
     def shown_text(self) -> list[str]:
-        """Every piece of text the shot puts on screen (checked against the source like narration)."""
+        """Every piece of text from the article the shot puts on screen (checked against the source
+        like narration). A media shot's caption and credit are the newsroom's, not the article's."""
         shown = [self.on_screen_text] if self.on_screen_text.strip() else []
         if self.kind == "figure" and self.figure:
             shown += [self.figure.value, self.figure.label, self.figure.context]
@@ -219,12 +246,21 @@ class ShotList(_Strict):
     planner: PlannerInfo
     target_s: float | None = Field(default=None, gt=0, description="the length the plan was made for, seconds")
     shots: list[Shot] = Field(min_length=1)
+    media: list[MediaItem] = Field(
+        default_factory=list, description="the newsroom's photos and clips; a shot of kind media names one by id"
+    )
     source: Source | None = None
 
     @model_validator(mode="after")
     def _refs_and_ids_consistent(self) -> "ShotList":
         seen: set[str] = set()
+        media = {item.id for item in self.media}
         for shot in self.shots:
+            if shot.kind == "media" and shot.media not in media:
+                raise ValueError(
+                    f"shot {shot.id!r}: media names {shot.media!r}, which is not in the shot list's media"
+                    f" ({', '.join(sorted(media)) or 'none listed'})"
+                )
             if shot.id in seen:
                 raise ValueError(f"shot id {shot.id!r} is used twice; give each shot its own id")
             seen.add(shot.id)
@@ -266,6 +302,8 @@ def dump_shotlist(shotlist: ShotList) -> str:
         for field in KIND_FIELDS.values():
             if not shot.get(field):
                 shot.pop(field, None)
+    if not data["media"]:
+        data.pop("media")
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 

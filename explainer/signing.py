@@ -28,6 +28,7 @@ from provenance import (
 from . import __version__
 from .settings import Settings
 from .shotlist import ShotList
+from .sources.media import media_format
 
 SOFTWARE = "Explainer"
 
@@ -104,6 +105,14 @@ def manifest_spec(
         components.append(
             Component(part.narration, f"{part.shot_id} narration", "audio/wav", narrator_source_type, f"{part.shot_id}-narration", voice_label)
         )
+    shown = {shot.media for shot in shotlist.shots if shot.kind == "media"}
+    supplied = [item for item in shotlist.media if item.id in shown]
+    for item in supplied:
+        # The file itself is the ingredient: a photo with its own Content Credentials keeps them.
+        components.append(
+            Component(Path(item.path), f"{Path(item.path).name} (supplied {item.type})", media_format(item.path),
+                      item.digital_source_type, f"media-{item.id}", item.caption)
+        )
     source = shotlist.source
     referenced = [ref for shot in shotlist.shots for ref in shot.source_refs]
     shots_assertion = {
@@ -125,6 +134,8 @@ def manifest_spec(
         "shots": [
             {
                 "id": shot.id,
+                "kind": shot.kind,
+                **({"media": shot.media} if shot.kind == "media" else {}),
                 "narration": shot.narration,
                 "on_screen_text": shot.on_screen_text,
                 "source_refs": shot.source_refs,
@@ -133,6 +144,15 @@ def manifest_spec(
                 "duration_s": shot.duration_s,
             }
             for shot in shotlist.shots
+        ],
+        "media": [
+            {
+                "id": item.id, "file": Path(item.path).name, "type": item.type, "sha256": item.sha256,
+                "caption": item.caption, "credit": item.credit, "caption_from": item.caption_from,
+                "digital_source_type": item.digital_source_type, "credentials": item.credentials,
+                "shots": [shot.id for shot in shotlist.shots if shot.kind == "media" and shot.media == item.id],
+            }
+            for item in supplied
         ],
     }
     embedded_record = dict(record)

@@ -82,9 +82,18 @@ class Report:
             if self.corrects.get("note"):
                 lines.append(f"Correction: {self.corrects['note']}")
         made_from = [f"{i['title']} ({i['relationship']})" for i in self.ingredients if i.get("relationship") != "componentOf"]
-        components = sum(1 for i in self.ingredients if i.get("relationship") == "componentOf")
-        if components:
-            made_from.append(f"{components} generated component(s)")
+        supplied = {m.get("file") for m in (self.shots.get("media") or [])} if isinstance(self.shots, dict) else set()
+        parts = [i for i in self.ingredients if i.get("relationship") == "componentOf"]
+        made = [i for i in parts if not any(str(i.get("title", "")).startswith(f"{name} ") for name in supplied)]
+        if made:
+            made_from.append(f"{len(made)} generated component(s)")
+        for part in parts:
+            if part in made:
+                continue
+            own = part.get("credentials")
+            said = (f"its own Content Credentials, signed by {own.get('signer') or 'an unnamed signer'}"
+                    + (f" with {own['claim_generator']}" if own.get("claim_generator") else "")) if own else "no Content Credentials of its own"
+            made_from.append(f"{part.get('title')}: {said}")
         if made_from:
             lines.append("Made from: " + "; ".join(made_from))
         if self.source and self.source.get("sha256"):
@@ -148,6 +157,25 @@ def _signed_at(manifest: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _ingredient_credentials(store: dict, ingredient: dict) -> dict[str, Any] | None:
+    """What an ingredient's own Content Credentials say (a camera's signed photo), kept
+    inside this file's manifest store; None when the ingredient had none."""
+    label = ingredient.get("active_manifest")
+    own = store.get("manifests", {}).get(label or "")
+    if not own:
+        return None
+    info = own.get("signature_info") or {}
+    failures = [s.get("code") for s in ingredient.get("validation_status") or [] if s.get("code")]
+    return {
+        "signer": info.get("common_name"),
+        "issuer": info.get("issuer"),
+        "signed_at": info.get("time"),
+        "claim_generator": _generator(own),
+        "digital_source_types": _source_types(own),
+        "validation_codes": failures,
+    }
+
+
 def _verdict(state: str, signer: str, codes: list[str], ai: bool | None) -> str:
     what = "AI-generated content" if ai else "content"
     if state == "Trusted":
@@ -195,7 +223,8 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
         signer = {"common_name": info.get("common_name"), "organization": info.get("issuer"), "issuer": info.get("issuer")}
         signed_at, signed_at_source = _signed_at(manifest)
         ingredients = [
-            {"title": i.get("title"), "relationship": i.get("relationship"), "format": i.get("format")}
+            {"title": i.get("title"), "relationship": i.get("relationship"), "format": i.get("format"),
+             "credentials": _ingredient_credentials(store, i)}
             for i in manifest.get("ingredients", [])
         ]
         source = None

@@ -70,7 +70,7 @@ def provenance_bench(folder: Path) -> dict:
     """Sign and verify a ~100 MB MP4 against sha256sum of the same file, in the same run."""
     import shutil
 
-    from explainer.media import ffmpeg_exe
+    from explainer.assembly.media import ffmpeg_exe
     from provenance import TRAINED, Component, LocalKeySigner, ManifestSpec, init_identity, load_credentials, local_paths, sign_file, verify
 
     big = folder / "big.mp4"
@@ -193,8 +193,8 @@ def rerender_bench(folder: Path) -> dict:
 
 def assembly_bench(folder: Path) -> dict:
     """Our assembly against MoviePy 2 on the same clips, narration and captions."""
-    from explainer.assemble import ShotMedia, assemble
-    from explainer.captions import TimedPhrase, build_cues
+    from explainer.assembly.assemble import ShotMedia, assemble
+    from explainer.assembly.captions import TimedPhrase, build_cues
     from explainer.cache import Cache
     from explainer.outputs import OutputPaths
     from explainer.pipeline import Pipeline

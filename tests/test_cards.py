@@ -6,7 +6,7 @@ import av
 import numpy as np
 import pytest
 
-from explainer.media import probe
+from explainer.assembly.media import probe
 from explainer.rendering import RenderJob, get_renderer
 from explainer.shotlist import Shot
 

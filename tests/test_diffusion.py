@@ -7,7 +7,7 @@ import json
 import av
 import pytest
 
-from explainer.media import probe
+from explainer.assembly.media import probe
 from explainer.rendering.diffusion import FAMILIES, plan_clips
 
 from .conftest import SHORT_ARTICLE, run_cli

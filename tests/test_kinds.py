@@ -10,7 +10,7 @@ from PIL import Image
 
 from explainer.errors import ShotListError
 from explainer.grounding import Grounder
-from explainer.media import probe
+from explainer.assembly.media import probe
 from explainer.planning.visuals import chart_of, figure_of, quote_of, timeline_of
 from explainer.rendering import RenderJob, get_renderer
 from explainer.rendering.palette import PALETTES, contrast_ratio

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from explainer.media import probe
+from explainer.assembly.media import probe
 
 from .conftest import SHORT_ARTICLE, run_cli
 

@@ -12,7 +12,7 @@ import subprocess
 import av
 import pytest
 
-from explainer.media import ffmpeg_exe
+from explainer.assembly.media import ffmpeg_exe
 from provenance import CallbackSigner, Component, CredentialError, ManifestSpec, TRAINED, load_credentials, sign_file, verify
 
 from .conftest import CONFIG, FIXTURES, SHORT_ARTICLE, run_cli

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.captions import MAX_CHARS, TimedPhrase, build_cues, split_words, to_srt, to_vtt, wrap_lines
+from explainer.assembly.captions import MAX_CHARS, TimedPhrase, build_cues, split_words, to_srt, to_vtt, wrap_lines
 from explainer.errors import InputError, OutputError, ShotListError
 from explainer.outputs import OutputPaths, atomic_outputs
 from explainer.planning import PlanSettings, get_planner
@@ -17,7 +17,7 @@ from explainer.sources.sentences import split_sentences
 from explainer.settings import load_settings
 from explainer.shotlist import dump_shotlist, parse_shotlist
 from explainer.sources import parse_source
-from explainer.timing import frames_for, shot_starts
+from explainer.assembly.timing import frames_for, shot_starts
 
 from .conftest import SAMPLE, SHORT_ARTICLE
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 from typing import Sequence
 
 from .captions import Cue
-from ..shotlist import Shot
+from ..shotlist import MediaItem, Shot
 
 
-def shot_description(shot: Shot) -> str | None:
-    """What a sighted viewer sees in ``shot`` and a listener does not hear, or None."""
+def shot_description(shot: Shot, media: MediaItem | None = None) -> str | None:
+    """What a sighted viewer sees in ``shot`` and a listener does not hear, or None.
+    ``media`` is the photo or clip a media shot shows."""
     spoken = shot.narration.lower()
+    if shot.kind == "media" and media is not None:
+        what = "Photo" if media.type == "photo" else "Video"
+        said = f"{what}: {media.caption}" if media.caption else f"{what} {media.id}"
+        return said.rstrip(".") + "." + (f" {media.credit}." if media.credit else "")
     if shot.kind == "title" and shot.title_card:
         card = shot.title_card
         by = ", ".join(x for x in (card.source_line, card.date) if x)
@@ -40,11 +45,13 @@ def shot_description(shot: Shot) -> str | None:
     return None
 
 
-def description_cues(shots: Sequence[Shot], starts: Sequence[float], durations: Sequence[float]) -> list[Cue]:
+def description_cues(shots: Sequence[Shot], starts: Sequence[float], durations: Sequence[float],
+                     media: Sequence[MediaItem] = ()) -> list[Cue]:
     """One cue per described shot, spanning the shot."""
+    items = {item.id: item for item in media}
     cues: list[Cue] = []
     for shot, start, duration in zip(shots, starts, durations):
-        text = shot_description(shot)
+        text = shot_description(shot, items.get(shot.media))
         if text:
             cues.append(Cue(start, start + duration, (text,)))
     return cues

@@ -72,6 +72,8 @@ DEVICE = typer.Option(None, "--device", help="cuda, cpu or mps [default: cuda wh
 OFFLOAD = typer.Option(None, "--offload", help="Offload model parts to the CPU between uses (less GPU memory).")
 VAE_TILING = typer.Option(None, "--vae-tiling", help="Decode in tiles (less GPU memory).")
 SEED = typer.Option(None, "--seed", help="One seed for every shot [default: each shot's own seed].")
+MEDIA = typer.Option(None, "--media", help="The newsroom's photos and clips (a folder; captions from media.yaml/.csv or IPTC/XMP).")
+BRAND = typer.Option(None, "--brand", help="A brand kit (brand.toml): logo, colours, fonts, intro/outro [default: the neutral house style].")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bars.")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks and debug logs.")
 
@@ -157,7 +159,11 @@ def recorded(settings) -> dict:
 def plan_settings(settings):
     from ..planning import PlanSettings
 
-    return PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice)
+    from ..sources.media import load_media
+
+    media = tuple(load_media(settings.media)) if settings.media else ()
+    return PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice,
+                        media=media)
 
 
 def load_input(source: Optional[str], topic: Optional[str], url: Optional[str]):
@@ -196,6 +202,13 @@ def report_plan(shotlist, ui: Ui) -> None:
     for shot in shotlist.shots:
         for issue in shot.issues:
             ui.say(f"unsupported: {shot.id}: {issue}")
+    if shotlist.media:
+        from ..planning.media import unplaced
+
+        left = unplaced(shotlist)
+        ui.say(f"media: {len(shotlist.media) - len(left)} of {len(shotlist.media)} placed by caption"
+               + (f"; not placed: {', '.join(i.id for i in left)} (their captions match no shot; set kind: media and"
+                  " media: ID on a shot in the shot list to place one)" if left else ""))
     if source is not None and source.kind == "topic":
         ui.say("note: topic mode has no source; the shot list and the video are marked ungrounded")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-from ..shotlist import Aspect, ShotList, Source
+from ..shotlist import Aspect, MediaItem, ShotList, Source
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class PlanSettings:
     """Estimated pause the narrator adds after each sentence."""
     shot_pause_s: float = 0.6
     """Estimated lead-in plus breath the narrator adds around each shot."""
+    media: tuple[MediaItem, ...] = ()
+    """The newsroom's photos and clips, placed on the shots their captions match."""
 
 
 @runtime_checkable

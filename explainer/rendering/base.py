@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol, runtime_checkable
 
-from ..shotlist import Shot
+from ..shotlist import MediaItem, Shot
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class RenderJob:
     language: str = "en"
     style: str = ""
     """One look for the whole video, appended to every visual prompt (the ShotList's style)."""
+    media: MediaItem | None = None
+    """A media shot's photo or clip (from the ShotList's media)."""
 
     @property
     def duration_s(self) -> float:

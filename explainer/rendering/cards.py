@@ -21,6 +21,7 @@ from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe, run_ffmpeg
 from ..shotlist import Shot
 from .base import RenderJob
 from .kinds import content_layers
+from .kinds.media import fills_frame, photo_background
 from .overlay import Layer, chrome, compose
 from .palette import Palette, palette_for
 
@@ -32,7 +33,7 @@ class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
     name = "cards"
-    version = "2"
+    version = "3"
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
@@ -46,6 +47,7 @@ class CardsRenderer:
             "text": shot.on_screen_text,
             "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points"}),
             "title": job.title,
+            "media": None if job.media is None else job.media.model_dump(mode="json", exclude={"path", "caption_from", "credentials"}),
             "seed": shot.seed,
             "frames": job.frames,
             "fps": job.fps,
@@ -63,28 +65,33 @@ class CardsRenderer:
         palette = palette_for(job.title)
         with tempfile.TemporaryDirectory(prefix="explainer-card-") as tmp:
             folder = Path(tmp)
+            clip = _clip_of(shot, job)
             bg = folder / "bg.png"
-            self._background(job, palette, shot.seed).save(bg, compress_level=1)
-            layers = [*content_layers(shot, job, palette, folder), chrome(folder, job, palette)]
-            self._animate(job, shot.seed, bg, layers, out_path)
+            if clip is None:
+                self._background(job, palette, shot.seed, shot).save(bg, compress_level=1)
+            layers = [*content_layers(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]
+            self._animate(job, shot.seed, clip or bg, layers, out_path, moving=clip is not None)
 
     def still(self, shot: Shot, job: RenderJob) -> Image.Image:
         """The shot's last built frame as a picture (for previews): every layer in place."""
         palette = palette_for(job.title)
-        background = self._background(job, palette, shot.seed)
+        clip = _clip_of(shot, job)
+        background = _first_frame(clip, job) if clip else self._background(job, palette, shot.seed, shot)
         left, top = (background.width - job.width) // 2, (background.height - job.height) // 2
         frame = background.crop((left, top, left + job.width, top + job.height)).convert("RGBA")
         with tempfile.TemporaryDirectory(prefix="explainer-still-") as tmp:
             folder = Path(tmp)
-            for layer in [*content_layers(shot, job, palette, folder), chrome(folder, job, palette)]:
+            for layer in [*content_layers(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]:
                 with Image.open(layer.path) as image:
                     frame.alpha_composite(image.convert("RGBA"), layer.at)
         return frame.convert("RGB")
 
     # --- layers ---------------------------------------------------------------------------
 
-    def _background(self, job: RenderJob, p: Palette, seed: int) -> Image.Image:
+    def _background(self, job: RenderJob, p: Palette, seed: int, shot: Shot | None = None) -> Image.Image:
         w, h = int(job.width * OVERSCAN) // 2 * 2, int(job.height * OVERSCAN) // 2 * 2
+        if shot is not None and shot.kind == "media" and job.media is not None:
+            return photo_background(job.media, (w, h), job)
         gradient = Image.linear_gradient("L").resize((w, h))
         bg = Image.composite(Image.new("RGB", (w, h), p.bottom), Image.new("RGB", (w, h), p.top), gradient)
         # Soft light blooms, drawn small and blurred, then scaled up: cheap and smooth.
@@ -100,8 +107,14 @@ class CardsRenderer:
 
     # --- motion ---------------------------------------------------------------------------
 
-    def _animate(self, job: RenderJob, seed: int, bg: Path, layers: list[Layer], out_path: Path) -> None:
+    def _animate(self, job: RenderJob, seed: int, bg: Path, layers: list[Layer], out_path: Path, moving: bool = False) -> None:
         import ffmpeg
+
+        if moving:
+            video = compose(clip_base(bg, job), layers, job)
+            stream = ffmpeg.output(video, str(out_path), vframes=job.frames, r=job.fps, f="mp4", an=None, **VIDEO_CODEC_ARGS)
+            run_ffmpeg(stream.get_args(), f"rendering a clip shot ({out_path.name})", error=RenderError)
+            return
 
         fps, frames, dur = job.fps, job.frames, job.duration_s
         w, h = job.width, job.height
@@ -120,3 +133,42 @@ class CardsRenderer:
         video = compose(base, layers, job)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
+
+
+def _clip_of(shot: Shot, job: RenderJob) -> Path | None:
+    """The supplied video clip a media shot shows, if it is a clip."""
+    if shot.kind == "media" and job.media is not None and job.media.type == "clip":
+        return Path(job.media.path)
+    return None
+
+
+def clip_base(path: Path, job: RenderJob):
+    """A supplied clip as the shot's footage: looped to the shot's length, at the video's rate,
+    filling the frame when its shape is close, else whole over a blurred copy of itself."""
+    import ffmpeg
+
+    from ..assembly.media import probe
+
+    w, h = job.width, job.height
+    info = next((s for s in probe(path).streams if s.kind == "video"), None)
+    src = ffmpeg.input(str(path), stream_loop=-1).video.filter("fps", job.fps).filter("setpts", "PTS-STARTPTS")
+    cover = src.filter("scale", w, h, force_original_aspect_ratio="increase").filter("crop", w, h)
+    if info is None or not info.width or not info.height or fills_frame(info.width, info.height, job):
+        return cover.filter("setsar", 1).filter("format", "yuv420p")
+    split = src.filter_multi_output("split")
+    blurred = (split[0].filter("scale", w // 8, h // 8, force_original_aspect_ratio="increase").filter("crop", w // 8, h // 8)
+               .filter("boxblur", 4).filter("scale", w, h).filter("eq", brightness=-0.2))
+    whole = split[1].filter("scale", int(w / 1.08) // 2 * 2, int(h / 1.08) // 2 * 2, force_original_aspect_ratio="decrease")
+    return ffmpeg.overlay(blurred, whole, x="(W-w)/2", y="(H-h)/2").filter("setsar", 1).filter("format", "yuv420p")
+
+
+def _first_frame(path: Path, job: RenderJob) -> Image.Image:
+    """A clip's first frame, sized like a drawn background (for previews)."""
+    import av
+
+    with av.open(str(path)) as container:
+        frame = next(container.decode(video=0)).to_image().convert("RGB")
+    w, h = int(job.width * OVERSCAN) // 2 * 2, int(job.height * OVERSCAN) // 2 * 2
+    from PIL import ImageOps
+
+    return ImageOps.fit(frame, (w, h), Image.LANCZOS)

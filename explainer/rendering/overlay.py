@@ -68,12 +68,18 @@ def save_cropped(layer: Image.Image, path: Path) -> tuple[int, int]:
     return left, top
 
 
-def chrome_layer(job: RenderJob, p: Palette) -> Image.Image:
-    """The static layer: the AI label (top right) and the title as a kicker (top left)."""
+def chrome_layer(job: RenderJob, p: Palette, scrim: bool = False) -> Image.Image:
+    """The static layer: the AI label (top right) and the title as a kicker (top left).
+    ``scrim`` darkens the top of the frame behind them, for photos and footage."""
     w, h = job.width, job.height
     unit = min(w, h)
     margin = int(unit * 0.06)
     layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    if scrim:
+        # Black fading to clear over the top band: the kicker keeps its contrast on a white sky.
+        band = int(margin * 2 + unit * 0.08)
+        fade = Image.linear_gradient("L").resize((1, band)).point(lambda v: int((255 - v) * 0.7)).resize((w, band))
+        layer.paste(Image.new("RGBA", (w, band), (0, 0, 0, 255)), (0, 0), fade)
     draw = ImageDraw.Draw(layer)
     # The AI label: always on screen, top right, on a solid pill so it reads on anything.
     label_font = _font("RobotoMedium", max(14, int(unit * 0.028)))
@@ -91,7 +97,7 @@ def chrome_layer(job: RenderJob, p: Palette) -> Image.Image:
         kicker = kicker[: max(0, len(kicker) - 4)].rstrip() + "\u2026" if len(kicker) > 4 else ""
         if kicker.endswith("\u2026\u2026"):
             kicker = kicker[:-1]
-    draw.text((margin, margin + pad), kicker, font=kicker_font, fill=p.muted + (255,))
+    draw.text((margin, margin + pad), kicker, font=kicker_font, fill=(p.text if scrim else p.muted) + (255,))
     return layer
 
 def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False) -> Image.Image:
@@ -149,13 +155,14 @@ def write_layers(folder: Path, text: str, job: RenderJob, palette: Palette, back
     """The headline and chrome layers of a text shot, saved into ``folder``."""
     return [
         save_layer(headline_layer(text, job, palette, backdrop), folder / "headline.png"),
-        chrome(folder, job, palette),
+        chrome(folder, job, palette, scrim=backdrop),
     ]
 
 
-def chrome(folder: Path, job: RenderJob, palette: Palette) -> Layer:
-    """The chrome layer (AI label, kicker): on from the first frame to the last."""
-    return save_layer(chrome_layer(job, palette), folder / "chrome.png", 0.0, rise=False, fade_in_s=0.0, fade_out=False)
+def chrome(folder: Path, job: RenderJob, palette: Palette, scrim: bool = False) -> Layer:
+    """The chrome layer (AI label, kicker): on from the first frame to the last; ``scrim``
+    over pictures."""
+    return save_layer(chrome_layer(job, palette, scrim), folder / "chrome.png", 0.0, rise=False, fade_in_s=0.0, fade_out=False)
 
 
 def compose(base, layers: list[Layer], job: RenderJob):
