@@ -28,6 +28,7 @@ def build_pipeline(
 
     from .grounding import default_embedder
     from .rendering import get_renderer
+    from .rendering.brand import load_brand
 
     planner, fallback = build_planners(settings)
     narrator = PiperNarrator(resolve_voice(voice or settings.voice))
@@ -43,4 +44,5 @@ def build_pipeline(
         embedder=default_embedder(),
         fallback_planner=fallback,
         progress=progress,
+        brand=load_brand(settings.brand) if settings.brand else None,
     )

@@ -11,11 +11,13 @@ import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 from provenance import ClaimSigner, sign_file
-from voices import Narration, PiperNarrator, Segment, VoiceError
+from voices import Narration, PiperNarrator, Segment, VoiceError, write_wav
 
 from .assembly.assemble import ShotMedia, assemble
 from .cache import Cache, content_key
@@ -32,9 +34,11 @@ from .planning.visuals import design
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
 from .rendering import RenderJob, Renderer
+from .rendering.brand import Brand
+from .rendering.cards import CardsRenderer
 from .sources.sentences import split_sentences
 from .signing import Correction, ShotParts, manifest_spec
-from .shotlist import Shot, ShotList, Source, dump_shotlist
+from .shotlist import Shot, ShotList, Source, TitleCard, dump_shotlist
 from .assembly.timing import frames_for, shot_starts
 
 log = logging.getLogger(__name__)
@@ -93,6 +97,7 @@ class Pipeline:
         embedder: Embedder | None = None,
         fallback_planner: Planner | None = None,
         progress: ProgressFn = no_progress,
+        brand: Brand | None = None,
     ) -> None:
         self.planner = planner
         self.fallback_planner = fallback_planner
@@ -104,6 +109,7 @@ class Pipeline:
         self.signer = signer
         self.embedder = embedder
         self.progress = progress
+        self.brand = brand
         # Piper's phonemizer is not thread-safe; clips render in parallel, speech does not.
         self._speech_lock = threading.Lock()
 
@@ -158,7 +164,7 @@ class Pipeline:
             job = RenderJob(
                 frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title,
                 language=shotlist.language, style=shotlist.style,
-                media=media.get(shot.media) if shot.kind == "media" else None,
+                media=media.get(shot.media) if shot.kind == "media" else None, brand=self.brand,
             )
             clip, video_key, video_cached = self._render_clip(shot, job, timer)
             tick("render")
@@ -178,7 +184,12 @@ class Pipeline:
         # Each shot now lasts exactly its frames; the shot list records that.
         timed_shots = [r.shot.model_copy(update={"duration_s": r.frames / self.fps}) for r in results]
         final_list = shotlist.model_copy(update={"shots": timed_shots})
-        starts = shot_starts([r.frames for r in results], self.fps)
+        bumper_job = RenderJob(frames=1, fps=self.fps, width=width, height=height, title=shotlist.title,
+                               language=shotlist.language, brand=self.brand)
+        intro, outro = (self._bumper(which, bumper_job, timer) for which in ("intro", "outro"))
+        lead_s = intro.frames / self.fps if intro else 0.0
+        # Captions and descriptions start after the intro card, if the brand has one.
+        starts = [lead_s + s for s in shot_starts([r.frames for r in results], self.fps)]
         cues = self._captions(results, starts)
         described = description_cues(timed_shots, starts, [r.frames / self.fps for r in results], final_list.media)
 
@@ -189,7 +200,7 @@ class Pipeline:
             assembled = temp[paths.video] if self.signer is None else temp[paths.video].with_suffix(".unsigned.mp4")
             try:
                 assemble(
-                    [ShotMedia(r.clip, r.narration.path, r.frames) for r in results],
+                    ([intro] if intro else []) + [ShotMedia(r.clip, r.narration.path, r.frames) for r in results] + ([outro] if outro else []),
                     self.fps,
                     cues,
                     assembled,
@@ -204,6 +215,7 @@ class Pipeline:
                 timer.add("assemble", time.perf_counter() - t0)
                 self.progress("assemble", 1, 1)
                 record = self._record(final_list, results, timer, paths, settings or {}, correction)
+                record.duration_s += sum(b.frames for b in (intro, outro) if b) / self.fps
                 record.grounding = grounding_summary(final_list, self.embedder, allow_unsupported)
                 if review:
                     record.review = review
@@ -212,7 +224,8 @@ class Pipeline:
                     t1 = time.perf_counter()
                     spec = manifest_spec(
                         final_list,
-                        [ShotParts(r.shot.id, r.clip, r.narration.path) for r in results],
+                        [ShotParts(r.shot.id, r.clip, r.narration.path) for r in results]
+                        + [ShotParts(name, b.clip, None) for name, b in (("intro", intro), ("outro", outro)) if b],
                         record=record.model_dump(mode="json", by_alias=True, exclude={"shotlist", "outputs", "timings_s"}),
                         renderer_source_type=self.renderer.digital_source_type,
                         narrator_source_type=self.narrator.digital_source_type,
@@ -247,6 +260,35 @@ class Pipeline:
                 f"{first.id}: {first.issues[0]}{more}; edit the line in the shot list or pass --allow-unsupported"
             )
         return checked
+
+    def _bumper(self, which: str, job: RenderJob, timer: _Timer) -> ShotMedia | None:
+        """The brand's intro or outro card as a silent clip (cached like any shot), or None."""
+        card = getattr(self.brand, which, None) if self.brand else None
+        if card is None:
+            return None
+        frames = frames_for(card.seconds, self.fps)
+        shot = Shot(id=which, narration=card.text, kind="title",
+                    title_card=TitleCard(headline=card.text, source_line=self.brand.name if which == "intro" and self.brand.name not in card.text else ""))
+        cards = CardsRenderer()  # brand cards are graphics whatever renders the shots
+        job = replace(job, frames=frames)
+        key = content_key(cards.cache_key(shot, job))
+        clip = self.cache.get("video", key, ".mp4")
+        if clip is None:
+            t0 = time.perf_counter()
+            temp = self.cache.temp_path("video", key, ".mp4")
+            try:
+                cards.render(shot, job, temp)
+            except BaseException:
+                temp.unlink(missing_ok=True)
+                raise
+            clip = self.cache.commit(temp, "video", key, ".mp4")
+            timer.add("render", time.perf_counter() - t0)
+        silence = self.cache.get("audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
+        if silence is None:
+            temp = self.cache.temp_path("audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
+            write_wav(temp, np.zeros(1, dtype=np.float32), self.narrator.voice.sample_rate)
+            silence = self.cache.commit(temp, "audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
+        return ShotMedia(clip, silence, frames)
 
     def _narrate(self, shot: Shot, timer: _Timer) -> tuple[Narration, str, bool]:
         phrases = split_sentences(shot.narration)
@@ -326,6 +368,7 @@ class Pipeline:
                 "fps": self.fps,
                 "size": list(shotlist.size),
                 **self.renderer.describe(),
+                **({"brand": {"name": self.brand.name, "sha256": self.brand.fingerprint}} if self.brand else {}),
             },
             voice={
                 "name": shotlist.voice,

@@ -47,7 +47,8 @@ class ShotParts:
 
     shot_id: str
     clip: Path
-    narration: Path
+    narration: Path | None
+    """None for a silent part (a brand's intro or outro card)."""
 
 
 def keys_dir(settings: Settings) -> Path:
@@ -102,9 +103,10 @@ def manifest_spec(
         components.append(
             Component(part.clip, f"{part.shot_id} footage", "video/mp4", renderer_source_type, f"{part.shot_id}-video", renderer_label)
         )
-        components.append(
-            Component(part.narration, f"{part.shot_id} narration", "audio/wav", narrator_source_type, f"{part.shot_id}-narration", voice_label)
-        )
+        if part.narration is not None:
+            components.append(
+                Component(part.narration, f"{part.shot_id} narration", "audio/wav", narrator_source_type, f"{part.shot_id}-narration", voice_label)
+            )
     shown = {shot.media for shot in shotlist.shots if shot.kind == "media"}
     supplied = [item for item in shotlist.media if item.id in shown]
     for item in supplied:

@@ -353,7 +353,10 @@ def test_correction_names_the_video_it_corrects(made, cache_root, tmp_path):
     assert report["corrects"]["title"] == "Library extends weekend hours"
     assert report["corrects"]["signed_at"]
     assert report["corrects"]["note"] == "The grant is $48,000, not $42,000."
-    assert {"title": "library.mp4", "relationship": "parentOf", "format": "video/mp4"} in report["ingredients"]
+    parent = next(i for i in report["ingredients"] if i["relationship"] == "parentOf")
+    assert (parent["title"], parent["format"]) == ("library.mp4", "video/mp4")
+    # The earlier video's own credentials ride along as the parent's manifest.
+    assert parent["credentials"]["signer"] == "Explainer local signer"
     human = run_cli("verify", str(out), cache=cache_root).stdout
     assert "Corrects: Library extends weekend hours, signed 20" in human
 

@@ -152,6 +152,7 @@ def render(
     corrects: Optional[Path] = CORRECTS,
     correction_note: Optional[str] = CORRECTION_NOTE,
     allow_unsupported: bool = ALLOW_UNSUPPORTED,
+    brand: Optional[Path] = BRAND,
     model: Optional[str] = MODEL,
     steps: Optional[int] = STEPS,
     guidance: Optional[float] = GUIDANCE,
@@ -179,7 +180,7 @@ def render(
                              allow_unsupported=allow_unsupported or None,
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
-                             vae_tiling=vae_tiling, seed=seed)
+                             vae_tiling=vae_tiling, seed=seed, brand=brand)
         shotlist = read_shotlist(shots)
         updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
         shotlist = shotlist.model_copy(update=updates)
@@ -204,23 +205,30 @@ def render(
 def preview(
     shots: Path = typer.Argument(..., help="A shot list written by 'explainer plan' (and edited)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Where to write the contact sheet (.png). Default: next to the shot list."),
+    aspect: Optional[AspectChoice] = ASPECT,
+    brand: Optional[Path] = BRAND,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
     """Draw one frame per shot as a contact sheet, to look at before rendering."""
     from ..outputs import check_writable
+    from ..rendering.brand import load_brand
     from ..rendering.preview import write_contact_sheet
     from ..shotlist import read_shotlist
 
     ui = Ui(quiet, debug)
     with guard(debug):
+        settings = settings_from(brand=brand)
+        kit = load_brand(settings.brand) if settings.brand else None
         shotlist = read_shotlist(shots)
+        if aspect:
+            shotlist = shotlist.model_copy(update={"aspect": aspect.value})
         stem = shots.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".shots")
         target = output or shots.with_name(f"{stem}.sheet.png")
         if target.suffix.lower() not in (".png", ".jpg", ".jpeg"):
             raise InputError(f"{target}: a contact sheet is a .png or .jpg; give -o sheet.png")
         check_writable(target)
-        write_contact_sheet(shotlist, target)
+        write_contact_sheet(shotlist, target, kit)
         typer.echo(str(target))
         ui.say(f"{len(shotlist.shots)} shots: " + ", ".join(f"{s.id} {s.kind}" for s in shotlist.shots))
 

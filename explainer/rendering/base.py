@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Callable, Protocol, runtime_checkable
 
 from ..shotlist import MediaItem, Shot
+from .brand import Brand
+from .palette import Palette, palette_for
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,13 @@ class RenderJob:
     """One look for the whole video, appended to every visual prompt (the ShotList's style)."""
     media: MediaItem | None = None
     """A media shot's photo or clip (from the ShotList's media)."""
+    brand: "Brand | None" = None
+    """The newsroom's brand kit (colours, fonts, logo); None for the neutral house style."""
+
+    @property
+    def palette(self) -> Palette:
+        """The colours to draw with: the brand's, or the house palette chosen by the title."""
+        return self.brand.palette if self.brand is not None else palette_for(self.title)
 
     @property
     def duration_s(self) -> float:

@@ -23,7 +23,8 @@ from .base import RenderJob
 from .kinds import content_layers
 from .kinds.media import fills_frame, photo_background
 from .overlay import Layer, chrome, compose
-from .palette import Palette, palette_for
+from .brand import drawing_with
+from .palette import Palette
 
 #: How much larger than the frame the background is drawn, to leave room for the pan.
 OVERSCAN = 1.08
@@ -33,7 +34,7 @@ class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
     name = "cards"
-    version = "3"
+    version = "4"
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
@@ -47,6 +48,7 @@ class CardsRenderer:
             "text": shot.on_screen_text,
             "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points"}),
             "title": job.title,
+            "brand": job.brand.fingerprint if job.brand else None,
             "media": None if job.media is None else job.media.model_dump(mode="json", exclude={"path", "caption_from", "credentials"}),
             "seed": shot.seed,
             "frames": job.frames,
@@ -62,8 +64,8 @@ class CardsRenderer:
 
     def render(self, shot: Shot, job: RenderJob, out_path: Path, progress: Callable[[int, int], None] | None = None) -> None:
         """Draw the layers and let ffmpeg animate and encode them."""
-        palette = palette_for(job.title)
-        with tempfile.TemporaryDirectory(prefix="explainer-card-") as tmp:
+        palette = job.palette
+        with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix="explainer-card-") as tmp:
             folder = Path(tmp)
             clip = _clip_of(shot, job)
             bg = folder / "bg.png"
@@ -74,12 +76,12 @@ class CardsRenderer:
 
     def still(self, shot: Shot, job: RenderJob) -> Image.Image:
         """The shot's last built frame as a picture (for previews): every layer in place."""
-        palette = palette_for(job.title)
+        palette = job.palette
         clip = _clip_of(shot, job)
         background = _first_frame(clip, job) if clip else self._background(job, palette, shot.seed, shot)
         left, top = (background.width - job.width) // 2, (background.height - job.height) // 2
         frame = background.crop((left, top, left + job.width, top + job.height)).convert("RGBA")
-        with tempfile.TemporaryDirectory(prefix="explainer-still-") as tmp:
+        with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix="explainer-still-") as tmp:
             folder = Path(tmp)
             for layer in [*content_layers(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]:
                 with Image.open(layer.path) as image:

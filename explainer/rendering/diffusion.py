@@ -27,7 +27,6 @@ from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe
 from ..shotlist import Shot
 from .base import RenderJob
 from .overlay import compose, write_layers
-from .palette import palette_for
 
 log = logging.getLogger(__name__)
 
@@ -377,7 +376,7 @@ class DiffusersRenderer:
             frames = self._generate(shot, job, plan, progress)
         count, height, width, _ = frames.shape
         with tempfile.TemporaryDirectory(prefix="explainer-diffusion-") as tmp:
-            layers = write_layers(Path(tmp), shot.on_screen_text, job, palette_for(job.title), backdrop=True)
+            layers = write_layers(Path(tmp), shot.on_screen_text, job, job.palette, backdrop=True)
             footage = (
                 ffmpeg.input("pipe:", f="rawvideo", pix_fmt="rgb24", s=f"{width}x{height}", r=f"{plan.play_fps:.6f}")
                 .filter("fps", fps=job.fps)

@@ -22,11 +22,20 @@ FADE_OUT_S = 0.35
 RISE_PX_FRACTION = 0.05
 
 
-@lru_cache(maxsize=32)
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
+    """The face for a house weight (Roboto, RobotoMedium, RobotoBold...) at ``size`` px, or the
+    brand's own font file for it when a brand kit is drawing."""
+    from .brand import current_font_file
+
+    branded = current_font_file(weight)
+    return _face(str(branded) if branded else weight, size)
+
+
+@lru_cache(maxsize=64)
+def _face(name: str, size: int) -> ImageFont.FreeTypeFont:
     import font_roboto
 
-    return ImageFont.truetype(font_roboto.font_files[weight], size)
+    return ImageFont.truetype(font_roboto.font_files.get(name, name), size)
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str] | None:
     lines: list[str] = []
@@ -68,16 +77,22 @@ def save_cropped(layer: Image.Image, path: Path) -> tuple[int, int]:
     return left, top
 
 
+def title_safe(side: int, wanted: float) -> int:
+    """A margin of at least ``wanted`` px and at least 5% of ``side`` (the title-safe area)."""
+    return max(int(wanted), -(-side * 5 // 100))
+
+
 def chrome_layer(job: RenderJob, p: Palette, scrim: bool = False) -> Image.Image:
     """The static layer: the AI label (top right) and the title as a kicker (top left).
     ``scrim`` darkens the top of the frame behind them, for photos and footage."""
     w, h = job.width, job.height
     unit = min(w, h)
-    margin = int(unit * 0.06)
+    # Inside the title-safe area (5% in from each edge) on every shape of frame.
+    margin, top = title_safe(w, unit * 0.06), title_safe(h, unit * 0.06)
     layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     if scrim:
         # Black fading to clear over the top band: the kicker keeps its contrast on a white sky.
-        band = int(margin * 2 + unit * 0.08)
+        band = int(top * 2 + unit * 0.08)
         fade = Image.linear_gradient("L").resize((1, band)).point(lambda v: int((255 - v) * 0.7)).resize((w, band))
         layer.paste(Image.new("RGBA", (w, band), (0, 0, 0, 255)), (0, 0), fade)
     draw = ImageDraw.Draw(layer)
@@ -86,25 +101,37 @@ def chrome_layer(job: RenderJob, p: Palette, scrim: bool = False) -> Image.Image
     tw = draw.textlength(AI_LABEL, font=label_font)
     pad = int(unit * 0.012)
     ascent, descent = label_font.getmetrics()
-    box = (w - margin - tw - 2 * pad, margin, w - margin, margin + ascent + descent + 2 * pad)
+    box = (w - margin - tw - 2 * pad, top, w - margin, top + ascent + descent + 2 * pad)
     draw.rounded_rectangle(box, radius=(box[3] - box[1]) // 2, fill=(0, 0, 0, 170))
     draw.text((box[0] + pad, box[1] + pad), AI_LABEL, font=label_font, fill=(255, 255, 255, 255))
-    # The kicker: the video's title, small, top left, clear of the label.
+    # The kicker: the video's title, small, top left, clear of the label (after the logo).
     kicker_font = _font("RobotoMedium", max(14, int(unit * 0.03)))
-    room = box[0] - margin - pad * 2
+    left = margin
+    if job.brand is not None and job.brand.logo:
+        import io
+
+        with Image.open(io.BytesIO(job.brand.logo)) as opened:
+            logo = opened.convert("RGBA")
+        logo = logo.crop(logo.getbbox() or (0, 0, logo.width, logo.height))  # no empty margins
+        logo_h = box[3] - box[1]
+        logo = logo.resize((max(1, round(logo.width * logo_h / logo.height)), logo_h), Image.LANCZOS)
+        logo = logo.crop((0, 0, min(logo.width, int(w * 0.3)), logo_h))
+        layer.alpha_composite(logo, (margin, top))
+        left = margin + logo.width + pad * 2
+    room = box[0] - left - pad * 2
     kicker = job.title.upper()
     while kicker and draw.textlength(kicker, font=kicker_font) > room:
         kicker = kicker[: max(0, len(kicker) - 4)].rstrip() + "\u2026" if len(kicker) > 4 else ""
         if kicker.endswith("\u2026\u2026"):
             kicker = kicker[:-1]
-    draw.text((margin, margin + pad), kicker, font=kicker_font, fill=(p.text if scrim else p.muted) + (255,))
+    draw.text((left, top + pad), kicker, font=kicker_font, fill=(p.text if scrim else p.muted) + (255,))
     return layer
 
 def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False) -> Image.Image:
     """The headline with its accent bar; ``backdrop`` adds a dark panel for use over footage."""
     w, h = job.width, job.height
     unit = min(w, h)
-    margin = int(unit * 0.08)
+    margin = title_safe(w, unit * 0.08)
     layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     if not text.strip():
         return layer

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw, ImageFont
 
 from ..base import RenderJob
-from ..overlay import _font, fit_headline
+from ..overlay import _font, fit_headline, title_safe
 
 RGBA = tuple[int, int, int, int]
 
@@ -39,8 +39,8 @@ class Box:
 def safe_box(job: RenderJob) -> Box:
     """Where content goes: inside the margins, below the kicker, above the captions."""
     unit = min(job.width, job.height)
-    margin = int(unit * 0.08)
-    return Box(margin, int(unit * 0.06) + int(unit * 0.09), job.width - margin, int(job.height * 0.8))
+    margin = title_safe(job.width, unit * 0.08)
+    return Box(margin, title_safe(job.height, unit * 0.06) + int(unit * 0.09), job.width - margin, int(job.height * 0.8))
 
 
 def unit(job: RenderJob) -> int:

@@ -70,6 +70,9 @@ def layers(shot: Shot, job: RenderJob, palette: Palette, folder: Path) -> list[L
     total = height + (credit_size + int(u * 0.012) if item.credit else 0)
     top = box.bottom - total - 2 * pad
     draw.rounded_rectangle((box.left, top, box.right, box.bottom), radius=pad, fill=(0, 0, 0, PANEL_ALPHA))
+    if job.brand is not None and job.brand.lower_third == "bar":
+        # The brand's lower third: an accent bar down the panel's left edge.
+        draw.rectangle((box.left, top, box.left + max(4, int(u * 0.008)), box.bottom), fill=palette.accent + (255,))
     y = top + pad
     if item.caption:
         y = text_block(draw, item.caption, Box(caption_box.left, y, caption_box.right, y + int(box.height * 0.3)),
