@@ -30,6 +30,7 @@ from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
 from .planning.media import place_media
+from .planning.pacing import pace
 from .planning.visuals import design
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
@@ -407,6 +408,7 @@ def plan_checked(
     shotlist = design(plan_with_checks(planner, source, settings, fallback))
     if settings.media:
         shotlist = place_media(shotlist, settings.media)
+    shotlist = pace(shotlist, settings)
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist

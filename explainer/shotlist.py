@@ -185,6 +185,18 @@ class Shot(_Strict):
     quote: Quote | None = None
     points: list[str] = Field(default_factory=list, max_length=4, description="a list shot's points (up to four, short)")
     media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
+    then: str = Field(
+        default="",
+        description="a second visual for a long shot: words of the narration, shown as a headline from when they are spoken",
+    )
+
+    @field_validator("then")
+    @classmethod
+    def _then_is_spoken(cls, value: str, info) -> str:
+        narration = info.data.get("narration", "")
+        if value.strip() and value.strip().lower() not in narration.lower():
+            raise ValueError("must be words of the narration, as spoken (it appears when they are said); copy them exactly or clear it")
+        return value.strip()
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> "Shot":
@@ -207,6 +219,8 @@ class Shot(_Strict):
             shown += [self.quote.text, self.quote.speaker, self.quote.role]
         elif self.kind == "list":
             shown += self.points
+        if self.then:
+            shown.append(self.then)
         return [t for t in shown if t.strip()]
 
     @field_validator("narration")
@@ -299,7 +313,7 @@ def dump_shotlist(shotlist: ShotList) -> str:
     data = shotlist.model_dump(mode="json")
     # A shot shows one kind: the other kinds' empty fields would only clutter the file.
     for shot in data["shots"]:
-        for field in KIND_FIELDS.values():
+        for field in [*KIND_FIELDS.values(), "then"]:
             if not shot.get(field):
                 shot.pop(field, None)
     if not data["media"]:

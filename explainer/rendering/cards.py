@@ -10,6 +10,7 @@ Drawing stills and letting ffmpeg move them keeps a 60 s explainer to a few seco
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -22,7 +23,7 @@ from ..shotlist import Shot
 from .base import RenderJob
 from .kinds import content_layers
 from .kinds.media import fills_frame, photo_background
-from .overlay import Layer, chrome, compose
+from .overlay import FADE_OUT_S, Layer, chrome, compose
 from .brand import drawing_with
 from .palette import Palette
 
@@ -34,7 +35,7 @@ class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
     name = "cards"
-    version = "4"
+    version = "5"
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
@@ -46,7 +47,8 @@ class CardsRenderer:
             "renderer": self.name,
             "version": self.version,
             "text": shot.on_screen_text,
-            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points"}),
+            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points", "then"}),
+            "narration": shot.narration if shot.then else None,  # it times the second visual
             "title": job.title,
             "brand": job.brand.fingerprint if job.brand else None,
             "media": None if job.media is None else job.media.model_dump(mode="json", exclude={"path", "caption_from", "credentials"}),
@@ -71,7 +73,7 @@ class CardsRenderer:
             bg = folder / "bg.png"
             if clip is None:
                 self._background(job, palette, shot.seed, shot).save(bg, compress_level=1)
-            layers = [*content_layers(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]
+            layers = [*self._beats(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]
             self._animate(job, shot.seed, clip or bg, layers, out_path, moving=clip is not None)
 
     def still(self, shot: Shot, job: RenderJob) -> Image.Image:
@@ -89,6 +91,22 @@ class CardsRenderer:
         return frame.convert("RGB")
 
     # --- layers ---------------------------------------------------------------------------
+
+    def _beats(self, shot: Shot, job: RenderJob, palette: Palette, folder: Path) -> list[Layer]:
+        """The shot's content, and for a long shot its second visual from when its words are said."""
+        first = content_layers(shot, job, palette, folder)
+        if not shot.then:
+            return first
+        at = beat_start(shot.narration, shot.then, job.duration_s)
+        if at < 2.5 or job.duration_s - at < 2.0:
+            return first  # too close to either end to read as a visual of its own
+        second = folder / "then"
+        second.mkdir()
+        # Shown as a headline: the words as spoken, with a capital to start.
+        follow = shot.model_copy(update={"kind": "text", "on_screen_text": shot.then[:1].upper() + shot.then[1:]})
+        return [replace(layer, end_s=at + FADE_OUT_S) for layer in first] + [
+            replace(layer, start_s=at + 0.1) for layer in content_layers(follow, job, palette, second)
+        ]
 
     def _background(self, job: RenderJob, p: Palette, seed: int, shot: Shot | None = None) -> Image.Image:
         w, h = int(job.width * OVERSCAN) // 2 * 2, int(job.height * OVERSCAN) // 2 * 2
@@ -135,6 +153,14 @@ class CardsRenderer:
         video = compose(base, layers, job)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
+
+
+def beat_start(narration: str, then: str, duration_s: float, lead_s: float = 0.25) -> float:
+    """When a long shot's second visual appears: when its words are spoken, estimated from
+    where they sit in the narration (speech runs at a near-even pace)."""
+    at = narration.lower().find(then.lower())
+    share = max(0, at) / max(1, len(narration))
+    return lead_s + share * max(0.0, duration_s - lead_s - 0.5)
 
 
 def _clip_of(shot: Shot, job: RenderJob) -> Path | None:

@@ -170,6 +170,8 @@ class Layer:
     fade_in_s: float = FADE_IN_S
     fade_out: bool = True
     """Fades out before the cut (content does; the chrome stays to the last frame)."""
+    end_s: float | None = None
+    """When it is gone, if before the cut (a long shot's first visual gives way to its second)."""
 
 
 def save_layer(image: Image.Image, path: Path, start_s: float = FADE_IN_START_S, *, rise: bool = True,
@@ -207,7 +209,7 @@ def compose(base, layers: list[Layer], job: RenderJob):
             still = still.filter("loop", loop=-1, size=1, start=0).filter("setpts", f"N/{fps}/TB")
         if layer.fade_in_s > 0:
             still = still.filter("fade", type="in", start_time=round(layer.start_s, 4), duration=layer.fade_in_s, alpha=1)
-        fade_out_at = dur - FADE_OUT_S
+        fade_out_at = (layer.end_s if layer.end_s is not None else dur) - FADE_OUT_S
         if layer.fade_out and fade_out_at > layer.start_s + layer.fade_in_s:
             still = still.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
         x, y = layer.at
