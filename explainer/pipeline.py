@@ -30,7 +30,7 @@ from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
 from .planning.media import place_media
-from .planning.pacing import pace
+from .planning.pacing import pace, refresh
 from .planning.visuals import design
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
@@ -142,7 +142,7 @@ class Pipeline:
         unless ``allow_unsupported`` (which the record and the manifest then state).
         """
         started = time.perf_counter()
-        shotlist = self.check_claims(shotlist, allow_unsupported)
+        shotlist = self.check_claims(refresh(shotlist), allow_unsupported)
         shotlist = current_media(shotlist)
         media = {item.id: item for item in shotlist.media}
         timer = _Timer()

@@ -187,16 +187,9 @@ class Shot(_Strict):
     media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
     then: str = Field(
         default="",
-        description="a second visual for a long shot: words of the narration, shown as a headline from when they are spoken",
+        description="a second visual for a long shot: words of the narration, shown as a headline from when they are"
+        " spoken (recut from the narration at render time if the narration was edited and they are no longer in it)",
     )
-
-    @field_validator("then")
-    @classmethod
-    def _then_is_spoken(cls, value: str, info) -> str:
-        narration = info.data.get("narration", "")
-        if value.strip() and value.strip().lower() not in narration.lower():
-            raise ValueError("must be words of the narration, as spoken (it appears when they are said); copy them exactly or clear it")
-        return value.strip()
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> "Shot":

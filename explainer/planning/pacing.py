@@ -76,3 +76,14 @@ def pace(shotlist: ShotList, settings: PlanSettings) -> ShotList:
         shots.append(shot)
     return shotlist.model_copy(update={"shots": shots})
 
+
+
+def refresh(shotlist: ShotList) -> ShotList:
+    """Second visuals recut where an edit to the narration left them saying words no longer
+    spoken (an editor changes the narration and need not touch ``then``)."""
+    shots = []
+    for shot in shotlist.shots:
+        if shot.then and shot.then.lower() not in shot.narration.lower():
+            shot = shot.model_copy(update={"then": second_beat(shot.narration)})
+        shots.append(shot)
+    return shotlist.model_copy(update={"shots": shots})
