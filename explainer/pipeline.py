@@ -270,20 +270,8 @@ class Pipeline:
         frames = frames_for(card.seconds, self.fps)
         shot = Shot(id=which, narration=card.text, kind="title",
                     title_card=TitleCard(headline=card.text, source_line=self.brand.name if which == "intro" and self.brand.name not in card.text else ""))
-        cards = CardsRenderer()  # brand cards are graphics whatever renders the shots
-        job = replace(job, frames=frames)
-        key = content_key(cards.cache_key(shot, job))
-        clip = self.cache.get("video", key, ".mp4")
-        if clip is None:
-            t0 = time.perf_counter()
-            temp = self.cache.temp_path("video", key, ".mp4")
-            try:
-                cards.render(shot, job, temp)
-            except BaseException:
-                temp.unlink(missing_ok=True)
-                raise
-            clip = self.cache.commit(temp, "video", key, ".mp4")
-            timer.add("render", time.perf_counter() - t0)
+        # Brand cards are graphics whatever renders the shots.
+        clip, _, _ = self._render_clip(shot, replace(job, frames=frames), timer, CardsRenderer())
         silence = self.cache.get("audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
         if silence is None:
             temp = self.cache.temp_path("audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
@@ -321,15 +309,16 @@ class Pipeline:
         log.debug("narrated %s in %.2fs", shot.id, time.perf_counter() - t0)
         return Narration(wav, narration.duration_s, narration.sample_rate, narration.segments), key, False
 
-    def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer) -> tuple[Path, str, bool]:
-        key = content_key(self.renderer.cache_key(shot, job))
+    def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer, renderer: Renderer | None = None) -> tuple[Path, str, bool]:
+        renderer = renderer or self.renderer
+        key = content_key(renderer.cache_key(shot, job))
         cached = self.cache.get("video", key, ".mp4")
         if cached is not None:
             return cached, key, True
         t0 = time.perf_counter()
         temp = self.cache.temp_path("video", key, ".mp4")
         try:
-            self.renderer.render(shot, job, temp, lambda done, total: self.progress(shot.id, done, total))
+            renderer.render(shot, job, temp, lambda done, total: self.progress(shot.id, done, total))
         except BaseException:
             temp.unlink(missing_ok=True)
             raise

@@ -26,7 +26,7 @@ _NAME = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+")
 def match_score(caption: str, text: str) -> int:
     """How strongly a caption and a shot's text speak of the same things."""
     words = set(tokens(text))
-    names = {w for w in tokens(" ".join(_NAME.findall(caption)))}
+    names = set(tokens(" ".join(_NAME.findall(caption))))
     return sum(2 if w in names else 1 for w in set(tokens(caption)) & words)
 
 

@@ -59,8 +59,7 @@ def describe(path: Path, sidecar: dict[str, str] | None = None) -> MediaItem:
     """One file as a MediaItem: type, caption and credit, hash, and its own credentials."""
     sidecar = sidecar or {}
     kind = "photo" if path.suffix.lower() in PHOTO_SUFFIXES else "clip"
-    found = _check_and_read(path, kind)
-    caption, credit, caption_from = found
+    caption, credit, caption_from = _check_and_read(path, kind)
     if sidecar.get("caption") or sidecar.get("credit"):
         caption = sidecar.get("caption", caption) or caption
         credit = sidecar.get("credit", credit) or credit
