@@ -6,7 +6,7 @@ from provenance import ClaimSigner
 
 from .cache import Cache
 from .pipeline import Pipeline
-from .planning import Planner
+from .planning import PlanSettings, Planner
 from .progress import ProgressFn, no_progress
 from .settings import Settings
 
@@ -46,3 +46,13 @@ def build_pipeline(
         progress=progress,
         brand=load_brand(settings.brand) if settings.brand else None,
     )
+
+
+def plan_settings(settings: Settings) -> PlanSettings:
+    """What to plan, from the settings: length, shots, shape, voice, the newsroom's media."""
+    from .sources.media import load_media
+
+    media = tuple(load_media(settings.media)) if settings.media else ()
+    # Any renderer but the built-in graphics makes footage: plain shots become generated ones.
+    return PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice,
+                        media=media, footage=settings.renderer != "cards")

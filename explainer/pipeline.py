@@ -19,7 +19,7 @@ import numpy as np
 from provenance import ClaimSigner, sign_file
 from voices import Narration, PiperNarrator, Segment, VoiceError, write_wav
 
-from .assembly.assemble import ShotMedia, assemble
+from .assembly.assemble import ShotMedia, assemble, encode_soundtrack
 from .cache import Cache, content_key
 from .assembly.captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
 from .assembly.descriptions import description_cues
@@ -70,6 +70,7 @@ class _ShotResult:
     video_key: str
     audio_cached: bool
     video_cached: bool
+    renderer: Renderer
 
 
 @dataclass
@@ -111,6 +112,9 @@ class Pipeline:
         self.embedder = embedder
         self.progress = progress
         self.brand = brand
+        # What the configured renderer does not make (a video model makes only footage) the
+        # built-in graphics draw.
+        self.graphics = renderer if renderer.kinds is None else CardsRenderer()
         # Piper's phonemizer is not thread-safe; clips render in parallel, speech does not.
         self._speech_lock = threading.Lock()
 
@@ -119,6 +123,7 @@ class Pipeline:
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
         """Write the shot list for a source and check every line against it."""
         self.progress("plan", 0, 1)
+        settings = replace(settings, footage=self.renderer.kinds is not None and "generated" in self.renderer.kinds)
         shotlist = plan_checked(self.planner, source, settings, self.embedder, self.fallback_planner)
         self.progress("plan", 1, 1)
         return shotlist
@@ -158,36 +163,64 @@ class Pipeline:
                 done[stage] += 1
                 self.progress(stage, done[stage], total)
 
-        def make_shot(shot: Shot) -> _ShotResult:
-            narration, audio_key, audio_cached = self._narrate(shot, timer)
+        def speak(shot: Shot) -> tuple[Narration, str, bool]:
+            result = self._narrate(shot, timer)
             tick("narrate")
-            frames = frames_for(narration.duration_s, self.fps)
+            return result
+
+        # One voice speaks the shots in order without pause while the shot workers draw and
+        # encode each shot as soon as its narration (which sets its length) is ready: speech
+        # is the longest chain of work, so it never waits for a free worker.
+        voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice")
+        spoken = {shot.id: voice.submit(speak, shot) for shot in shotlist.shots}
+
+        def make_shot(shot: Shot) -> _ShotResult:
+            narration, audio_key, audio_cached = spoken[shot.id].result()
+            frames = self._spoken(narration)[1]
             job = RenderJob(
                 frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title,
                 language=shotlist.language, style=shotlist.style,
                 media=media.get(shot.media) if shot.kind == "media" else None, brand=self.brand,
             )
-            clip, video_key, video_cached = self._render_clip(shot, job, timer)
+            renderer = self.renderer_for(shot)
+            clip, video_key, video_cached = self._render_clip(shot, job, timer, renderer)
             tick("render")
-            return _ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached)
+            return _ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached, renderer)
 
         self.progress("narrate", 0, total)
         self.progress("render", 0, total)
         pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="shot")
+        bumper_job = RenderJob(frames=1, fps=self.fps, width=width, height=height, title=shotlist.title,
+                               language=shotlist.language, brand=self.brand)
+        # The brand's cards first: they fill the workers while the first shot is spoken.
+        bumpers = [pool.submit(self._bumper, which, bumper_job, timer) for which in ("intro", "outro")]
+        shots = [pool.submit(make_shot, shot) for shot in shotlist.shots]
+
+        def soundtrack() -> Path:
+            # Queued behind every shot's speech on the same thread, so all of it is done.
+            spoken = [self._spoken(future.result()[0]) for future in spoken_futures]
+            intro, outro = (future.result() for future in bumpers)
+            parts = [(b.audio, b.frames) for b in (intro,) if b] + spoken + [(b.audio, b.frames) for b in (outro,) if b]
+            return self._soundtrack(parts, timer)
+
+        spoken_futures = list(spoken.values())
+        track = voice.submit(soundtrack)
         try:
-            results = list(pool.map(make_shot, shotlist.shots))
+            results = [future.result() for future in shots]
+            intro, outro = (future.result() for future in bumpers)
+            sound = track.result()
         except BaseException:
             # A failed shot or Ctrl-C: finish the shots under way (they are cached), skip the rest.
+            voice.shutdown(wait=False, cancel_futures=True)
             pool.shutdown(wait=True, cancel_futures=True)
+            voice.shutdown(wait=True)
             raise
         pool.shutdown()
+        voice.shutdown()
 
         # Each shot now lasts exactly its frames; the shot list records that.
         timed_shots = [r.shot.model_copy(update={"duration_s": r.frames / self.fps}) for r in results]
         final_list = shotlist.model_copy(update={"shots": timed_shots})
-        bumper_job = RenderJob(frames=1, fps=self.fps, width=width, height=height, title=shotlist.title,
-                               language=shotlist.language, brand=self.brand)
-        intro, outro = (self._bumper(which, bumper_job, timer) for which in ("intro", "outro"))
         lead_s = intro.frames / self.fps if intro else 0.0
         # Captions and descriptions start after the intro card, if the brand has one.
         starts = [lead_s + s for s in shot_starts([r.frames for r in results], self.fps)]
@@ -208,6 +241,7 @@ class Pipeline:
                     language=shotlist.language,
                     title=shotlist.title,
                     descriptions=described,
+                    soundtrack=sound,
                 )
                 temp[paths.vtt].write_text(to_vtt(cues), encoding="utf-8")
                 temp[paths.descriptions].write_text(to_vtt(described, header="Audio description"), encoding="utf-8")
@@ -225,12 +259,12 @@ class Pipeline:
                     t1 = time.perf_counter()
                     spec = manifest_spec(
                         final_list,
-                        [ShotParts(r.shot.id, r.clip, r.narration.path) for r in results]
-                        + [ShotParts(name, b.clip, None) for name, b in (("intro", intro), ("outro", outro)) if b],
+                        [ShotParts(r.shot.id, r.clip, r.narration.path, r.renderer.digital_source_type, renderer_label(r.renderer)) for r in results]
+                        + [ShotParts(name, b.clip, None, CardsRenderer.digital_source_type, renderer_label(CardsRenderer()))
+                           for name, b in (("intro", intro), ("outro", outro)) if b],
                         record=record.model_dump(mode="json", by_alias=True, exclude={"shotlist", "outputs", "timings_s"}),
-                        renderer_source_type=self.renderer.digital_source_type,
                         narrator_source_type=self.narrator.digital_source_type,
-                        renderer_label=f"{self.renderer.name} {self.renderer.version}" + (f" ({self.renderer.model})" if self.renderer.model else ""),
+                        renderer_label=" + ".join(dict.fromkeys(renderer_label(r.renderer) for r in results)),
                         voice_label=f"{self.narrator.name} {self.narrator.version}, voice {final_list.voice}",
                         correction=correction,
                     )
@@ -279,6 +313,26 @@ class Pipeline:
             silence = self.cache.commit(temp, "audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
         return ShotMedia(clip, silence, frames)
 
+    def _spoken(self, narration: Narration) -> tuple[Path, int]:
+        return narration.path, frames_for(narration.duration_s, self.fps)
+
+    def _soundtrack(self, parts: list[tuple[Path, int]], timer: _Timer) -> Path:
+        """The video's encoded sound, cached by what it is made of (an edit of the pictures
+        alone reuses it)."""
+        key = content_key({"soundtrack": [[p.name, frames] for p, frames in parts], "fps": self.fps, "ffmpeg": ffmpeg_version()})
+        cached = self.cache.get("audio", key, ".m4a")
+        if cached is not None:
+            return cached
+        t0 = time.perf_counter()
+        temp = self.cache.temp_path("audio", key, ".m4a")
+        try:
+            encode_soundtrack(parts, self.fps, temp)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        timer.add("assemble", time.perf_counter() - t0)
+        return self.cache.commit(temp, "audio", key, ".m4a")
+
     def _narrate(self, shot: Shot, timer: _Timer) -> tuple[Narration, str, bool]:
         phrases = split_sentences(shot.narration)
         key = content_key({"narrator": self.narrator.cache_key(), "phrases": phrases})
@@ -308,6 +362,12 @@ class Pipeline:
         timer.add("narrate", time.perf_counter() - t0)
         log.debug("narrated %s in %.2fs", shot.id, time.perf_counter() - t0)
         return Narration(wav, narration.duration_s, narration.sample_rate, narration.segments), key, False
+
+    def renderer_for(self, shot: Shot) -> Renderer:
+        """The renderer that makes this shot: the configured one if it makes the shot's kind,
+        else the built-in graphics."""
+        kinds = self.renderer.kinds
+        return self.renderer if kinds is None or shot.kind in kinds else self.graphics
 
     def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer, renderer: Renderer | None = None) -> tuple[Path, str, bool]:
         renderer = renderer or self.renderer
@@ -378,6 +438,7 @@ class Pipeline:
                     video_key=r.video_key,
                     audio_cached=r.audio_cached,
                     video_cached=r.video_cached,
+                    renderer=r.renderer.name,
                 )
                 for r in results
             ],
@@ -389,12 +450,17 @@ class Pipeline:
         )
 
 
+def renderer_label(renderer: Renderer) -> str:
+    """How a renderer is named in the manifest: name, version and model."""
+    return f"{renderer.name} {renderer.version}" + (f" ({renderer.model})" if renderer.model else "")
+
+
 def plan_checked(
     planner: Planner, source: Source, settings: PlanSettings, embedder: Embedder | None, fallback: Planner | None = None
 ) -> ShotList:
     """Plan with any planner under the plan checks (repair, then ``fallback``), then check
     every narrated line and every fact on screen against the source."""
-    shotlist = design(plan_with_checks(planner, source, settings, fallback))
+    shotlist = design(plan_with_checks(planner, source, settings, fallback), footage=settings.footage)
     if settings.media:
         shotlist = place_media(shotlist, settings.media)
     shotlist = pace(shotlist, settings)

@@ -26,6 +26,8 @@ class ShotRecord(BaseModel):
     video_key: str
     audio_cached: bool
     video_cached: bool
+    renderer: str = ""
+    """Which renderer made the footage (a video model makes only generated shots)."""
 
 
 class ProductionRecord(BaseModel):

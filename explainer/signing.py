@@ -49,6 +49,10 @@ class ShotParts:
     clip: Path
     narration: Path | None
     """None for a silent part (a brand's intro or outro card)."""
+    source_type: str
+    """IPTC digital source type of the clip: what its renderer makes."""
+    made_by: str
+    """The renderer, its version and model."""
 
 
 def keys_dir(settings: Settings) -> Path:
@@ -91,7 +95,6 @@ def manifest_spec(
     parts: list[ShotParts],
     *,
     record: dict,
-    renderer_source_type: str,
     narrator_source_type: str,
     renderer_label: str,
     voice_label: str,
@@ -101,7 +104,7 @@ def manifest_spec(
     components: list[Component] = []
     for part in parts:
         components.append(
-            Component(part.clip, f"{part.shot_id} footage", "video/mp4", renderer_source_type, f"{part.shot_id}-video", renderer_label)
+            Component(part.clip, f"{part.shot_id} footage", "video/mp4", part.source_type, f"{part.shot_id}-video", part.made_by)
         )
         if part.narration is not None:
             components.append(

@@ -20,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "explainer" / "samples" / "riverside-bridge.md"
 RUNS = 3
-TARGETS = {"realtime_factor": (">=", 4.0), "peak_rss_mb": ("<=", 1500.0)}
+TARGETS = {"realtime_factor": (">=", 10.0), "peak_rss_mb": ("<=", 1000.0)}
 
 def _tree_rss_mb(pid: int) -> float:
     """Resident memory of a process and all its descendants, from /proc."""
@@ -188,7 +188,7 @@ def rerender_bench(folder: Path) -> dict:
         edits.append(_timed(lambda: pipeline.render(changed, OutputPaths.for_video(folder / f"edit-{run}.mp4"), allow_unsupported=True)))
     full, edit = statistics.median(fulls), statistics.median(edits)
     return {"shots": shots, "full_s": round(full, 2), "edit_s": round(edit, 2), "ratio": round(edit / full, 3),
-            "target": round(1 / shots + 0.1, 3)}
+            "target": round(1 / shots + 0.05, 3)}
 
 
 def assembly_bench(folder: Path) -> dict:

@@ -6,6 +6,7 @@ import json
 
 import av
 import pytest
+import yaml
 
 from explainer.assembly.media import probe
 from explainer.rendering.diffusion import FAMILIES, plan_clips
@@ -15,6 +16,18 @@ from .conftest import SHORT_ARTICLE, run_cli
 pytest.importorskip("diffusers", reason="needs the diffusion extra (make test installs it)")
 
 TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+#: A story with no number, date or quote: after its title, a shot a video model can show.
+SCENE = """# Volunteers plant trees along the river
+
+Volunteers planted young oak trees along the river path on Saturday morning, in rain that never quite stopped.
+
+The new trees will shade the path in summer and shelter the birds that nest near the water.
+
+Organisers said neighbours brought shovels, gloves and flasks of tea for the crew, and children painted name tags for each tree.
+
+The parks department will water the saplings through their first summer, and asks walkers to keep dogs away from the young roots.
+"""
+ALGORITHMIC = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
 
 
 @pytest.fixture(scope="module")
@@ -50,10 +63,10 @@ def test_clip_plans_follow_family_rules():
 
 def _make(tmp_path, model, *extra):
     article = tmp_path / "a.md"
-    article.write_text(SHORT_ARTICLE)
+    article.write_text(SCENE)
     out = tmp_path / "gen.mp4"
     run = run_cli(
-        "make", str(article), "-o", str(out), "--length", "10", "--max-shots", "2", "--renderer", "diffusers",
+        "make", str(article), "-o", str(out), "--length", "14", "--max-shots", "2", "--renderer", "diffusers",
         "--model", str(model), "--steps", "2", "--fps", "24", *extra, cache=tmp_path / "cache", timeout=600,
     )
     return run, out
@@ -80,13 +93,18 @@ def test_make_with_a_tiny_pipeline_end_to_end(request, tmp_path, family):
     assert record["renderer"]["pipeline"] == ("LTXPipeline" if family == "ltx" else "WanPipeline")
     assert record["renderer"]["steps"] == 2 and record["renderer"]["model"].startswith(model.name + "@local:")
     assert all(s["seed"] > 0 for s in shots)
+    # The model makes footage only: the headline card is drawn by the graphics, the rest generated.
+    kinds = [s["kind"] for s in yaml.safe_load(out.with_suffix(".shots.yaml").read_text())["shots"]]
+    assert kinds == ["title", "generated"]
+    assert [s["renderer"] for s in shots] == ["cards", "diffusers"]
 
     verified = json.loads(run_cli("verify", str(out), "--json", cache=tmp_path / "cache").stdout)
     assert verified["state"] == "Trusted"
     footage = [i for i in verified["ingredients"] if i["title"].endswith("footage")]
     assert len(footage) == len(shots) and all(i["relationship"] == "componentOf" for i in footage)
-    assert verified["digital_source_types"].count(TRAINED) >= 1
-    assert "algorithmicMedia" not in " ".join(verified["digital_source_types"]).replace("trainedAlgorithmicMedia", "")
+    # The whole is generated (some of it by a trained model); each part states its own type.
+    assert verified["digital_source_types"][0] == TRAINED
+    assert ALGORITHMIC in verified["digital_source_types"]
 
     again, _ = _make(tmp_path, model, "--gen-size", size)
     assert again.code == 0
@@ -120,8 +138,8 @@ def test_folder_that_is_not_a_pipeline(tmp_path):
 
 def test_unknown_model_id_offline(tmp_path):
     article = tmp_path / "a.md"
-    article.write_text(SHORT_ARTICLE)
-    run = run_cli("make", str(article), "-o", str(tmp_path / "o.mp4"), "--renderer", "diffusers", "--length", "5",
+    article.write_text(SCENE)
+    run = run_cli("make", str(article), "-o", str(tmp_path / "o.mp4"), "--renderer", "diffusers", "--length", "14", "--max-shots", "2",
                   "--model", "example-org/no-such-video-model", cache=tmp_path / "cache",
                   env={"HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")})
     assert run.code == 1

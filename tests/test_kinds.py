@@ -89,6 +89,21 @@ def test_a_story_gets_at_least_three_kinds_and_every_fact_shown_is_grounded(cli,
     assert {"title", "figure", "quote"} <= {s["kind"] for s in sample["shots"]}
 
 
+def test_with_a_video_model_plain_shots_become_generated_and_graphics_stay():
+    from explainer.pipeline import plan_checked
+    from explainer.planning import PlanSettings, get_planner
+
+    from explainer.sources import load_source
+
+    source = load_source(str(SAMPLE))
+    cards = plan_checked(get_planner("extractive"), source, PlanSettings(), None)
+    footage = plan_checked(get_planner("extractive"), source, PlanSettings(footage=True), None)
+    before, after = [s.kind for s in cards.shots], [s.kind for s in footage.shots]
+    assert "text" in before and "text" not in after
+    # Only the last-resort text cards change; a chart, a quote or the title stays graphics.
+    assert [b if b != "text" else "generated" for b in before] == after
+
+
 def test_an_edited_chart_value_is_refused(cli, tmp_path):
     article = tmp_path / "turnout.md"
     article.write_text(STORY)

@@ -39,8 +39,8 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
-    def token(self, name: str, role: str) -> str:
-        run = run_cli("tokens", "create", name, "--role", role, "--data", str(self.data), cache=self.cache)
+    def token(self, name: str, role: str, *extra: str) -> str:
+        run = run_cli("tokens", "create", name, "--role", role, "--data", str(self.data), *extra, cache=self.cache)
         assert run.code == 0, run.stderr
         return run.stdout.strip().splitlines()[-1]
 
@@ -147,6 +147,50 @@ def test_review_edit_and_approval_are_recorded(server):
         assertions = {a["label"]: a["data"] for a in reader.get_active_manifest()["assertions"]}
     assert assertions["org.explainer.record"]["review"]["editor"] == "ed"
     assert assertions["org.explainer.shots"]["shots"][0]["on_screen_text"] == "Open late on Saturdays"
+
+
+def test_request_media_and_the_organisation_brand(server, tmp_path):
+    import io
+
+    import yaml
+    from PIL import Image
+
+    kit = server.data / "brands" / "Oakdale Courier"
+    kit.mkdir(parents=True)
+    (kit / "brand.toml").write_text('name = "Oakdale Courier"\n[colours]\nbackground = "#0d2b45"\nbackground_end = "#061624"\n'
+                                    'accent = "#ffd166"\ntext = "#ffffff"\nmuted = "#c8d6e5"\n[intro]\ntext = "The Oakdale Courier explains"\nseconds = 1.5\n')
+    server.tokens["cora"] = server.token("cora", "requester", "--org", "Oakdale Courier")
+    photo = io.BytesIO()
+    Image.new("RGB", (1280, 720), (60, 90, 120)).save(photo, "JPEG")
+    sidecar = yaml.safe_dump({"desk.jpg": {"caption": "Volunteers from Oakdale College at the new homework help desk",
+                                           "credit": "Ana Ruiz / Oakdale Courier"}})
+    with client(server, "cora") as cora, client(server, "ed") as ed:
+        bad = cora.post("/v1/requests", files=[("file", ("story.md", ARTICLE, "text/markdown")),
+                                               ("media", ("notes.txt", b"not a photo", "text/plain"))])
+        assert bad.status_code == 422
+        assert bad.json()["detail"] == "media: no JPEG, PNG or MP4 files in it; add the photos and clips to use"
+        r = cora.post("/v1/requests", data={"length": "24"}, files=[
+            ("file", ("story.md", ARTICLE, "text/markdown")),
+            ("media", ("desk.jpg", photo.getvalue(), "image/jpeg")), ("media", ("media.yaml", sidecar, "text/yaml"))])
+        assert r.status_code == 202, r.text
+        job = wait_for(cora, r.json()["id"], {"awaiting_review", "failed"})
+        assert job["status"] == "awaiting_review", job["error"]
+        assert job["options"]["organisation"] == "Oakdale Courier" and job["options"]["media"]["files"] == ["desk.jpg"]
+        script = ed.get(f"/v1/requests/{job['id']}/script").json()["shotlist"]
+        shown = [s for s in script["shots"] if s["kind"] == "media"]
+        assert [s["media"] for s in shown] == ["desk"] and "homework help desk" in shown[0]["narration"]
+        # An editor cannot point the script at another file on the server.
+        stolen = dict(script, media=[dict(script["media"][0], path="/etc/hostname")])
+        refused = ed.put(f"/v1/requests/{job['id']}/script", json={"shotlist": stolen})
+        assert refused.status_code == 422 and "was not sent with this request" in refused.json()["detail"]
+        assert ed.post(f"/v1/requests/{job['id']}/approve").status_code == 200
+        job = wait_for(cora, job["id"], {"done", "failed"})
+        assert job["status"] == "done", job["error"]
+        report = cora.get(f"/v1/requests/{job['id']}/provenance").json()
+    record = json.loads((server.data / "jobs" / job["id"] / "video.record.json").read_text())
+    assert record["renderer"]["brand"]["name"] == "Oakdale Courier"
+    assert any(i["title"] == "desk.jpg (supplied photo)" for i in report["ingredients"])
+    assert any(i["title"] == "intro footage" for i in report["ingredients"])
 
 
 def test_auth_ownership_and_bad_requests_get_clear_4xx(server):

@@ -17,7 +17,11 @@ log = logging.getLogger(__name__)
 #: Video encoding shared by every renderer, so shot clips can be joined without re-encoding.
 VIDEO_CODEC_ARGS: dict[str, str | int] = {
     "vcodec": "libx264",
-    "preset": "veryfast",
+    # ultrafast: 2.5 ms a 720p frame here against 4.8 at veryfast; the clips are ~3x larger
+    # (about 0.75 Mbit/s for graphics at this quality), which a web video carries easily.
+    "preset": "ultrafast",
+    # One encoder thread per shot: shots already run side by side, one per core.
+    "threads": 1,
     "crf": 22,
     "pix_fmt": "yuv420p",
     "profile:v": "high",

@@ -14,6 +14,7 @@ from typing import Iterator, Optional
 import typer
 
 from ..errors import ExplainerError, InputError
+from ..factory import plan_settings  # noqa: F401  (the commands' shared helper)
 
 app = typer.Typer(
     name="explainer",
@@ -154,16 +155,6 @@ def build_pipeline_for(settings, voice: str, progress, ui: Ui):
 def recorded(settings) -> dict:
     """Settings as the record keeps them: no password, no local folders."""
     return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "cache_dir", "config_dir"})
-
-
-def plan_settings(settings):
-    from ..planning import PlanSettings
-
-    from ..sources.media import load_media
-
-    media = tuple(load_media(settings.media)) if settings.media else ()
-    return PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice,
-                        media=media)
 
 
 def load_input(source: Optional[str], topic: Optional[str], url: Optional[str]):

@@ -29,6 +29,7 @@ def serve(
     db_url: Optional[str] = DB_URL,
     workers: int = typer.Option(2, "--workers", min=1, max=32, help="Jobs worked on at once."),
     allow_private_urls: bool = typer.Option(False, "--allow-private-urls", help="Let requests name article pages on loopback or private networks (an intranet CMS)."),
+    brands: Optional[Path] = typer.Option(None, "--brands", help="Folder of brand kits, one per organisation: BRANDS/<org>/brand.toml [default: DATA/brands]."),
     debug: bool = DEBUG,
 ) -> None:
     """Run the newsroom service: REST API under /v1, OpenAPI docs at /docs, the desk at /."""
@@ -49,7 +50,8 @@ def serve(
         recovered = store.recover()
         if recovered:
             ui.say(f"resuming {recovered} request(s) that were in progress when the service stopped")
-        pool = Workers(store, folder, settings, signer_for(settings, ui) if settings.sign else None, size=workers)
+        pool = Workers(store, folder, settings, signer_for(settings, ui) if settings.sign else None, size=workers,
+                       brands=brands or folder / "brands")
         pool.start()
         ui.say(f"serving on http://{host}:{port} (docs at /docs); data in {folder}")
         try:
@@ -66,6 +68,7 @@ app.add_typer(tokens_app, name="tokens")
 def tokens_create(
     name: str = typer.Argument(..., help="Who the token is for."),
     role: str = typer.Option("requester", "--role", help="requester, editor or admin."),
+    org: Optional[str] = typer.Option(None, "--org", help="The organisation the holder works for: its brand kit (BRANDS/<org>/brand.toml) dresses their videos."),
     data: Optional[Path] = DATA,
     db_url: Optional[str] = DB_URL,
     debug: bool = DEBUG,
@@ -76,8 +79,11 @@ def tokens_create(
 
         if role not in ROLES:
             raise InputError(f"--role {role!r}: use one of {', '.join(ROLES)}")
-        token = Store.in_folder(data or _default_data(), db_url).create_token(name, role)
-        typer.echo(f"token for {name} ({role}); keep it now, it is not shown again:")
+        try:
+            token = Store.in_folder(data or _default_data(), db_url).create_token(name, role, org)
+        except ValueError as e:
+            raise InputError(f"--org: {e}") from e
+        typer.echo(f"token for {name} ({role}{', ' + org if org else ''}); keep it now, it is not shown again:")
         typer.echo(token)
 
 

@@ -100,6 +100,7 @@ def plan(
     planner: Optional[str] = PLANNER,
     url: Optional[str] = typer.Option(None, "--url", help="Where a file's article was published (recorded; a URL source records its own)."),
     media: Optional[Path] = MEDIA,
+    renderer: Optional[str] = typer.Option(None, "--renderer", help="The renderer it will be made with: with a video model (diffusers), plain shots are planned as generated footage [default: cards]."),
     topic: Optional[str] = TOPIC,
     llm: Optional[LLMChoice] = LLM,
     llm_base_url: Optional[str] = LLM_BASE_URL,
@@ -121,7 +122,7 @@ def plan(
     with guard(debug):
         settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, voice=voice,
                              planner=planner_for(planner, topic), llm=llm, llm_base_url=llm_base_url,
-                             llm_model=llm_model, llm_model_path=llm_model_path, media=media)
+                             llm_model=llm_model, llm_model_path=llm_model_path, media=media, renderer=renderer)
         resolve_voice(settings.voice)
         src = load_input(source, topic, url)
         target = output or default_video(source, src.title).with_suffix(".shots.yaml")

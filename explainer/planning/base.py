@@ -27,6 +27,9 @@ class PlanSettings:
     """Estimated lead-in plus breath the narrator adds around each shot."""
     media: tuple[MediaItem, ...] = ()
     """The newsroom's photos and clips, placed on the shots their captions match."""
+    footage: bool = False
+    """A renderer that generates footage is configured: shots with no graphic of their own
+    become ``generated`` instead of text cards."""
 
 
 @runtime_checkable

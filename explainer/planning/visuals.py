@@ -229,7 +229,10 @@ def design_shot(shot: Shot, source: Source | None, first: bool) -> Shot:
     return shot
 
 
-def design(shotlist: ShotList) -> ShotList:
-    """Every shot of a plan given what it shows."""
+def design(shotlist: ShotList, footage: bool = False) -> ShotList:
+    """Every shot of a plan given what it shows; with ``footage`` (a video model is
+    configured) a shot left as text gets generated footage under its words instead."""
     shots = [design_shot(shot, shotlist.source, i == 0) for i, shot in enumerate(shotlist.shots)]
+    if footage:
+        shots = [shot.model_copy(update={"kind": "generated"}) if shot.kind == "text" else shot for shot in shots]
     return shotlist.model_copy(update={"shots": shots})

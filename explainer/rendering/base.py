@@ -51,6 +51,9 @@ class Renderer(Protocol):
     """IPTC digital source type IRI of the footage it makes (stated in the C2PA manifest)."""
     model: str | None
     """The model id (and revision) behind the footage, if any."""
+    kinds: frozenset[str] | None
+    """The shot kinds it makes; None for every kind. The pipeline has the built-in graphics
+    draw the others (a video model makes ``generated`` shots, never a chart)."""
 
     def cache_key(self, shot: Shot, job: RenderJob) -> dict:
         """Everything that changes the pixels of this shot (and nothing that does not)."""

@@ -39,6 +39,7 @@ class CardsRenderer:
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
+    kinds: frozenset[str] | None = None
 
     def cache_key(self, shot: Shot, job: RenderJob) -> dict:
         """Cards show the shot's kind and its fields and the title; narration and prompt do not

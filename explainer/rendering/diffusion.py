@@ -140,6 +140,8 @@ class DiffusersRenderer:
     name = "diffusers"
     version = "1"
     digital_source_type = TRAINED
+    #: Footage only: charts, quotes, titles and photos are the graphics' work.
+    kinds = frozenset({"generated"})
 
     def __init__(
         self,

@@ -18,9 +18,11 @@ from ..errors import InputError, UnreadableInput
 from ..shotlist import ShotList, dump_shotlist
 from ..sources import decode_text, fetch, parse_source
 from .store import Store
-from .worker import job_json, job_paths
+from .worker import job_json, job_paths, media_folder
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+#: Photos and clips sent with a request, all together.
+MAX_MEDIA_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000
 MAX_VERIFY_BYTES = 512 * 1024 * 1024
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -101,8 +103,12 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
         if who.role not in ("editor", "admin"):
             raise HTTPException(status_code=403, detail="only editors can review, edit or approve scripts")
 
-    async def submit(who, body: NewRequest) -> dict[str, str]:
+    async def submit(who, body: NewRequest, media: dict[str, Any] | None = None) -> dict[str, str]:
         options = body.model_dump(exclude={"text", "title", "review", "webhook_url"}, exclude_none=True)
+        if who.organisation:
+            options["organisation"] = who.organisation
+        if media:
+            options["media"] = media
         if body.text is not None:
             data, name, media_type = body.text.encode("utf-8"), "article.txt", None
         else:
@@ -124,12 +130,45 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
         job = store.create_job(who.name, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url)
         return {"id": job.id, "status": job.status}
 
+    async def receive_media(parts: list) -> dict[str, Any]:
+        """Keep the request's photos and clips (and a media.yaml/.csv of captions) in their own
+        folder, read them as `--media` would, and refuse the request if they cannot be used."""
+        import shutil
+        import uuid
+
+        from ..sources.media import load_media
+
+        upload = uuid.uuid4().hex
+        folder = media_folder(data, upload)
+        folder.mkdir(parents=True)
+        try:
+            total = 0
+            for part in parts:
+                name = Path(part.filename or "").name
+                if not name or name.startswith("."):
+                    raise HTTPException(status_code=422, detail="media: every file needs a name (photo.jpg, clip.mp4, media.yaml)")
+                content = await part.read(MAX_MEDIA_BYTES + 1)
+                total += len(content)
+                if total > MAX_MEDIA_BYTES:
+                    raise HTTPException(status_code=413, detail=f"media are larger than {MAX_MEDIA_BYTES // 1024 // 1024} MB together")
+                (folder / name).write_bytes(content)
+            try:
+                items = await run_in_threadpool(load_media, folder)
+            except InputError as e:
+                raise HTTPException(status_code=422, detail="media: " + str(e).replace(f"--media {folder}: ", "")) from e
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return {"upload": upload, "files": [Path(item.path).name for item in items]}
+
     @app.post("/v1/requests", status_code=202)
     async def create_request(request: Request, who: Caller):
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         size = int(request.headers.get("content-length") or 0)
-        if size > MAX_UPLOAD_BYTES:
-            raise HTTPException(status_code=413, detail=f"upload is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+        # Photos and clips come only in multipart requests, which may be larger.
+        limit = MAX_UPLOAD_BYTES + MAX_MEDIA_BYTES if kind == "multipart/form-data" else MAX_UPLOAD_BYTES
+        if size > limit:
+            raise HTTPException(status_code=413, detail=f"upload is larger than {limit // 1024 // 1024} MB")
         if kind == "application/json":
             raw = await request.body()
             if len(raw) > MAX_UPLOAD_BYTES:
@@ -160,7 +199,7 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             except InputError as e:
                 status = 415 if isinstance(e, UnreadableInput) else 422
                 raise HTTPException(status_code=status, detail=str(e)) from e
-            fields = {k: v for k, v in form.items() if k != "file"}
+            fields = {k: v for k, v in form.items() if k not in ("file", "media")}
             if "review" in fields:
                 fields["review"] = str(fields["review"]).lower() in ("1", "true", "yes", "on")
             try:
@@ -168,7 +207,9 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             except ValidationError as e:
                 first = e.errors()[0]
                 raise HTTPException(status_code=422, detail=f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
-            return await submit(who, body)
+            uploads = [part for part in form.getlist("media") if hasattr(part, "read")]
+            media = await receive_media(uploads) if uploads else None
+            return await submit(who, body, media)
         raise HTTPException(status_code=415, detail="send application/json or multipart/form-data with a 'file' part")
 
     @app.get("/v1/requests")
@@ -220,6 +261,12 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
         except ValidationError as e:
             first = e.errors()[0]
             raise HTTPException(status_code=422, detail=f"shotlist.{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
+        # A script may show only the files sent with its request, never another file on the server.
+        sent = media_folder(data, (job.options.get("media") or {}).get("upload", "-")).resolve()
+        for n, item in enumerate(shotlist.media):
+            if not Path(item.path).resolve().is_relative_to(sent):
+                raise HTTPException(status_code=422, detail=f"shotlist.media.{n}.path: {item.path} was not sent with this request; "
+                                                            "a script can show only the request's own photos and clips")
         store.update(job.id, shotlist=dump_shotlist(shotlist), edited_by=who.name)
         return job_json(store.get(job.id))
 

@@ -26,6 +26,8 @@ class Token(Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    organisation: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    """The newsroom the holder works for: its brand kit dresses their requests' videos."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 

@@ -8,6 +8,7 @@ from their cached shots.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from .models import Job, Token, now
 
 ROLES = ("requester", "editor", "admin")
+#: An organisation names a folder of brand kits, so it is kept to a safe file name.
+ORGANISATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,119}$")
 ACTIVE = ("planning", "rendering")
 
 
@@ -70,13 +73,16 @@ class Store:
 
     # -- tokens ------------------------------------------------------------------------------
 
-    def create_token(self, name: str, role: str) -> str:
-        """A new token for ``name`` with ``role``; returned once, stored hashed."""
+    def create_token(self, name: str, role: str, organisation: str | None = None) -> str:
+        """A new token for ``name`` with ``role`` (working for ``organisation``); returned
+        once, stored hashed."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if organisation is not None and not ORGANISATION.match(organisation):
+            raise ValueError(f"organisation {organisation!r}: use letters, digits, spaces, dots, dashes or underscores (it names the brand kit's folder)")
         token = "ex_" + secrets.token_urlsafe(32)
         with self.session() as s:
-            s.add(Token(name=name, role=role, token_hash=hash_token(token)))
+            s.add(Token(name=name, role=role, token_hash=hash_token(token), organisation=organisation))
         return token
 
     def token(self, token: str) -> Token | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,8 @@ from provenance import ClaimSigner, ProvenanceError
 from voices import VoiceError
 
 from ..errors import ExplainerError
-from ..factory import build_pipeline
+from ..factory import build_pipeline, plan_settings
 from ..outputs import OutputPaths
-from ..planning import PlanSettings
 from ..settings import Settings
 from ..shotlist import dump_shotlist, parse_shotlist
 from ..sources import parse_source
@@ -32,6 +30,17 @@ OPTION_FIELDS = {"length": "length", "aspect": "aspect", "voice": "voice", "plan
 def job_paths(data: Path, job_id: str) -> OutputPaths:
     """Where a job's files live: ``DATA/jobs/<id>/video.mp4`` and its sidecars."""
     return OutputPaths.for_video(data / "jobs" / job_id / "video.mp4")
+
+
+def media_folder(data: Path, upload: str) -> Path:
+    """Where the photos and clips sent with a request are kept: ``DATA/uploads/<id>``."""
+    return data / "uploads" / upload
+
+
+def brand_kit(brands: Path, organisation: str | None) -> Path | None:
+    """The organisation's brand kit, ``BRANDS/<organisation>/brand.toml``, if it has one."""
+    kit = brands / organisation / "brand.toml" if organisation else None
+    return kit if kit is not None and kit.is_file() else None
 
 
 def job_json(job) -> dict[str, Any]:
@@ -58,9 +67,13 @@ def job_json(job) -> dict[str, Any]:
 class Workers:
     """A pool of threads that work the queue until stopped."""
 
-    def __init__(self, store: Store, data: Path, settings: Settings, signer: ClaimSigner | None, size: int = 2, poll_s: float = 0.2) -> None:
+    def __init__(
+        self, store: Store, data: Path, settings: Settings, signer: ClaimSigner | None, size: int = 2, poll_s: float = 0.2,
+        brands: Path | None = None,
+    ) -> None:
         self.store = store
         self.data = data
+        self.brands = brands or data / "brands"
         self.settings = settings
         self.signer = signer
         self.size = size
@@ -97,6 +110,13 @@ class Workers:
         for option, field in OPTION_FIELDS.items():
             if job.options.get(option) is not None:
                 values[field] = job.options[option]
+        # The requester's organisation dresses the video in its brand; the service's own
+        # settings brand the rest.
+        kit = brand_kit(self.brands, job.options.get("organisation"))
+        if kit is not None:
+            values["brand"] = kit
+        if job.options.get("media"):
+            values["media"] = media_folder(self.data, job.options["media"]["upload"])
         # Shots of one job render one after another: the pool runs jobs in parallel instead.
         values["workers"] = 1
         return Settings.model_validate(values)
@@ -121,8 +141,7 @@ class Workers:
                 )
                 # The request's title (or the article's own), never the job id.
                 source = source.model_copy(update={"title": job.title or source.title})
-                plan = PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice)
-                shotlist = pipeline.plan(source, plan)
+                shotlist = pipeline.plan(source, plan_settings(settings))
                 text = dump_shotlist(shotlist)
                 if job.review:
                     self.store.transition(job.id, ("planning",), status="awaiting_review", shotlist=text, stage="review", progress=0.0)
