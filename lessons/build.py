@@ -29,7 +29,7 @@ from provenance import ProvenanceError, verify
 
 from .quiz import Quiz, quiz_from_narration
 from .scorm import manifest_xml, write_package
-from .syllabus import Course, Lesson, Unit, load_syllabus
+from .syllabus import Course, Lesson, load_syllabus
 
 STATE = ".build.json"
 _LANGUAGES = {"en": "English", "es": "Español", "fr": "Français", "de": "Deutsch", "it": "Italiano", "pt": "Português"}

@@ -1,6 +1,5 @@
 """The newsroom service: REST API under /v1 and the desk pages, on FastAPI."""
 
-import json
 import re
 import tempfile
 from pathlib import Path
