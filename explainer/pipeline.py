@@ -114,16 +114,14 @@ class Pipeline:
         self.brand = brand
         # What the configured renderer does not make (a video model makes only footage) the
         # built-in graphics draw.
-        self.graphics = renderer if renderer.kinds is None else CardsRenderer()
-        # Piper's phonemizer is not thread-safe; clips render in parallel, speech does not.
-        self._speech_lock = threading.Lock()
+        self.graphics = renderer if makes(renderer) is None else CardsRenderer()
 
     # -- planning ---------------------------------------------------------------------------
 
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
         """Write the shot list for a source and check every line against it."""
         self.progress("plan", 0, 1)
-        settings = replace(settings, footage=self.renderer.kinds is not None and "generated" in self.renderer.kinds)
+        settings = replace(settings, footage="generated" in (makes(self.renderer) or ()))
         shotlist = plan_checked(self.planner, source, settings, self.embedder, self.fallback_planner)
         self.progress("plan", 1, 1)
         return shotlist
@@ -343,9 +341,8 @@ class Pipeline:
             return Narration(wav, meta["duration_s"], meta["sample_rate"], segments), key, True
         temp = self.cache.temp_path("audio", key, ".wav")
         try:
-            with self._speech_lock:
-                t0 = time.perf_counter()
-                narration = self.narrator.synthesize(phrases, temp)
+            t0 = time.perf_counter()
+            narration = self.narrator.synthesize(phrases, temp)
         except VoiceError as e:
             temp.unlink(missing_ok=True)
             raise NarrationError(f"shot {shot.id}: {e}") from e
@@ -366,7 +363,7 @@ class Pipeline:
     def renderer_for(self, shot: Shot) -> Renderer:
         """The renderer that makes this shot: the configured one if it makes the shot's kind,
         else the built-in graphics."""
-        kinds = self.renderer.kinds
+        kinds = makes(self.renderer)
         return self.renderer if kinds is None or shot.kind in kinds else self.graphics
 
     def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer, renderer: Renderer | None = None) -> tuple[Path, str, bool]:
@@ -448,6 +445,11 @@ class Pipeline:
             correction=None if correction is None else {"parent": str(correction.parent), "note": correction.note},
             shotlist=listing,
         )
+
+
+def makes(renderer: Renderer | None) -> frozenset[str] | None:
+    """The shot kinds a renderer makes; None for all (a renderer that does not say makes all)."""
+    return getattr(renderer, "kinds", None)
 
 
 def renderer_label(renderer: Renderer) -> str:

@@ -60,7 +60,7 @@ class SpeechSettings:
 
 
 class PiperNarrator:
-    """Speaks text with one Piper voice. The model loads on first use, once."""
+    """Speaks text with one Piper voice. The model loads on first use, once per process."""
 
     name = "piper"
     #: IPTC digital source type of what this narrator makes: speech from a trained model.
@@ -69,8 +69,6 @@ class PiperNarrator:
     def __init__(self, voice: VoiceInfo, settings: SpeechSettings | None = None) -> None:
         self.voice = voice
         self.settings = settings or SpeechSettings()
-        self._piper = None
-        self._lock = threading.Lock()
 
     @property
     def version(self) -> str:
@@ -88,38 +86,25 @@ class PiperNarrator:
             "settings": asdict(self.settings),
         }
 
-    def _load(self):
-        with self._lock:
-            if self._piper is None:
-                import onnxruntime
-                from piper import PiperVoice
-                from piper.config import PiperConfig
-
-                options = onnxruntime.SessionOptions()
-                # Measured on 2 cores (make bench): without the memory arena speech is ~45%
-                # slower, and spinning worker threads steal the cores the shot encoders run
-                # on; so the arena stays on and idle threads sleep.
-                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                try:
-                    config = PiperConfig.from_dict(json.loads(self.voice.config_path.read_text(encoding="utf-8")))
-                    session = onnxruntime.InferenceSession(
-                        str(self.voice.model_path), sess_options=options, providers=["CPUExecutionProvider"]
-                    )
-                    self._piper = PiperVoice(session=session, config=config)
-                except Exception as e:  # onnxruntime raises its own, untyped errors
-                    raise VoiceError(f"voice {self.voice.name}: model cannot be loaded ({e}); check the .onnx file") from e
-            return self._piper
+    def warm(self) -> None:
+        """Load the voice on a background thread now, so it is ready when speech starts
+        (reading the article and planning leave a core free meanwhile)."""
+        # Not a daemon: a run that ends first (every shot cached) waits for the load to finish
+        # rather than tearing down onnxruntime under it.
+        threading.Thread(target=_warm, args=(self.voice,), name="voice-load").start()
 
     def _speak(self, text: str) -> np.ndarray:
         from piper import SynthesisConfig
 
-        piper = self._load()
+        piper, speaking = load_voice(self.voice)
         config = SynthesisConfig(
             length_scale=self.settings.length_scale,
             noise_scale=self.settings.noise_scale,
             noise_w_scale=self.settings.noise_w_scale,
         )
-        chunks = [chunk.audio_float_array for chunk in piper.synthesize(text, config)]
+        # One phrase at a time in the whole process: Piper's phonemizer is not thread-safe.
+        with speaking:
+            chunks = [chunk.audio_float_array for chunk in piper.synthesize(text, config)]
         if not chunks:
             return np.zeros(0, dtype=np.float32)
         # Piper splits long phrases itself; a short pause keeps its sentence rhythm.
@@ -165,6 +150,41 @@ class PiperNarrator:
             sample_rate=rate,
             segments=[Segment(text, a / rate, b / rate) for text, a, b in timings],
         )
+
+
+#: Loaded voices by model file, with the lock that keeps their speech one phrase at a time.
+#: A service runs many jobs in one process; each job's pipeline reuses the loaded voice.
+_LOADED: dict[Path, tuple[object, threading.Lock]] = {}
+_LOADING = threading.Lock()
+
+
+def load_voice(voice: VoiceInfo) -> tuple[object, threading.Lock]:
+    """The voice's PiperVoice, loaded once per process, and its speech lock."""
+    with _LOADING:
+        if voice.model_path not in _LOADED:
+            import onnxruntime
+            from piper import PiperVoice
+            from piper.config import PiperConfig
+
+            options = onnxruntime.SessionOptions()
+            # Measured on 2 cores (make bench): without the memory arena speech is ~45%
+            # slower, and spinning worker threads steal the cores the shot encoders run
+            # on; so the arena stays on and idle threads sleep.
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+            try:
+                config = PiperConfig.from_dict(json.loads(voice.config_path.read_text(encoding="utf-8")))
+                session = onnxruntime.InferenceSession(str(voice.model_path), sess_options=options, providers=["CPUExecutionProvider"])
+            except Exception as e:  # onnxruntime raises its own, untyped errors
+                raise VoiceError(f"voice {voice.name}: model cannot be loaded ({e}); check the .onnx file") from e
+            _LOADED[voice.model_path] = (PiperVoice(session=session, config=config), threading.Lock())
+        return _LOADED[voice.model_path]
+
+
+def _warm(voice: VoiceInfo) -> None:
+    try:
+        load_voice(voice)
+    except VoiceError:
+        pass  # said again, properly, when the voice is first used
 
 
 def write_wav(path: Path, samples: np.ndarray, rate: int) -> None:

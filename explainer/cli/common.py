@@ -157,6 +157,16 @@ def recorded(settings) -> dict:
     return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "cache_dir", "config_dir"})
 
 
+def warm_voice(name: str) -> None:
+    """Start loading the voice in the background while the article is read and planned."""
+    from voices import PiperNarrator, VoiceError, resolve_voice
+
+    try:
+        PiperNarrator(resolve_voice(name)).warm()
+    except VoiceError:
+        pass  # an unknown voice is reported where it is used, in one line
+
+
 def load_input(source: Optional[str], topic: Optional[str], url: Optional[str]):
     """The Source: an article from a path, stdin or a URL, or a topic with no source."""
     from ..sources import load_source, topic_source

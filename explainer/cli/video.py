@@ -14,7 +14,7 @@ from .common import (
     GEN_SIZE, GUIDANCE, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NEGATIVE,
     NO_SIGN, OFFLOAD, PLANNER, QUIET, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
     VOICE, app, AspectChoice, build_pipeline_for, correction_from, default_video, guard, LLMChoice,
-    load_input, plan_settings, planner_for, progress_bars, recorded, report_plan, report_production,
+    load_input, plan_settings, warm_voice, planner_for, progress_bars, recorded, report_plan, report_production,
     settings_from, Ui,
 )
 
@@ -73,6 +73,7 @@ def make(
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
                              vae_tiling=vae_tiling, seed=seed, media=media, brand=brand)
+        warm_voice(settings.voice)
         src = load_input(source, topic, url)
         paths = OutputPaths.for_video(output or default_video(source, src.title))
         check_writable(paths.video)
