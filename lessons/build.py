@@ -28,7 +28,7 @@ from explainer.sources import parse_source
 from provenance import ProvenanceError, verify
 
 from .quiz import Quiz, quiz_from_narration
-from .scorm import manifest_xml, write_package
+from .scorm import manifest_2004_xml, manifest_xml, write_package
 from .syllabus import Course, Lesson, load_syllabus
 
 STATE = ".build.json"
@@ -51,6 +51,9 @@ class CourseResult:
 
     folder: Path
     package: Path | None
+    """The SCORM 1.2 zip, beside the folder."""
+    package_2004: Path | None = None
+    """The SCORM 2004 4th edition zip, beside it."""
     outcomes: list[LessonOutcome] = field(default_factory=list)
 
     @property
@@ -109,12 +112,15 @@ class CourseBuilder:
         self.say = say
 
     def build(
-        self, syllabus: Path, folder: Path, *, only: str | None = None, plan_only: bool = False, language: str | None = None
+        self, syllabus: Path, folder: Path, *, only: str | None = None, plan_only: bool = False, language: str | None = None,
+        mastery: int | None = None,
     ) -> CourseResult:
         """Build (or bring up to date) the course in ``folder``; returns what happened."""
         course = load_syllabus(syllabus)
         if language:
             course.language = language
+        if mastery is not None:
+            course.mastery_score = mastery
         lessons = course.lessons()
         if only and only not in {lesson.id for lesson in lessons}:
             known = ", ".join(lesson.id for lesson in lessons[:5])
@@ -152,9 +158,12 @@ class CourseBuilder:
             self._write_site(course, folder)
             built = {l.id for l in lessons if l.status == "built"}
             files = {lid: self._lesson_files(folder, lid) for lid in built}
+            # The folder itself imports into a SCORM 1.2 LMS; the zips are what an LMS uploads.
             (folder / "imsmanifest.xml").write_text(manifest_xml(course, files), encoding="utf-8")
             result.package = folder.with_name(folder.name + ".zip")
-            write_package(folder, result.package)
+            write_package(folder, result.package, manifest_xml(course, files))
+            result.package_2004 = folder.with_name(folder.name + "-scorm2004.zip")
+            write_package(folder, result.package_2004, manifest_2004_xml(course, files))
         return result
 
     def _build_lesson(self, course: Course, lesson: Lesson, base: Path, lesson_dir: Path, course_terms: list[str], plan_only: bool) -> str:

@@ -32,6 +32,7 @@ def lesson(
     audience: Optional[str] = typer.Option(None, "--audience", help="Who the lessons are for, e.g. \"grade 8\"."),
     language: Optional[str] = typer.Option(None, "--language", help="Language code of the course [default: the syllabus's, or en]."),
     only: Optional[str] = typer.Option(None, "--only", help="Build only this lesson id (see course.yaml)."),
+    mastery: Optional[int] = typer.Option(None, "--mastery", min=0, max=100, help="Percent of quiz answers right to pass a lesson, reported to the LMS [default: the syllabus's, or 80]."),
     plan_only: bool = typer.Option(False, "--plan-only", help="Plan every lesson (course.yaml + shot lists); render nothing."),
     no_sign: bool = NO_SIGN,
     llm: Optional[LLMChoice] = LLM,
@@ -72,11 +73,13 @@ def lesson(
                 quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
                 say=ui.say,
             )
-            result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language)
+            result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language, mastery=mastery)
         counts: dict[str, int] = {}
         for outcome in result.outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         ui.say(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+        if result.package_2004:
+            ui.say(f"SCORM 1.2: {result.package.name}, SCORM 2004 4th edition: {result.package_2004.name}")
         for failure in result.failed:
             typer.echo(f"failed: {failure.lesson_id}: {failure.message}", err=True)
         typer.echo(str(result.package or output / "course.yaml"))

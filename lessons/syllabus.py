@@ -50,6 +50,7 @@ class Course(BaseModel):
     title: str
     audience: str | None = None
     language: str = "en"
+    mastery_score: int = Field(default=80, ge=0, le=100, description="percent of quiz answers right to pass a lesson")
     units: list[Unit] = Field(default_factory=list)
 
     def lessons(self) -> list[Lesson]:

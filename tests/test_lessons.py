@@ -113,6 +113,22 @@ def test_scorm_manifest_references_files_that_exist(course):
             assert f.get("href") in names
     items = manifest.findall(".//c:item[@identifierref]", ns)
     assert [i.find("c:title", ns).text for i in items] == ["The water cycle", "Clouds and rain", "Igneous rocks", "Sedimentary rocks"]
+    assert [i.find("adlcp:masteryscore", ns).text for i in items] == ["80"] * 4
+
+
+def test_scorm_2004_package_has_the_same_files_and_mastery_objectives(course):
+    root, _, _ = course
+    with zipfile.ZipFile(root / "site.zip") as v12, zipfile.ZipFile(root / "site-scorm2004.zip") as v2004:
+        assert set(v12.namelist()) == set(v2004.namelist())
+        manifest = ET.fromstring(v2004.read("imsmanifest.xml"))
+        names = set(v2004.namelist())
+    ns = {"c": "http://www.imsglobal.org/xsd/imscp_v1p1", "imsss": "http://www.imsglobal.org/xsd/imsss"}
+    assert manifest.find("c:metadata/c:schemaversion", ns).text == "2004 4th Edition"
+    resources = manifest.findall("c:resources/c:resource", ns)
+    assert [r.get("{http://www.adlnet.org/xsd/adlcp_v1p3}scormType") for r in resources] == ["sco"] * 4
+    assert all(r.get("href") in names for r in resources)
+    objectives = manifest.findall(".//c:item/imsss:sequencing/imsss:objectives/imsss:primaryObjective", ns)
+    assert [(o.get("satisfiedByMeasure"), o.find("imsss:minNormalizedMeasure", ns).text) for o in objectives] == [("true", "0.80")] * 4
 
 
 def test_editing_one_lesson_rebuilds_only_it(tmp_path):

@@ -63,17 +63,98 @@ def test_lesson_page_video_captions_and_language(site, page):
     assert "Yes" in page.inner_text(".provenance dd")
 
 
-def test_quiz_answer_is_checked(site, page):
+def _answer(question, right: bool) -> None:
+    answer = int(question.get_attribute("data-answer"))
+    choice = answer if right else (answer + 1) % question.locator("input[type=radio]").count()
+    question.locator("input[type=radio]").nth(choice).check()
+    question.locator("button.check").click()
+
+
+def test_quiz_answer_is_checked_once(site, page):
     page.goto(f"{site}/lessons/01-the-water-cycle/index.html")
-    first = page.locator("fieldset.question").first
-    answer = int(first.get_attribute("data-answer"))
-    first.locator("input[type=radio]").nth(answer).check()
-    first.locator("button.check").click()
+    first, second = page.locator("fieldset.question").nth(0), page.locator("fieldset.question").nth(1)
+    _answer(first, right=True)
     assert first.locator(".feedback").inner_text().startswith("Correct.")
-    wrong = (answer + 1) % first.locator("input[type=radio]").count()
-    first.locator("input[type=radio]").nth(wrong).check()
-    first.locator("button.check").click()
-    assert first.locator(".feedback").inner_text().startswith("Not quite.")
+    # The first answer counts: the choices lock, so a learner cannot try them all.
+    assert first.locator("input[type=radio]").first.is_disabled() and first.locator("button.check").is_disabled()
+    _answer(second, right=False)
+    assert second.locator(".feedback").inner_text().startswith("Not quite.")
+
+
+LMS = {
+    "1.2": ("scorm12.js", "window.API = new Scorm12API({}); API.on('LMSSetValue.cmi.*', (k, v) => window.reported.push([k, v]));"),
+    "2004": ("scorm2004.js", "window.API_1484_11 = new Scorm2004API({}); API_1484_11.on('SetValue.cmi.*', (k, v) => window.reported.push([k, v]));"),
+}
+
+
+@pytest.fixture(scope="module")
+def lms_site(course, tmp_path_factory):  # noqa: F811
+    """The course beside two LMS pages that run scorm-again (from npm, installed by make test)
+    and open a lesson in a frame, as an LMS does."""
+    from pathlib import Path
+
+    runtime = Path(__file__).resolve().parents[1] / ".venv" / "npm" / "node_modules" / "scorm-again" / "dist"
+    assert runtime.is_dir(), "scorm-again is missing: make test installs it (npm install --prefix .venv/npm scorm-again)"
+    _, out, _ = course
+    root = tmp_path_factory.mktemp("lms")
+    (root / "site").symlink_to(out)
+    for version, (script, setup) in LMS.items():
+        shutil.copy(runtime / script, root / script)
+        (root / f"lms-{version}.html").write_text(
+            f'<!doctype html><html lang="en"><head><title>LMS {version}</title><script src="{script}"></script>'
+            f"<script>window.reported = []; {setup}</script></head><body>"
+            '<iframe id="sco" title="lesson" src="site/lessons/01-the-water-cycle/index.html" width="1100" height="900"></iframe></body></html>')
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _learner(page, url: str, right: list[bool]) -> None:
+    page.goto(url)
+    lesson = page.frame_locator("#sco")
+    questions = lesson.locator("fieldset.question")
+    questions.first.wait_for()
+    assert questions.count() == len(right)
+    for n, is_right in enumerate(right):
+        _answer(questions.nth(n), is_right)
+
+
+def test_scorm_12_runtime_records_score_status_and_answers(lms_site, page):
+    page.goto(f"{lms_site}/lms-1.2.html")
+    count = page.frame_locator("#sco").locator("fieldset.question").count()
+    assert count >= 3
+    _learner(page, f"{lms_site}/lms-1.2.html", [False] + [True] * (count - 1))
+    get = lambda key: page.evaluate(f"API.LMSGetValue('{key}')")  # noqa: E731
+    score = round(100 * (count - 1) / count)
+    assert (get("cmi.core.score.raw"), get("cmi.core.score.min"), get("cmi.core.score.max")) == (str(score), "0", "100")
+    assert get("cmi.core.lesson_status") == ("passed" if score >= 80 else "failed")
+    assert get("cmi.interactions._count") == str(count)
+    reported = page.evaluate("window.reported")
+    results = [v for k, v in reported if k.endswith(".result")]
+    assert results == ["wrong"] + ["correct"] * (count - 1)
+    assert page.evaluate("API.LMSGetLastError()") == "0"  # every value the package sent was valid
+
+
+def test_scorm_2004_runtime_records_a_failing_learner(lms_site, page):
+    page.goto(f"{lms_site}/lms-2004.html")
+    count = page.frame_locator("#sco").locator("fieldset.question").count()
+    _learner(page, f"{lms_site}/lms-2004.html", [True] + [False] * (count - 1))
+    get = lambda key: page.evaluate(f"API_1484_11.GetValue('{key}')")  # noqa: E731
+    score = round(100 / count)
+    assert get("cmi.score.raw") == str(score) and float(get("cmi.score.scaled")) == pytest.approx(score / 100)
+    assert (get("cmi.completion_status"), get("cmi.success_status")) == ("completed", "failed")
+    assert get("cmi.interactions._count") == str(count)
+    assert [v for k, v in page.evaluate("window.reported") if k.endswith(".result")] == ["correct"] + ["incorrect"] * (count - 1)
+    assert page.evaluate("API_1484_11.GetLastError()") == "0"
+
+
+def test_partial_attempt_is_incomplete(lms_site, page):
+    page.goto(f"{lms_site}/lms-1.2.html")
+    questions = page.frame_locator("#sco").locator("fieldset.question")
+    questions.first.wait_for()
+    _answer(questions.first, right=True)
+    assert page.evaluate("API.LMSGetValue('cmi.core.lesson_status')") == "incomplete"
 
 
 def test_keyboard_alone_reaches_and_answers_the_quiz(site, page):
