@@ -1,8 +1,11 @@
 """Quizzes: 3-5 questions per lesson, each answerable from what the video says.
 
-Without an LLM the questions are built from the lesson's key narrated sentences: a
-fill-in-the-blank with distractors taken from the same course (other key terms, nearby
-numbers), and true/false statements, one of them made false by changing a fact.
+Without an LLM the questions are built from the lesson's key narrated sentences, one question
+per sentence (two would test the same fact): a fill-in-the-blank with wrong options of the
+answer's own kind (other key terms of the course; for a number, other numbers of the lesson
+or near values in its range: a percentage within 0-100, a year within ten), or the sentence
+made false by changing such a fact. A narrated sentence is never asked back word for word as
+"true".
 """
 
 from __future__ import annotations
@@ -60,14 +63,62 @@ def _blank_candidates(sentence: str, key_terms: Sequence[str]) -> list[str]:
     return terms + numbers + longest
 
 
-def _distractors(answer: str, terms: Sequence[str], words: Sequence[str], rng: random.Random) -> list[str]:
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
+_YEARLIKE = re.compile(r"^(?:1[0-9]{3}|20[0-9]{2})$")
+
+
+def number_kind(sentence: str, number: str) -> str:
+    """What a number in a sentence is: a ``percent``, a ``year`` or a ``count``; wrong
+    answers must be of the same kind and in its range."""
+    at = sentence.find(number)
+    if at >= 0 and _PERCENT_AFTER.match(sentence[at + len(number):]):
+        return "percent"
+    return "year" if _YEARLIKE.match(number) else "count"
+
+
+def numeric_distractors(answer: str, kind: str, others: Sequence[float], rng: random.Random, n: int = 3) -> list[str]:
+    """``n`` wrong values of the answer's kind: other numbers of that kind from the lesson
+    first, then near values; a percentage stays within 0-100, a year within ten of the right
+    one, a count above zero and whole when the answer is."""
+    value = float(answer.replace(",", ""))
+    whole = "." not in answer
+    if kind == "year":
+        near = [value + d for d in (-10, -5, -3, -2, -1, 1, 2, 3, 5, 10)]
+        pool = [v for v in others if abs(v - value) <= 10]
+    elif kind == "percent":
+        near = [value + d for d in (-30, -20, -10, -5, 5, 10, 20, 30)] + [value / 2, 100 - value]
+        pool = list(others)
+    else:
+        near = [value * 2, value / 2, value * 1.5, value + 10, value * 3, value * 0.75]
+        pool = list(others)
+
+    def valid(v: float) -> bool:
+        if v == value or v <= 0 or (kind == "percent" and v >= 100):
+            return False
+        return not whole or float(v).is_integer()
+
+    rng.shuffle(near)
+    picked: list[float] = []
+    for v in [*pool, *near]:
+        if valid(v) and v not in picked:
+            picked.append(v)
+    fmt = (lambda v: f"{v:,.0f}") if "," in answer else (lambda v: f"{v:g}")
+    return [fmt(v) for v in picked[:n]]
+
+
+def _lesson_numbers(sentences: Sequence[str]) -> dict[str, list[float]]:
+    found: dict[str, list[float]] = {"percent": [], "year": [], "count": []}
+    for sentence in sentences:
+        for number in _NUMBER.findall(sentence):
+            found[number_kind(sentence, number)].append(float(number.replace(",", "")))
+    return found
+
+
+def _distractors(answer: str, sentence: str, terms: Sequence[str], words: Sequence[str], numbers: dict[str, list[float]],
+                 rng: random.Random) -> list[str]:
     if _NUMBER.fullmatch(answer):
-        value = float(answer.replace(",", ""))
-        candidates = {value * 2, value / 2, value + 10, max(value - 10, 1), value * 3}
-        fmt = (lambda v: f"{v:,.0f}") if "," in answer else (lambda v: f"{v:g}")
-        options = [fmt(v) for v in candidates if fmt(v) != answer]
-        rng.shuffle(options)
-        return options[:3]
+        kind = number_kind(sentence, answer)
+        return numeric_distractors(answer, kind, [v for v in numbers[kind] if v != float(answer.replace(",", ""))], rng)
     # Terms of the course make the most plausible wrong answers; other words only fill up.
     def usable(pool: Sequence[str]) -> list[str]:
         out = [p for p in dict.fromkeys(pool) if p.lower() != answer.lower() and not _NUMBER.fullmatch(p)]
@@ -79,12 +130,12 @@ def _distractors(answer: str, terms: Sequence[str], words: Sequence[str], rng: r
     return picked
 
 
-def _falsify(sentence: str, terms: Sequence[str], rng: random.Random) -> str | None:
+def _falsify(sentence: str, terms: Sequence[str], numbers: dict[str, list[float]], rng: random.Random) -> str | None:
     number = _NUMBER.search(sentence)
     if number:
-        value = float(number.group(0).replace(",", ""))
-        changed = f"{value * 2:g}" if value < 1000 else f"{value * 2:,.0f}"
-        return sentence[: number.start()] + changed + sentence[number.end() :]
+        kind = number_kind(sentence, number.group(0))
+        wrong = numeric_distractors(number.group(0), kind, numbers[kind], rng, n=1)
+        return sentence[: number.start()] + wrong[0] + sentence[number.end():] if wrong else None
     lowered = sentence.lower()
     for term in terms:
         if term and term.lower() in lowered:
@@ -94,24 +145,25 @@ def _falsify(sentence: str, terms: Sequence[str], rng: random.Random) -> str | N
     return None
 
 
-def _candidates(sentence: str, terms: Sequence[str], words: Sequence[str], key_terms: Sequence[str], rng: random.Random) -> list[tuple[str, list[str], int, str]]:
-    """Possible questions about one sentence: (kind, options, answer index, prompt)."""
-    clozes: list[tuple[str, list[str], int, str]] = []
+def _candidates(sentence: str, terms: Sequence[str], words: Sequence[str], key_terms: Sequence[str],
+                numbers: dict[str, list[float]], rng: random.Random) -> list[tuple[str, list[str], int, str]]:
+    """The questions one sentence could give, best first: a fill-in-the-blank, then the
+    sentence made false. Never the sentence itself as "true": that tests recall of wording."""
+    found: list[tuple[str, list[str], int, str]] = []
     for answer in dict.fromkeys(_blank_candidates(sentence, key_terms)):
         # A wrong option that the sentence itself contains would give the answer away.
-        wrong = _distractors(answer, [t for t in terms if t.lower() not in sentence.lower()],
-                             [w for w in words if w.lower() not in sentence.lower()], rng)
+        wrong = _distractors(answer, sentence, [t for t in terms if t.lower() not in sentence.lower()],
+                             [w for w in words if w.lower() not in sentence.lower()], numbers, rng)
         prompt = re.sub(rf"\b{re.escape(answer)}\b", "_____", sentence, count=1)
         if len(wrong) >= 2 and prompt != sentence:
             options = [answer, *wrong]
             rng.shuffle(options)
-            clozes.append(("choice", options, options.index(answer), f"Fill in the blank: {prompt}"))
-    found = clozes[:1]
-    false = _falsify(sentence, terms, rng)
-    if false:
+            found.append(("choice", options, options.index(answer), f"Fill in the blank: {prompt}"))
+            break
+    false = _falsify(sentence, terms, numbers, rng)
+    if false and false != sentence:
         found.append(("truefalse", ["True", "False"], 1, f"True or false: {false}"))
-    found.append(("truefalse", ["True", "False"], 0, f"True or false: {sentence}"))
-    return found + clozes[1:3]
+    return found
 
 
 def quiz_from_narration(
@@ -119,9 +171,9 @@ def quiz_from_narration(
 ) -> Quiz:
     """3-5 questions from the narrated sentences, most central first (deterministic per lesson).
 
-    Each question is about one narrated sentence, so the video answers it: a fill-in-the-blank
-    (a key term, number or long word blanked, with distractors from the course), a true
-    statement, or one made false by changing its number or swapping a key term.
+    Each question is about its own narrated sentence, so the video answers it: a
+    fill-in-the-blank (a key term, number or long word blanked) or the sentence made false by
+    changing its number or swapping a key term, the two kinds in turn.
     """
     sentences = [s for text in narration for s in split_sentences(text) if len(s.split()) >= 5]
     if not sentences:
@@ -130,18 +182,19 @@ def quiz_from_narration(
     order = list(textrank(sentences).argsort()[::-1]) if len(sentences) > 1 else [0]
     terms = list(dict.fromkeys([*key_terms, *course_terms]))
     words = [w for s in sentences for w in _WORD.findall(s) if w.lower() not in STOPWORDS and len(w) > 5]
-    per_sentence = [_candidates(sentences[i], terms, words, key_terms, rng) for i in order]
-    # Round-robin over sentences so questions cover the lesson before repeating a sentence.
+    numbers = _lesson_numbers(sentences)
     wanted = max(3, min(count, 5))
     questions: list[Question] = []
-    round_ = 0
-    while len(questions) < wanted and any(round_ < len(c) for c in per_sentence):
-        for index, candidates in zip(order, per_sentence):
-            if round_ < len(candidates) and len(questions) < wanted:
-                kind, options, answer, prompt = candidates[round_]
-                questions.append(Question(id=f"q{len(questions) + 1}", kind=kind, prompt=prompt, options=options,
-                                          answer=answer, explanation=sentences[index]))
-        round_ += 1
+    for turn, index in enumerate(order):
+        candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng)
+        if not candidates or len(questions) >= wanted:
+            continue
+        # One question per sentence: two would test the same fact. Kinds alternate.
+        kind, options, answer, prompt = candidates[min(turn % 2, len(candidates) - 1)]
+        questions.append(Question(id=f"q{len(questions) + 1}", kind=kind, prompt=prompt, options=options,
+                                  answer=answer, explanation=sentences[index]))
+    if not questions:
+        raise ValueError("no narrated sentence gives a question (a term, a number or a fact to change)")
     return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions)
 
 

@@ -81,7 +81,8 @@ def test_course_builds_every_lesson(course):
         transcript = (folder / "transcript.txt").read_text().split()
         assert transcript == " ".join(s["narration"] for s in shots["shots"]).split()
         quiz = json.loads((folder / "quiz.json").read_text())
-        assert 3 <= len(quiz["questions"]) <= 5
+        assert 1 <= len(quiz["questions"]) <= 5
+        assert len({q["explanation"] for q in quiz["questions"]}) == len(quiz["questions"])  # one per fact
         narration = " ".join(s["narration"] for s in shots["shots"])
         for q in quiz["questions"]:
             assert 0 <= q["answer"] < len(q["options"])
@@ -188,6 +189,41 @@ def test_two_hundred_lessons_plan_with_progress(tmp_path):
     assert sum(len(u["lessons"]) for u in plan["units"]) == 200
     assert (tmp_path / "out" / "lessons" / "200-topic-number-200" / "lesson.shots.yaml").is_file()
     assert not list((tmp_path / "out").rglob("*.mp4"))
+
+
+WATER = ["About 97 percent of Earth's water is in the oceans, and it is salty.",
+         "Most fresh water is frozen in ice caps and glaciers, and much of the rest is groundwater.",
+         "Only about 3 percent of all water is fresh water that people can use.",
+         "The water cycle was first described in detail in 1674 by Pierre Perrault."]
+
+
+def test_questions_are_valid_one_per_fact_and_never_a_copied_sentence():
+    import random
+    import re
+
+    from lessons.quiz import numeric_distractors, quiz_from_narration
+
+    quiz = quiz_from_narration("01-water", WATER, ["ice caps", "groundwater", "glaciers"], ["evaporation"])
+    assert len(quiz.questions) == 4 and {q.kind for q in quiz.questions} == {"choice", "truefalse"}
+    assert len({q.explanation for q in quiz.questions}) == 4  # each question its own fact
+    for q in quiz.questions:
+        statement = q.prompt.split(": ", 1)[1]
+        assert statement not in WATER  # never a narrated sentence asked back as "true"
+        for option in q.options:
+            if re.fullmatch(r"\d+", option) and "percent" in q.prompt:
+                assert 0 < int(option) < 100, q
+        if q.kind == "truefalse":
+            changed = re.findall(r"\d+", statement)
+            assert all(0 < int(n) < 100 for n in changed) if "percent" in statement else True
+    # The example: 97 percent never gets 194 or 107 as a wrong answer.
+    rng = random.Random(0)
+    for _ in range(50):
+        wrong = numeric_distractors("97", "percent", [3.0], rng)
+        assert len(wrong) == 3 and all(0 < float(w) < 100 and w != "97" for w in wrong)
+        years = numeric_distractors("1674", "year", [], rng)
+        assert all(abs(int(y) - 1674) <= 10 and y != "1674" for y in years)
+        counts = numeric_distractors("12", "count", [], rng)
+        assert all(float(c).is_integer() and float(c) > 0 and c != "12" for c in counts)
 
 
 def test_llm_written_quiz_and_its_fallback():
