@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,10 +23,12 @@ from explainer.errors import ExplainerError, InputError
 from explainer.outputs import OutputPaths
 from explainer.pipeline import Pipeline
 from explainer.planning import PlanSettings
+from explainer.planning.extractive import narratable
 from explainer.shotlist import dump_shotlist
 from explainer.sources import parse_source
 from provenance import ProvenanceError, verify
 
+from .objectives import ObjectiveStatus, coverage, supporting_sentences
 from .quiz import Quiz, quiz_from_narration
 from .scorm import manifest_2004_xml, manifest_xml, write_package
 from .syllabus import Course, Lesson, load_syllabus
@@ -74,7 +76,7 @@ def fingerprint(lesson: Lesson, base: Path, build: dict[str, Any]) -> str:
     """A hash of everything a lesson's outputs depend on."""
     payload = {
         # Readings count by their content (below), not by how the path is written.
-        "lesson": lesson.model_dump(exclude={"status", "readings"}),
+        "lesson": lesson.model_dump(exclude={"status", "readings", "taught", "warnings"}),
         "material": lesson_text(lesson, base),
         "build": build,
         "explainer": __version__,
@@ -134,6 +136,8 @@ class CourseBuilder:
             state_path = lesson_dir / STATE
             state = json.loads(state_path.read_text()) if state_path.is_file() else {}
             stamp = fingerprint(lesson, base, self.build_settings)
+            lesson.warnings = state.get("warnings", [])
+            lesson.taught = [ObjectiveStatus.model_validate(t) for t in state.get("taught", [])]
             if only and lesson.id != only:
                 lesson.status = state.get("status", "planned")
                 result.outcomes.append(LessonOutcome(lesson.id, "skipped"))
@@ -143,10 +147,13 @@ class CourseBuilder:
                 result.outcomes.append(LessonOutcome(lesson.id, "unchanged"))
                 continue
             self.say(f"[{number}/{len(lessons)}] {lesson.title}")
+            lesson.warnings, lesson.taught = [], []
             try:
                 lesson.status = self._build_lesson(course, lesson, base, lesson_dir, course_terms, plan_only)
                 state_path.parent.mkdir(parents=True, exist_ok=True)
-                state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status}))
+                state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status,
+                                                  "warnings": lesson.warnings,
+                                                  "taught": [t.model_dump() for t in lesson.taught]}))
                 result.outcomes.append(LessonOutcome(lesson.id, lesson.status))
             except (ExplainerError, ProvenanceError, ValueError) as e:
                 lesson.status = "failed"
@@ -172,7 +179,16 @@ class CourseBuilder:
         source = parse_source(text.encode("utf-8"), f"{lesson.id}.md", media_type="text/markdown", language=course.language, min_words=1)
         source = source.model_copy(update={"kind": "syllabus-lesson", "roles": {}})
         lesson_dir.mkdir(parents=True, exist_ok=True)
-        shotlist = self.pipeline.plan(source, self.plan_settings)
+        sentences = narratable(source)
+        support = supporting_sentences(lesson.objectives, sentences)
+        # Every objective's line is told, whatever the length: the length is a target, not a cap.
+        settings = replace(self.plan_settings, must_include=tuple(sid for sid in support.values() if sid))
+        shotlist = self.pipeline.plan(source, settings)
+        lesson.taught = coverage(support, {sid for shot in shotlist.shots for sid in shot.source_refs}, sentences)
+        for status in lesson.taught:
+            if status.status != "taught":
+                lesson.warnings.append(f"objective {status.status}: {status.objective}")
+                self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
         if plan_only:
             (lesson_dir / "lesson.shots.yaml").write_text(dump_shotlist(shotlist), encoding="utf-8")
             return "planned"
@@ -180,7 +196,11 @@ class CourseBuilder:
         narration = [shot.narration for shot in production.shotlist.shots]
         (lesson_dir / "transcript.txt").write_text("\n\n".join(narration) + "\n", encoding="utf-8")
         quiz = self.quiz_writer(lesson, narration) if self.quiz_writer else None
-        quiz = quiz or quiz_from_narration(lesson.id, narration, lesson.key_terms, course_terms)
+        taught = {t.line: t.objective for t in lesson.taught if t.status == "taught"}
+        quiz = quiz or quiz_from_narration(lesson.id, narration, lesson.key_terms, course_terms, objectives=taught)
+        if not quiz.questions:
+            lesson.warnings.append(f"no quiz: {quiz.note}; add key terms or facts to the notes")
+            self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
         (lesson_dir / "quiz.json").write_text(quiz.model_dump_json(indent=2), encoding="utf-8")
         (lesson_dir / "answer-key.json").write_text(json.dumps(quiz.answer_key(), indent=2), encoding="utf-8")
         report = _verify_summary(production.video, self.anchors_pem)

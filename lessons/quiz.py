@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from typing import Literal, Sequence
+from typing import Literal, Mapping, Sequence
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -30,6 +30,7 @@ class Question(BaseModel):
     options: list[str] = Field(min_length=2, max_length=6)
     answer: int = Field(ge=0)
     explanation: str = Field(default="", description="the narrated sentence that answers it")
+    objective: str = Field(default="", description="the lesson objective it checks, when its sentence teaches one")
 
     @model_validator(mode="after")
     def _answer_in_range(self) -> "Question":
@@ -43,14 +44,25 @@ class Quiz(BaseModel):
 
     lesson_id: str
     made_by: str
-    questions: list[Question] = Field(min_length=1, max_length=5)
+    questions: list[Question] = Field(default_factory=list, max_length=5)
+    note: str = Field(default="", description="why there are no questions, when there are none")
 
     def answer_key(self) -> dict[str, str]:
         """Question id → the right option's text."""
         return {q.id: q.options[q.answer] for q in self.questions}
 
 
-_NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
+# Small counts are written out in running text ("raises two bulges"); "one" is left out because
+# it is as often a pronoun ("one of the reservoirs") as a number.
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "two three four five six seven eight nine ten eleven twelve".split(), start=2)}
+_WORD_FOR = {n: w for w, n in _NUMBER_WORDS.items()}
+_NUMBER = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?|{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+
+
+def _value(number: str) -> float:
+    """The value of a number as written: "1,200" → 1200, "Three" → 3."""
+    return float(_NUMBER_WORDS.get(number.lower(), 0) or number.replace(",", ""))
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]{3,}")
 
 
@@ -80,7 +92,8 @@ def numeric_distractors(answer: str, kind: str, others: Sequence[float], rng: ra
     """``n`` wrong values of the answer's kind: other numbers of that kind from the lesson
     first, then near values; a percentage stays within 0-100, a year within ten of the right
     one, a count above zero and whole when the answer is."""
-    value = float(answer.replace(",", ""))
+    value = _value(answer)
+    spelled = answer.lower() in _NUMBER_WORDS
     whole = "." not in answer
     if kind == "year":
         near = [value + d for d in (-10, -5, -3, -2, -1, 1, 2, 3, 5, 10)]
@@ -89,11 +102,11 @@ def numeric_distractors(answer: str, kind: str, others: Sequence[float], rng: ra
         near = [value + d for d in (-30, -20, -10, -5, 5, 10, 20, 30)] + [value / 2, 100 - value]
         pool = list(others)
     else:
-        near = [value * 2, value / 2, value * 1.5, value + 10, value * 3, value * 0.75]
+        near = [value * 2, value / 2, value * 1.5, value + 10, value * 3, value * 0.75, value + 1, value - 1, value + 2]
         pool = list(others)
 
     def valid(v: float) -> bool:
-        if v == value or v <= 0 or (kind == "percent" and v >= 100):
+        if v == value or v <= 0 or (kind == "percent" and v >= 100) or (spelled and v not in _WORD_FOR):
             return False
         return not whole or float(v).is_integer()
 
@@ -102,7 +115,10 @@ def numeric_distractors(answer: str, kind: str, others: Sequence[float], rng: ra
     for v in [*pool, *near]:
         if valid(v) and v not in picked:
             picked.append(v)
-    fmt = (lambda v: f"{v:,.0f}") if "," in answer else (lambda v: f"{v:g}")
+    if spelled:  # a spelled-out answer gets spelled-out options, in the answer's case
+        fmt = lambda v: _WORD_FOR[int(v)].capitalize() if answer[0].isupper() else _WORD_FOR[int(v)]  # noqa: E731
+    else:
+        fmt = (lambda v: f"{v:,.0f}") if "," in answer else (lambda v: f"{v:g}")
     return [fmt(v) for v in picked[:n]]
 
 
@@ -110,7 +126,7 @@ def _lesson_numbers(sentences: Sequence[str]) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {"percent": [], "year": [], "count": []}
     for sentence in sentences:
         for number in _NUMBER.findall(sentence):
-            found[number_kind(sentence, number)].append(float(number.replace(",", "")))
+            found[number_kind(sentence, number)].append(_value(number))
     return found
 
 
@@ -118,7 +134,7 @@ def _distractors(answer: str, sentence: str, terms: Sequence[str], words: Sequen
                  rng: random.Random) -> list[str]:
     if _NUMBER.fullmatch(answer):
         kind = number_kind(sentence, answer)
-        return numeric_distractors(answer, kind, [v for v in numbers[kind] if v != float(answer.replace(",", ""))], rng)
+        return numeric_distractors(answer, kind, [v for v in numbers[kind] if v != _value(answer)], rng)
     # Terms of the course make the most plausible wrong answers; other words only fill up.
     def usable(pool: Sequence[str]) -> list[str]:
         out = [p for p in dict.fromkeys(pool) if p.lower() != answer.lower() and not _NUMBER.fullmatch(p)]
@@ -167,19 +183,24 @@ def _candidates(sentence: str, terms: Sequence[str], words: Sequence[str], key_t
 
 
 def quiz_from_narration(
-    lesson_id: str, narration: Sequence[str], key_terms: Sequence[str], course_terms: Sequence[str], *, count: int = 4
+    lesson_id: str, narration: Sequence[str], key_terms: Sequence[str], course_terms: Sequence[str], *, count: int = 4,
+    objectives: Mapping[str, str] | None = None,
 ) -> Quiz:
     """3-5 questions from the narrated sentences, most central first (deterministic per lesson).
 
     Each question is about its own narrated sentence, so the video answers it: a
     fill-in-the-blank (a key term, number or long word blanked) or the sentence made false by
-    changing its number or swapping a key term, the two kinds in turn.
+    changing its number or swapping a key term, the two kinds in turn. ``objectives`` maps a
+    sentence to the objective it teaches: those sentences are asked about first, so every
+    objective is checked.
     """
     sentences = [s for text in narration for s in split_sentences(text) if len(s.split()) >= 5]
     if not sentences:
-        raise ValueError("the narration has no full sentence to ask about")
+        return Quiz(lesson_id=lesson_id, made_by="key sentences", note="the narration has no full sentence to ask about")
     rng = random.Random(lesson_id)
+    objectives = objectives or {}
     order = list(textrank(sentences).argsort()[::-1]) if len(sentences) > 1 else [0]
+    order.sort(key=lambda i: sentences[i] not in objectives)  # stable: central first within each
     terms = list(dict.fromkeys([*key_terms, *course_terms]))
     words = [w for s in sentences for w in _WORD.findall(s) if w.lower() not in STOPWORDS and len(w) > 5]
     numbers = _lesson_numbers(sentences)
@@ -192,10 +213,12 @@ def quiz_from_narration(
         # One question per sentence: two would test the same fact. Kinds alternate.
         kind, options, answer, prompt = candidates[min(turn % 2, len(candidates) - 1)]
         questions.append(Question(id=f"q{len(questions) + 1}", kind=kind, prompt=prompt, options=options,
-                                  answer=answer, explanation=sentences[index]))
-    if not questions:
-        raise ValueError("no narrated sentence gives a question (a term, a number or a fact to change)")
-    return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions)
+                                  answer=answer, explanation=sentences[index],
+                                  objective=objectives.get(sentences[index], "")))
+    # A lesson whose narration gives nothing to ask is still a lesson: it goes out without a
+    # quiz, and the note says why (the builder tells the teacher).
+    note = "" if questions else "no narrated sentence has a key term, a number or a fact to change"
+    return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions, note=note)
 
 
 class _QuestionDraft(BaseModel):

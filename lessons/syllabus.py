@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from explainer.errors import InputError
 from explainer.outputs import slug
 
+from .objectives import ObjectiveStatus
+
 
 class Lesson(BaseModel):
     """One lesson: what it teaches and what it is built from."""
@@ -31,6 +33,8 @@ class Lesson(BaseModel):
     key_terms: list[str] = Field(default_factory=list)
     readings: list[str] = Field(default_factory=list, description="paths relative to the syllabus")
     status: str = "planned"
+    taught: list[ObjectiveStatus] = Field(default_factory=list, description="how the last build covered each objective")
+    warnings: list[str] = Field(default_factory=list, description="what the last build could not do, for the teacher")
 
 
 class Unit(BaseModel):

@@ -89,6 +89,38 @@ def test_course_builds_every_lesson(course):
             assert q["explanation"] in narration  # answerable from what the video says
 
 
+def test_every_objective_is_taught_and_checked(course):
+    """The first lesson's second objective is taught by a sentence a 10 s video would leave
+    out; it is narrated anyway, recorded in course.yaml, and a question checks it."""
+    _, out, _ = course
+    plan = yaml.safe_load((out / "course.yaml").read_text())
+    taught = plan["units"][0]["lessons"][0]["taught"]
+    assert [(t["objective"], t["status"]) for t in taught] == [
+        ("Describe the three main stages of the water cycle", "taught"),
+        ("Explain what drives evaporation", "taught"),
+    ]
+    assert "86 percent of global evaporation" in taught[1]["line"]
+    transcript = (out / "lessons" / IDS[0] / "transcript.txt").read_text()
+    assert all(t["line"] in transcript for t in taught)
+    quiz = json.loads((out / "lessons" / IDS[0] / "quiz.json").read_text())["questions"]
+    assert {q["objective"] for q in quiz} == {t["objective"] for t in taught}
+
+
+def test_an_objective_nothing_teaches_is_reported(tmp_path):
+    syllabus = tmp_path / "s.md"
+    syllabus.write_text(
+        "# Course\n## Unit\n### Tides\nThe moon pulls on the oceans and raises two bulges of water.\n\n"
+        "Objectives:\n- Explain why the moon raises tides\n- Compare the climates of Mars and Venus\n"
+    )
+    out = tmp_path / "site"
+    run = run_cli("lesson", str(syllabus), "-o", str(out), "--length", "8", "--plan-only", cache=tmp_path / "cache", timeout=600)
+    assert run.code == 0, run.stderr
+    assert "warning: 01-tides: objective not in the material: Compare the climates of Mars and Venus" in run.stderr
+    lesson = yaml.safe_load((out / "course.yaml").read_text())["units"][0]["lessons"][0]
+    assert [t["status"] for t in lesson["taught"]] == ["taught", "not in the material"]
+    assert lesson["warnings"] == ["objective not in the material: Compare the climates of Mars and Venus"]
+
+
 def test_every_lesson_video_verifies(course):
     _, out, _ = course
     anchors = (CONFIG / "keys" / "root-ca.pem").read_text()
@@ -170,6 +202,17 @@ def test_one_failing_lesson_does_not_lose_the_others(tmp_path):
     assert retry.code == 0, retry.stderr
     plan = yaml.safe_load((out / "course.yaml").read_text())
     assert [l["status"] for l in plan["units"][0]["lessons"]] == ["built", "built"]
+    # Nothing in that sentence can be asked (no term, no number): the lesson goes out without
+    # a quiz and the teacher is told, in the run and in course.yaml.
+    assert "warning: 02-broken: no quiz:" in retry.stderr
+    assert plan["units"][0]["lessons"][1]["warnings"][0].startswith("no quiz:")
+    assert json.loads((out / "lessons" / "02-broken" / "quiz.json").read_text())["questions"] == []
+    assert "There is no quiz for this lesson." in (out / "lessons" / "02-broken" / "index.html").read_text()
+    # The first lesson's sentence gives one: its count, spelled out, with spelled-out wrong counts.
+    tides = json.loads((out / "lessons" / "01-tides" / "quiz.json").read_text())["questions"]
+    assert len(tides) == 1 and tides[0]["options"][tides[0]["answer"]] == "two"
+    assert all(o in {"three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+               for i, o in enumerate(tides[0]["options"]) if i != tides[0]["answer"])
 
 
 def test_two_hundred_lessons_plan_with_progress(tmp_path):

@@ -123,7 +123,7 @@ def _learner(page, url: str, right: list[bool]) -> None:
 def test_scorm_12_runtime_records_score_status_and_answers(lms_site, page):
     page.goto(f"{lms_site}/lms-1.2.html")
     count = page.frame_locator("#sco").locator("fieldset.question").count()
-    assert count >= 3
+    assert count >= 2  # one question per narrated fact; the first lesson narrates two
     _learner(page, f"{lms_site}/lms-1.2.html", [False] + [True] * (count - 1))
     get = lambda key: page.evaluate(f"API.LMSGetValue('{key}')")  # noqa: E731
     score = round(100 * (count - 1) / count)

@@ -30,6 +30,9 @@ class PlanSettings:
     footage: bool = False
     """A renderer that generates footage is configured: shots with no graphic of their own
     become ``generated`` instead of text cards."""
+    must_include: tuple[str, ...] = ()
+    """Source sentence ids that must be narrated whatever the length (a lesson's objectives):
+    the length is then a target, not a cap."""
 
 
 @runtime_checkable

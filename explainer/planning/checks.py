@@ -154,7 +154,12 @@ def _length_failures(shotlist: ShotList, settings: PlanSettings, capacity: Capac
     if count > settings.max_shots:
         failures.append(CheckFailure("too-many-shots", f"{count} shots; write at most {settings.max_shots}"))
     estimate = estimated_seconds(shotlist, settings)
-    if expected > 0 and abs(estimate - expected) > max(LENGTH_TOLERANCE * expected, MIN_LENGTH_TOLERANCE_S):
+    tolerance = max(LENGTH_TOLERANCE * expected, MIN_LENGTH_TOLERANCE_S)
+    # Sentences that must be told may run past the target, by as long as they take to say.
+    sentences = shotlist.source.sentences if shotlist.source else {}
+    required = [sentences[sid] for sid in settings.must_include if sid in sentences]
+    over = sum(len(t.split()) / settings.words_per_second + settings.sentence_pause_s + settings.shot_pause_s for t in required)
+    if expected > 0 and not -tolerance <= estimate - expected <= tolerance + over:
         words = int(expected * settings.words_per_second * 0.85)
         failures.append(
             CheckFailure("length-off", f"the narration runs about {estimate:.0f} s, not {expected:.0f} s; write about {words} words in all")

@@ -163,11 +163,7 @@ class ExtractivePlanner:
 
     def _units(self, source: Source, settings: PlanSettings) -> list[_Unit]:
         items = list(source.sentences.items())[:MAX_CANDIDATES]
-        # Only running prose is narrated: list items and block quotes are left to the graphics.
-        usable = {
-            sid: text for sid, text in items
-            if sid not in source.injections and source.roles.get(sid) is None and skip_reason(text) is None
-        }
+        usable = narratable(source)
         if not usable:
             return []
         ids = list(usable)
@@ -210,7 +206,9 @@ class ExtractivePlanner:
         budget = settings.length_s
         # Each shot adds a lead-in and a breath; expect about 1.5 sentences per shot.
         per_sentence_overhead = settings.shot_pause_s / 1.5
-        ranked = sorted(units, key=lambda u: (-u.score, u.order))
+        # Sentences that must be told go first, whatever they cost; the rest fill what is left.
+        required = set(settings.must_include)
+        ranked = sorted(units, key=lambda u: (not required & set(u.sids), -u.score, u.order))
         chosen: list[_Unit] = []
         taken: set[str] = set()
         used = 0.0
@@ -219,7 +217,7 @@ class ExtractivePlanner:
             if taken & set(unit.sids):
                 continue  # a chain overlapping one already chosen would say a sentence twice
             cost = self._seconds(unit.words, settings, len(unit.sids)) + per_sentence_overhead * len(unit.sids)
-            if used + cost <= budget * 1.05 and len(taken) + len(unit.sids) <= limit:
+            if required & set(unit.sids) or (used + cost <= budget * 1.05 and len(taken) + len(unit.sids) <= limit):
                 chosen.append(unit)
                 taken |= set(unit.sids)
                 used += cost
@@ -248,6 +246,16 @@ class ExtractivePlanner:
             _, i = min(pairs)
             groups[i : i + 2] = [groups[i] + groups[i + 1]]
         return groups
+
+
+def narratable(source: Source) -> dict[str, str]:
+    """The sentences the planner may narrate, by id: running prose only (list items and block
+    quotes are left to the graphics), no injected instructions, no filler or fragments."""
+    items = list(source.sentences.items())[:MAX_CANDIDATES]
+    return {
+        sid: text for sid, text in items
+        if sid not in source.injections and source.roles.get(sid) is None and skip_reason(text) is None
+    }
 
 
 def _idf(source: Source) -> dict[str, float]:

@@ -23,7 +23,10 @@
   var mastery = Number(quiz && quiz.dataset.mastery ? quiz.dataset.mastery : 80);
   var letters = "abcdefghijklmnopqrstuvwxyz";
   lms.init();
-  if (v2004) {
+  if (!document.querySelector("fieldset.question")) {
+    // Nothing to answer: opening the lesson completes it.
+    lms.set(v2004 ? "cmi.completion_status" : "cmi.core.lesson_status", "completed");
+  } else if (v2004) {
     if (lms.get("cmi.completion_status") !== "completed") lms.set("cmi.completion_status", "incomplete");
   } else if (["", "not attempted"].indexOf(lms.get("cmi.core.lesson_status")) >= 0) {
     lms.set("cmi.core.lesson_status", "incomplete");
