@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,51 @@ def content_key(payload: Any) -> str:
     """sha256 of the canonical JSON of ``payload``."""
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+_HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:6]
+#: A writer's tag inside a temporary name: ``.<name>.<host>-<pid>.``
+_TAG = re.compile(r"[.-]([0-9a-f]{6})-(\d+)[.-]")
+
+
+def writer_tag() -> str:
+    """This process, as temporary names carry it: host (hashed) and pid, so a cleanup can
+    tell a dead writer's leftovers from a live one's work, even in a cache shared by hosts."""
+    return f"{_HOST}-{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_orphans(root: Path, pattern: str = ".*.*", recursive: bool = True) -> int:
+    """Remove the temporary files and folders under ``root`` (or directly in it) whose writer
+    was a process of this host that no longer runs (killed mid-write); returns how many."""
+    import fnmatch
+    import shutil
+
+    removed = 0
+    if not root.is_dir():
+        return 0
+    # os.walk ignores folders that vanish under it: other processes are working here too.
+    found = [Path(folder) / name for folder, dirs, files in (os.walk(root) if recursive else [next(os.walk(root))])
+             for name in dirs + files if fnmatch.fnmatch(name, pattern)]
+    for path in found:
+        tag = _TAG.search(path.name)
+        if tag is None or tag.group(1) != _HOST or _alive(int(tag.group(2))):
+            continue
+        try:
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+            removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 class Cache:
@@ -42,7 +89,7 @@ class Cache:
         final.parent.mkdir(parents=True, exist_ok=True)
         # Unique per writer: two jobs may make the same shot at once; the last rename wins,
         # and both wrote the same bytes.
-        return final.with_name(f".{final.stem}.{os.getpid()}.{uuid.uuid4().hex[:12]}.tmp{suffix}")
+        return final.with_name(f".{final.stem}.{writer_tag()}.{uuid.uuid4().hex[:12]}.tmp{suffix}")
 
     def commit(self, temp: Path, kind: str, key: str, suffix: str) -> Path:
         """Atomically publish a finished temporary file as the entry."""
@@ -50,22 +97,9 @@ class Cache:
         os.replace(temp, final)
         return final
 
-    def clean_partials(self, older_than_s: float = 3600.0) -> int:
-        """Remove temporary files a killed process left behind; returns how many."""
-        import time
-
-        if not self.root.is_dir():
-            return 0
-        cutoff = time.time() - older_than_s
-        removed = 0
-        for path in self.root.rglob(".*.tmp*"):
-            try:
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
-                    removed += 1
-            except OSError:
-                continue
-        return removed
+    def clean_partials(self) -> int:
+        """Remove temporary files that processes which died left behind; returns how many."""
+        return remove_orphans(self.root)
 
     def read_json(self, kind: str, key: str) -> Any | None:
         """A JSON entry, or None if absent or unreadable."""

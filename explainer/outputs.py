@@ -68,7 +68,9 @@ def check_writable(path: Path) -> None:
 
 
 def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.partial{path.suffix}")
+    from .cache import writer_tag
+
+    return path.with_name(f".{path.name}.{writer_tag()}.partial{path.suffix}")
 
 
 @contextmanager

@@ -39,6 +39,9 @@ class Report:
     shots: Any | None = None
     source: dict[str, Any] | None = None
     corrects: dict[str, str | None] | None = None
+    review: dict[str, Any] | None = None
+    """The editorial review the signed record states: ``state`` (approved, waived, not
+    reviewed) and who (``editor``, ``waived_by``, ``edited_by``)."""
 
     def exit_code(self, require_trusted: bool = False) -> int:
         """0 Trusted/Valid (1 for Valid when trust is required), 1 Invalid, 3 none, 4 unreadable."""
@@ -81,6 +84,8 @@ class Report:
             lines.append(f"Corrects: {self.corrects.get('title')}, signed {self.corrects.get('signed_at') or 'at an unknown time'}")
             if self.corrects.get("note"):
                 lines.append(f"Correction: {self.corrects['note']}")
+        if self.review:
+            lines.append("Editorial review: " + _review_line(self.review))
         made_from = [f"{i['title']} ({i['relationship']})" for i in self.ingredients if i.get("relationship") != "componentOf"]
         supplied = {m.get("file") for m in (self.shots.get("media") or [])} if isinstance(self.shots, dict) else set()
         parts = [i for i in self.ingredients if i.get("relationship") == "componentOf"]
@@ -113,6 +118,21 @@ class Report:
                 if not refs:
                     lines.append("      (no source sentence: ungrounded)")
         return "\n".join(lines)
+
+
+def _review(record: Any) -> dict[str, Any] | None:
+    review = record.get("review") if isinstance(record, dict) else None
+    return dict(review) if isinstance(review, dict) and review.get("state") else None
+
+
+def _review_line(review: dict[str, Any]) -> str:
+    state = review.get("state")
+    if state == "approved":
+        edited = f", script edited by {review['edited_by']}" if review.get("edited_by") else ""
+        return f"approved by {review.get('editor') or 'an unnamed editor'}{edited}"
+    if state == "waived":
+        return f"waived by {review.get('waived_by') or 'an unnamed editor'} (rendered without review)"
+    return str(state)
 
 
 def _failures(results: dict | None) -> list[str]:
@@ -264,4 +284,5 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
             shots=_assertion(manifest, SHOTS_LABEL),
             source=source,
             corrects=corrects,
+            review=_review(_assertion(manifest, RECORD_LABEL)),
         )

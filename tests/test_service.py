@@ -45,7 +45,8 @@ class Server:
 
     def start(self) -> "Server":
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "explainer", "serve", "--port", str(self.port), "--data", str(self.data), "--workers", "2"],
+            [sys.executable, "-m", "explainer", "serve", "--port", str(self.port), "--data", str(self.data), "--workers", "2",
+             "--webhook-allow", "127.0.0.1"],
             stdout=subprocess.DEVNULL, stderr=open(self.root / "server.log", "ab"), env=cli_env(self.cache),
         )
         deadline = time.monotonic() + 60
@@ -74,7 +75,8 @@ class Server:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     srv = Server(tmp_path_factory.mktemp("service"))
-    srv.tokens = {"alice": srv.token("alice", "requester"), "bob": srv.token("bob", "requester"), "ed": srv.token("ed", "editor")}
+    srv.tokens = {"alice": srv.token("alice", "requester"), "bob": srv.token("bob", "requester"), "ed": srv.token("ed", "editor"),
+                  "root": srv.token("root", "admin")}
     srv.start()
     yield srv
     srv.stop()
@@ -98,22 +100,36 @@ def wait_for(c: httpx.Client, job_id: str, statuses: set[str], timeout: float = 
 def test_token_is_printed_once_and_stored_hashed(server):
     with sqlite3.connect(server.data / "explainer.db") as db:
         stored = [row[0] for row in db.execute("select token_hash from tokens")]
-    assert len(stored) == 3
+    assert len(stored) == 4
     assert all(token not in stored for token in server.tokens.values())
 
 
-def test_request_without_review_is_rendered_and_signed(server):
-    with client(server, "alice") as c:
+def test_review_is_waived_only_by_an_editor_and_the_record_says_who(server):
+    with client(server, "alice") as alice:
+        r = alice.post("/v1/requests", json={"text": ARTICLE, "length": 6, "review": False})
+        assert r.status_code == 403
+        assert r.json()["detail"] == "review: this newsroom requires editorial review; only an editor or admin can waive it"
+    with client(server, "ed") as c:
         r = c.post("/v1/requests", json={"text": ARTICLE, "length": 6, "review": False})
         assert r.status_code == 202 and r.json()["status"] == "queued"
         job = wait_for(c, r.json()["id"], {"done", "failed"})
         assert job["status"] == "done", job["error"]
+        assert (job["review"], job["waived_by"], job["approved_by"]) == ("waived", "ed", None)
         video = c.get(f"/v1/requests/{job['id']}/video")
         assert video.status_code == 200 and video.headers["content-type"] == "video/mp4" and video.content[4:8] == b"ftyp"
         assert c.get(f"/v1/requests/{job['id']}/captions.vtt").text.startswith("WEBVTT")
         assert c.get(f"/v1/requests/{job['id']}/captions.srt").text.startswith("1\n")
         report = c.get(f"/v1/requests/{job['id']}/provenance").json()
         assert report["state"] == "Trusted" and report["ai_generated"] is True
+        assert report["review"] == {"state": "waived", "waived_by": "ed"}
+    video = server.data / "jobs" / job["id"] / "video.mp4"
+    shown = run_cli("verify", str(video), cache=server.cache)
+    assert "Editorial review: waived by ed (rendered without review)" in shown.stdout
+    with client(server, "root") as admin, client(server, "alice") as alice:
+        entries = admin.get("/v1/audit", params={"job": job["id"]}).json()["entries"]
+        assert [(e["action"], e["actor_name"], e["role"]) for e in entries] == [
+            ("submit", "ed", "editor"), ("waive", "ed", "editor"), ("download", "ed", "editor")]
+        assert alice.get("/v1/audit").status_code == 403
 
 
 def test_review_edit_and_approval_are_recorded(server):
@@ -139,7 +155,10 @@ def test_review_edit_and_approval_are_recorded(server):
         assert ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": bad}).status_code == 422
         assert ed.post(f"/v1/requests/{job_id}/approve").status_code == 200
         job = wait_for(alice, job_id, {"done", "failed"})
-        assert job["status"] == "done" and job["approved_by"] == "ed"
+        assert job["status"] == "done" and job["approved_by"] == "ed" and job["review"] == "approved"
+    with client(server, "root") as admin:
+        actions = [(e["action"], e["actor_name"]) for e in admin.get("/v1/audit", params={"job": job_id}).json()["entries"]]
+    assert actions == [("submit", "alice"), ("edit", "ed"), ("approve", "ed")]
     record = json.loads((server.data / "jobs" / job_id / "video.record.json").read_text())
     assert record["review"] == {"state": "approved", "editor": "ed", "edited_by": "ed"}
     with c2pa.Reader(str(server.data / "jobs" / job_id / "video.mp4")) as reader:
@@ -218,12 +237,147 @@ def test_auth_ownership_and_bad_requests_get_clear_4xx(server):
         assert alice.get("/v1/requests").status_code == 200  # still serving
 
 
+def test_ownership_is_by_token_identity_and_tokens_can_be_revoked_rotated_and_expire(server):
+    from datetime import datetime, timedelta, timezone
+
+    from explainer.service.store import Store
+
+    with client(server, "alice") as alice:
+        job_id = alice.post("/v1/requests", json={"text": ARTICLE, "length": 5}).json()["id"]
+    # A second token carrying the same display name is a different identity.
+    server.tokens["alice-2"] = server.token("alice", "requester")
+    with client(server, "alice-2") as other:
+        assert other.get(f"/v1/requests/{job_id}").status_code == 404
+        assert job_id not in [j["id"] for j in other.get("/v1/requests").json()["requests"]]
+    listed = run_cli("tokens", "list", "--data", str(server.data), cache=server.cache)
+    rows = [line.split() for line in listed.stdout.splitlines()]
+    alices = [r for r in rows if r[3] == "alice"]
+    assert listed.code == 0 and len(alices) == 2 and all(r[1] == "active" and r[0].startswith("tok_") for r in alices)
+    assert all(t not in listed.stdout for t in server.tokens.values())  # never the secret
+    first_id = alices[0][0]
+    # Rotation: a new secret for the same identity; the old secret stops, the jobs stay.
+    rotated = run_cli("tokens", "rotate", first_id, "--data", str(server.data), cache=server.cache)
+    assert rotated.code == 0, rotated.stderr
+    old, server.tokens["alice"] = server.tokens["alice"], rotated.stdout.strip().splitlines()[-1]
+    assert httpx.get(f"{server.url}/v1/requests", headers={"Authorization": f"Bearer {old}"}).status_code == 401
+    with client(server, "alice") as alice:
+        assert alice.get(f"/v1/requests/{job_id}").status_code == 200
+    revoked = run_cli("tokens", "revoke", alices[1][0], "--data", str(server.data), cache=server.cache)
+    assert revoked.code == 0 and f"revoked {alices[1][0]}" in revoked.stdout
+    with client(server, "alice-2") as other:
+        assert other.get("/v1/requests").status_code == 401
+    unknown = run_cli("tokens", "revoke", "tok_nope", "--data", str(server.data), cache=server.cache)
+    assert unknown.code != 0 and "no token 'tok_nope'" in unknown.stderr
+    past = run_cli("tokens", "create", "carl", "--expires", "2001-01-01", "--data", str(server.data), cache=server.cache)
+    assert past.code != 0 and "--expires 2001-01-01: that time has passed" in past.stderr
+    # A token past its expiry is refused (made directly in the store, with a time already gone).
+    expired = Store.in_folder(server.data).create_token("dora", "requester", expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
+    assert httpx.get(f"{server.url}/v1/requests", headers={"Authorization": f"Bearer {expired}"}).status_code == 401
+    assert "expired" in run_cli("tokens", "list", "--data", str(server.data), cache=server.cache).stdout
+
+
+def test_requests_are_checked_before_they_are_accepted(server):
+    refused = {
+        "length": ({"text": ARTICLE, "length": "10"}, "length: Input should be a valid number"),
+        "length-bool": ({"text": ARTICLE, "length": True}, "length: Input should be a valid number"),
+        "length-tiny": ({"text": ARTICLE, "length": 0.001}, "length: Input should be greater than or equal to 3"),
+        "voice-path": ({"text": ARTICLE, "voice": "/etc/passwd"}, "voice: unknown voice; use one of: joe"),
+        "voice-relative": ({"text": ARTICLE, "voice": "../../nope.onnx"}, "voice: unknown voice; use one of: joe"),
+        "planner": ({"text": ARTICLE, "planner": "gpt"}, "planner: unknown planner; use one of: extractive, llm"),
+        "renderer": ({"text": ARTICLE, "renderer": "sora"}, "renderer: unknown renderer; use one of: cards, diffusers"),
+        "punctuation": ({"text": "!!! ... ??? -- ;; " * 60}, "article has only 0 words"),
+        "review-text": ({"text": ARTICLE, "review": "no"}, "review: Input should be a valid boolean"),
+    }
+    with client(server, "root") as admin:
+        before = len(admin.get("/v1/requests").json()["requests"])
+    with client(server, "alice") as alice:
+        for name, (body, message) in refused.items():
+            r = alice.post("/v1/requests", json=body)
+            assert r.status_code == 422 and r.json()["detail"].startswith(message), (name, r.text)
+        for raw, message in ((b'{"text": "x", "length": NaN}', "length: should be a finite number"),
+                             (b'{"text": "\\ud800"}', "malformed JSON: a \\u escape that is not a character")):
+            r = alice.post("/v1/requests", content=raw, headers={"Content-Type": "application/json"})
+            assert r.status_code == 422 and r.json()["detail"].startswith(message), r.text
+        r = alice.post("/v1/requests", files={"file": ("story.md", ARTICLE.encode(), "text/markdown")}, data={"length": "ten"})
+        assert r.status_code == 422 and r.json()["detail"] == "length: should be a number of seconds"
+    with client(server, "root") as admin:
+        assert len(admin.get("/v1/requests").json()["requests"]) == before  # nothing was queued
+
+
+def _rss_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+
+
+def test_an_oversized_streamed_upload_is_refused_at_the_limit(server):
+    """A chunked body with no length: the server answers 413 once the 2 MB article limit is
+    passed, while the client is still sending, and keeps none of it."""
+    before = _rss_kb(server.proc.pid)
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as conn:
+        conn.sendall((f"POST /v1/requests HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {server.tokens['alice']}\r\n"
+                      "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n").encode())
+        chunk = b"a" * (1 << 20)
+        for _ in range(10):  # 10 MB of a body that would go on and on
+            conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        conn.settimeout(20)
+        answer = conn.recv(4096).decode(errors="replace")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
+    assert "upload is larger than 2 MB" in answer
+    assert _rss_kb(server.proc.pid) - before < 50 * 1024
+
+
+def _ffmpeg_children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and "ffmpeg" in (stat.parent / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def _writing_to(folder: Path) -> list[int]:
+    """Processes whose command line names ``folder`` (an ffmpeg writing a shot there)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(folder) in cmdline.read_bytes().decode(errors="replace") and "ffmpeg" in cmdline.read_bytes().decode(errors="replace"):
+                found.append(int(cmdline.parent.name))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def test_cancel_stops_the_render_and_leaves_nothing(server):
+    with client(server, "ed") as ed:
+        job_id = ed.post("/v1/requests", json={"text": ARTICLE, "length": 40, "review": False, "title": "to cancel"}).json()["id"]
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job = ed.get(f"/v1/requests/{job_id}").json()
+            if job["status"] == "rendering" and job["progress"] > 0:
+                break
+            time.sleep(0.05)
+        assert job["status"] == "rendering", job
+        assert ed.post(f"/v1/requests/{job_id}/cancel").status_code == 200
+        stopped_at = time.monotonic() + 10
+        while time.monotonic() < stopped_at and _ffmpeg_children(server.proc.pid):
+            time.sleep(0.1)
+        time.sleep(3)  # had it gone on, the 40 s video would be assembling by now
+        assert _ffmpeg_children(server.proc.pid) == []
+        assert ed.get(f"/v1/requests/{job_id}").json()["status"] == "cancelled"
+    folder = server.data / "jobs" / job_id
+    left = sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    assert left == []
+
+
 class _Hook(BaseHTTPRequestHandler):
-    received: list[dict] = []
+    received: list[tuple[dict, str, bytes]] = []
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["content-length"]))
-        _Hook.received.append(json.loads(body))
+        _Hook.received.append((json.loads(body), self.headers["X-Explainer-Signature"], body))
         self.send_response(204)
         self.end_headers()
 
@@ -235,15 +389,27 @@ def test_webhook_is_called_on_completion(server):
     hook = HTTPServer(("127.0.0.1", 0), _Hook)
     threading.Thread(target=hook.serve_forever, daemon=True).start()
     try:
-        with client(server, "alice") as c:
+        with client(server, "ed") as c:
             url = f"http://127.0.0.1:{hook.server_address[1]}/done"
             job_id = c.post("/v1/requests", json={"text": ARTICLE, "length": 5, "review": False, "webhook_url": url}).json()["id"]
+            # Only the host the admin allowed: any other internal address is refused at the door.
+            for internal in ("http://127.0.0.2:9/x", "http://10.0.0.1/x", "http://[::1]/x", "http://169.254.169.254/latest"):
+                r = c.post("/v1/requests", json={"text": ARTICLE, "webhook_url": internal, "review": False})
+                assert r.status_code == 422 and "internal address" in r.json()["detail"], (internal, r.text)
             wait_for(c, job_id, {"done", "failed"})
             deadline = time.monotonic() + 30
-            while time.monotonic() < deadline and not any(p["id"] == job_id for p in _Hook.received):
+            while time.monotonic() < deadline and not any(p["id"] == job_id for p, _, _ in _Hook.received):
                 time.sleep(0.1)
-        payload = next(p for p in _Hook.received if p["id"] == job_id)
-        assert payload["status"] == "done" and payload["owner"] == "alice"
+        payload, header, body = next((p, h, b) for p, h, b in _Hook.received if p["id"] == job_id)
+        assert payload["status"] == "done" and payload["owner"] == "ed"
+        # The receiver checks the signature with the service's secret.
+        import hashlib
+        import hmac
+
+        secret = (server.data / "webhook-secret").read_text().strip().encode()
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        expected = hmac.new(secret, f"{fields['t']}.".encode() + body, hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(fields["sha256"], expected) and abs(time.time() - int(fields["t"])) < 120
     finally:
         hook.shutdown()
 
@@ -253,7 +419,7 @@ def test_fifty_concurrent_requests_all_complete(server):
     lock = threading.Lock()
 
     def post(n: int) -> None:
-        with client(server, "alice") as c:
+        with client(server, "ed") as c:
             r = c.post("/v1/requests", json={"text": ARTICLE, "length": 4, "review": False, "title": f"load {n}"})
         with lock:
             results.append(r)
@@ -266,7 +432,7 @@ def test_fifty_concurrent_requests_all_complete(server):
     assert [r.status_code for r in results] == [202] * 50
     ids = {r.json()["id"] for r in results}
     assert len(ids) == 50
-    with client(server, "alice") as c:
+    with client(server, "ed") as c:
         for job_id in ids:
             assert wait_for(c, job_id, {"done", "failed"}, timeout=600)["status"] == "done"
     assert all((server.data / "jobs" / i / "video.mp4").is_file() for i in ids)
@@ -274,7 +440,7 @@ def test_fifty_concurrent_requests_all_complete(server):
 
 def test_sigkill_mid_render_then_restart_finishes_once(tmp_path):
     srv = Server(tmp_path)
-    srv.tokens = {"alice": srv.token("alice", "requester")}
+    srv.tokens = {"alice": srv.token("alice", "editor")}
     srv.start()
     try:
         with client(srv, "alice") as c:
@@ -288,11 +454,17 @@ def test_sigkill_mid_render_then_restart_finishes_once(tmp_path):
                 time.sleep(0.05)
             assert job["status"] == "rendering", job
         srv.kill()
+        # The kill takes the server's ffmpeg processes with it: none is left writing.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _writing_to(srv.cache):
+            time.sleep(0.1)
+        assert _writing_to(srv.cache) == []
         srv.start()
         with client(srv, "alice") as c:
             job = wait_for(c, job_id, {"done", "failed"})
             assert job["status"] == "done" and job["attempts"] == 2
             assert len(c.get("/v1/requests").json()["requests"]) == 1
+        assert not [p for p in srv.cache.rglob(".*") if p.is_file()]  # no partial left in the cache
         files = sorted(p.name for p in (srv.data / "jobs" / job_id).iterdir())
         assert files == ["video.descriptions.vtt", "video.mp4", "video.record.json", "video.shots.yaml", "video.srt", "video.vtt"]
         record = json.loads((srv.data / "jobs" / job_id / "video.record.json").read_text())

@@ -228,21 +228,23 @@ def test_common_words_that_look_like_abbreviations_end_sentences():
     assert split_sentences("The vote is on Wed. Feb. 3 at noon.") == ["The vote is on Wed. Feb. 3 at noon."]
 
 
-def test_cache_cleans_only_old_partial_files(tmp_path):
-    import os
-    import time
+def test_cache_cleans_only_what_dead_writers_left(tmp_path):
+    import subprocess
+    import sys
 
-    from explainer.cache import Cache
+    from explainer.cache import Cache, writer_tag
 
     cache = Cache(tmp_path)
-    old = cache.temp_path("video", "ab" * 32, ".mp4")
-    old.write_bytes(b"half")
-    os.utime(old, (time.time() - 7200, time.time() - 7200))
-    fresh = cache.temp_path("video", "cd" * 32, ".mp4")
-    fresh.write_bytes(b"in progress")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    ours = cache.temp_path("video", "ab" * 32, ".mp4")
+    ours.write_bytes(b"in progress")
+    # The same name a process that has exited would have used, and one of another host.
+    orphan = ours.with_name(ours.name.replace(writer_tag(), writer_tag().split("-")[0] + "-" + dead))
+    orphan.write_bytes(b"half")
+    elsewhere = ours.with_name(ours.name.replace(writer_tag(), "0f0f0f-" + dead))
+    elsewhere.write_bytes(b"another host's work")
     finished = cache.temp_path("audio", "ef" * 32, ".wav")
     finished.write_bytes(b"x")
     done = cache.commit(finished, "audio", "ef" * 32, ".wav")
-    os.utime(done, (time.time() - 7200, time.time() - 7200))
     assert cache.clean_partials() == 1
-    assert not old.exists() and fresh.exists() and done.exists()
+    assert not orphan.exists() and ours.exists() and elsewhere.exists() and done.exists()

@@ -17,6 +17,7 @@ import numpy as np
 from voices import read_wav, write_wav
 
 from .captions import Cue, to_srt
+from ..cache import writer_tag
 from ..errors import AssemblyError
 from .media import run_ffmpeg
 
@@ -77,7 +78,7 @@ def encode_soundtrack(shots: Sequence[Spoken], fps: int, out_path: Path) -> Path
     It needs only the narration and the frame counts, so the pipeline encodes it while the
     last shots are still being drawn; assembly then copies it.
     """
-    with tempfile.TemporaryDirectory(prefix="explainer-sound-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"explainer-sound-{writer_tag()}-") as tmp:
         wav = Path(tmp) / "narration.wav"
         narration_track(shots, fps, wav)
         # The fast coder: half the time of the default search, no audible difference on speech.
@@ -102,7 +103,7 @@ def assemble(
     audio description as a second text track when there is one."""
     import ffmpeg
 
-    with tempfile.TemporaryDirectory(prefix="explainer-assemble-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"explainer-assemble-{writer_tag()}-") as tmp:
         folder = Path(tmp)
         listing = folder / "clips.txt"
         listing.write_text("".join(f"file '{_concat_escape(s.clip)}'\n" for s in shots), encoding="utf-8")

@@ -47,11 +47,23 @@ def ffmpeg_version() -> str:
     return out.stdout.splitlines()[0] if out.stdout else "unknown"
 
 
+def die_with_parent() -> None:
+    """``preexec_fn`` for child processes: the kernel kills the child when the thread that
+    started it dies, so a killed server leaves no ffmpeg running (Linux; elsewhere nothing)."""
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_ffmpeg(args: Sequence[str], what: str, error: type[Exception] = AssemblyError) -> None:
     """Run ffmpeg with ``args`` (no binary name), raising ``error`` with its last message."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     log.debug("ffmpeg: %s", " ".join(cmd))
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False, preexec_fn=die_with_parent)
     if result.returncode != 0:
         lines = [ln for ln in result.stderr.strip().splitlines() if ln.strip()]
         detail = lines[-1] if lines else f"exit code {result.returncode}"

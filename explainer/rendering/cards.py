@@ -17,6 +17,7 @@ from typing import Callable
 
 from PIL import Image, ImageDraw, ImageFilter
 
+from ..cache import writer_tag
 from ..errors import RenderError
 from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe, run_ffmpeg
 from ..shotlist import Shot
@@ -68,7 +69,7 @@ class CardsRenderer:
     def render(self, shot: Shot, job: RenderJob, out_path: Path, progress: Callable[[int, int], None] | None = None) -> None:
         """Draw the layers and let ffmpeg animate and encode them."""
         palette = job.palette
-        with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix="explainer-card-") as tmp:
+        with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix=f"explainer-card-{writer_tag()}-") as tmp:
             folder = Path(tmp)
             clip = _clip_of(shot, job)
             bg = folder / "bg.png"
@@ -84,7 +85,7 @@ class CardsRenderer:
         background = _first_frame(clip, job) if clip else self._background(job, palette, shot.seed, shot)
         left, top = (background.width - job.width) // 2, (background.height - job.height) // 2
         frame = background.crop((left, top, left + job.width, top + job.height)).convert("RGBA")
-        with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix="explainer-still-") as tmp:
+        with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix=f"explainer-still-{writer_tag()}-") as tmp:
             folder = Path(tmp)
             for layer in [*content_layers(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]:
                 with Image.open(layer.path) as image:

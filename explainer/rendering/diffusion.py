@@ -22,8 +22,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..cache import writer_tag
 from ..errors import InputError, RenderError
-from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe
+from ..assembly.media import VIDEO_CODEC_ARGS, die_with_parent, ffmpeg_exe
 from ..shotlist import Shot
 from .base import RenderJob
 from .overlay import compose, write_layers
@@ -377,7 +378,7 @@ class DiffusersRenderer:
         with self._lock:
             frames = self._generate(shot, job, plan, progress)
         count, height, width, _ = frames.shape
-        with tempfile.TemporaryDirectory(prefix="explainer-diffusion-") as tmp:
+        with tempfile.TemporaryDirectory(prefix=f"explainer-diffusion-{writer_tag()}-") as tmp:
             layers = write_layers(Path(tmp), shot.on_screen_text, job, job.palette, backdrop=True)
             footage = (
                 ffmpeg.input("pipe:", f="rawvideo", pix_fmt="rgb24", s=f"{width}x{height}", r=f"{plan.play_fps:.6f}")
@@ -392,7 +393,7 @@ class DiffusersRenderer:
             stream = ffmpeg.output(compose(footage, layers, job), str(out_path), vframes=job.frames, r=job.fps, f="mp4", **VIDEO_CODEC_ARGS)
             cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *stream.get_args()]
             cmd.remove("-nostdin")
-            result = subprocess.run(cmd, input=frames.tobytes(), capture_output=True, check=False)
+            result = subprocess.run(cmd, input=frames.tobytes(), capture_output=True, check=False, preexec_fn=die_with_parent)
             if result.returncode != 0:
                 lines = [ln for ln in result.stderr.decode(errors="replace").splitlines() if ln.strip()]
                 raise RenderError(f"ffmpeg failed while encoding shot {shot.id}: {lines[-1] if lines else result.returncode}")

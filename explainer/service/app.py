@@ -11,38 +11,43 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, UnreadableInput
 from ..shotlist import ShotList, dump_shotlist
 from ..sources import decode_text, fetch, parse_source
 from .store import Store
-from .worker import job_json, job_paths, media_folder
+from .webhooks import webhook_problem
+from .worker import audit_json, job_json, job_paths, media_folder
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 #: Photos and clips sent with a request, all together.
 MAX_MEDIA_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000
 MAX_VERIFY_BYTES = 512 * 1024 * 1024
+MIN_LENGTH_S = 3.0
+REVIEW_POLICIES = ("required", "optional")
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 COOKIE = "explainer_token"
 
 
 class NewRequest(BaseModel):
-    """An explainer request: only ``text`` is required."""
+    """An explainer request: only ``text`` (or ``url``) is required. Everything is checked here,
+    before the request is accepted: numbers strictly typed and finite, names from the
+    catalogs, never a path."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str | None = Field(default=None, min_length=1)
     title: str | None = Field(default=None, max_length=300)
     url: str | None = Field(default=None, max_length=500, pattern=r"^https?://",
                             description="the article's page: fetched when there is no text, recorded either way")
-    length: float | None = Field(default=None, gt=0, le=600)
+    length: float | None = Field(default=None, ge=MIN_LENGTH_S, le=600, allow_inf_nan=False, description="seconds")
     aspect: Literal["16:9", "9:16", "1:1"] | None = None
-    voice: str | None = None
+    voice: str | None = Field(default=None, description="a voice of the catalog, by name")
     planner: str | None = None
     renderer: str | None = None
-    review: bool = True
+    review: bool = Field(default=True, description="false waives editorial review: editors and admins only, when policy requires it")
     webhook_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
     allow_unsupported: bool = False
 
@@ -52,6 +57,27 @@ class NewRequest(BaseModel):
             raise ValueError("send the article as 'text', or its page as 'url'")
         return self
 
+    @field_validator("voice")
+    @classmethod
+    def _catalog_voice(cls, value: str | None) -> str | None:
+        from voices.catalog import list_voices
+
+        names = [v.name for v in list_voices()]
+        if value is not None and value not in names:
+            raise ValueError(f"unknown voice; use one of: {', '.join(names)}")
+        return value
+
+    @field_validator("planner", "renderer")
+    @classmethod
+    def _registered(cls, value: str | None, info) -> str | None:
+        from ..planning import PLANNERS
+        from ..rendering import RENDERERS
+
+        names = (PLANNERS if info.field_name == "planner" else RENDERERS).names()
+        if value is not None and value not in names:
+            raise ValueError(f"unknown {info.field_name}; use one of: {', '.join(names)}")
+        return value
+
 
 class ScriptEdit(BaseModel):
     """A replacement shot list from an editor."""
@@ -59,6 +85,60 @@ class ScriptEdit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     shotlist: dict[str, Any]
+
+
+class BodyLimit:
+    """ASGI middleware: counts a POST body as it streams in and answers 413 the moment it
+    passes its path's limit, so an oversized upload is never held in memory or on disk."""
+
+    def __init__(self, app, limit_for) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope, receive, send):
+        limit = self.limit_for(scope) if scope["type"] == "http" else None
+        if limit is None:
+            return await self.app(scope, receive, send)
+        seen = 0
+
+        async def counted():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise HTTPException(status_code=413, detail=f"upload is larger than {limit // 1024 // 1024} MB")
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def body_limit(scope) -> int | None:
+    """The most bytes a request may send: an article (JSON or a file), photos and clips only
+    in multipart requests, a file to verify; None where there is no body to speak of."""
+    path = scope.get("path", "")
+    if path == "/v1/verify":
+        return MAX_VERIFY_BYTES
+    if path == "/v1/requests" and scope.get("method") == "POST":
+        kind = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
+        return MAX_UPLOAD_BYTES + MAX_MEDIA_BYTES if kind == b"multipart/form-data" else MAX_UPLOAD_BYTES
+    return None
+
+
+def describe_error(errors: list[dict[str, Any]]) -> str:
+    """The first validation error as one line that says where and what."""
+    first = errors[0]
+    if first.get("type") == "json_invalid":
+        message = str(first.get("msg", "")).removeprefix("Invalid JSON: ")
+        if "hex escape" in message or "surrogate" in message:
+            message = "a \\u escape that is not a character (a lone surrogate?); send the text as UTF-8"
+        return f"malformed JSON: {message}"
+    where = ".".join(str(p) for p in first.get("loc", []) if p != "body") or "body"
+    if first.get("type") == "extra_forbidden":
+        return f"{where}: unknown field; allowed are {', '.join(NewRequest.model_fields)}"
+    if first.get("type") == "finite_number":
+        return f"{where}: should be a finite number"
+    return f"{where}: {str(first.get('msg', '')).removeprefix('Value error, ')}"
 
 
 def caller(request: Request):
@@ -76,25 +156,29 @@ def caller(request: Request):
 Caller = Annotated[Any, Depends(caller)]
 
 
-def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) -> FastAPI:
+def create_app(
+    store: Store, data: Path, *, allow_private_urls: bool = False, review_policy: str = "required",
+    webhook_hosts: tuple[str, ...] = (),
+) -> FastAPI:
     """The ASGI app over a store and a data folder. Article URLs on loopback or private
-    networks are refused unless ``allow_private_urls`` (the service must not be a way in)."""
+    networks are refused unless ``allow_private_urls``, and webhooks unless their host is in
+    ``webhook_hosts`` (the service must not be a way in). ``review_policy`` "required": every
+    script is reviewed unless an editor or admin waives it; "optional": the requester chooses."""
+    if review_policy not in REVIEW_POLICIES:
+        raise ValueError(f"review policy must be one of {', '.join(REVIEW_POLICIES)}")
     app = FastAPI(title="Explainer newsroom service", version="1", description="Submit articles, review scripts, get signed explainers.")
     app.state.store = store
+    # Bodies are counted while they arrive: a request over its limit is refused at the limit.
+    app.add_middleware(BodyLimit, limit_for=body_limit)
     templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError):
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", []) if p != "body") or "body"
-        message = "malformed JSON: " + first.get("msg", "") if first.get("type") == "json_invalid" else f"{where}: {first.get('msg')}"
-        if first.get("type") == "extra_forbidden":
-            message = f"{where}: unknown field; allowed are {', '.join(NewRequest.model_fields)}"
-        return JSONResponse(status_code=422, content={"detail": message})
+        return JSONResponse(status_code=422, content={"detail": describe_error(error.errors())})
 
     def visible_job(job_id: str, who) -> Any:
         job = store.get(job_id) if _JOB_ID.match(job_id) else None
-        if job is None or (who.role == "requester" and job.owner != who.name):
+        if job is None or (who.role == "requester" and job.owner != who.public_id):
             raise HTTPException(status_code=404, detail=f"no request {job_id[:40]!r}")
         return job
 
@@ -103,6 +187,15 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             raise HTTPException(status_code=403, detail="only editors can review, edit or approve scripts")
 
     async def submit(who, body: NewRequest, media: dict[str, Any] | None = None) -> dict[str, str]:
+        waived_by = None
+        if not body.review and review_policy == "required":
+            if who.role not in ("editor", "admin"):
+                raise HTTPException(status_code=403, detail="review: this newsroom requires editorial review; only an editor or admin can waive it")
+            waived_by = who.name
+        if body.webhook_url:
+            problem = await run_in_threadpool(webhook_problem, body.webhook_url, webhook_hosts)
+            if problem:
+                raise HTTPException(status_code=422, detail=f"webhook_url: {problem}")
         options = body.model_dump(exclude={"text", "title", "review", "webhook_url"}, exclude_none=True)
         if who.organisation:
             options["organisation"] = who.organisation
@@ -126,7 +219,10 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             raise HTTPException(status_code=422, detail=str(e).replace("article.txt: ", "article ")) from e
         first = next(iter(source.sentences.values()))
         title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
-        job = store.create_job(who.name, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url)
+        job = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url, waived_by)
+        store.audit(who, "submit", job.id, title=title)
+        if waived_by:
+            store.audit(who, "waive", job.id)
         return {"id": job.id, "status": job.status}
 
     async def receive_media(parts: list) -> dict[str, Any]:
@@ -175,13 +271,7 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             try:
                 body = NewRequest.model_validate_json(raw)
             except ValidationError as e:
-                first = e.errors()[0]
-                if first["type"] == "json_invalid":
-                    raise HTTPException(status_code=422, detail=f"malformed JSON: {first['msg']}") from e
-                where = ".".join(str(p) for p in first["loc"]) or "body"
-                if first["type"] == "extra_forbidden":
-                    raise HTTPException(status_code=422, detail=f"{where}: unknown field; allowed are {', '.join(NewRequest.model_fields)}") from e
-                raise HTTPException(status_code=422, detail=f"{where}: {first['msg']}") from e
+                raise HTTPException(status_code=422, detail=describe_error(e.errors())) from e
             return await submit(who, body)
         if kind == "multipart/form-data":
             form = await request.form()
@@ -198,14 +288,22 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
             except InputError as e:
                 status = 415 if isinstance(e, UnreadableInput) else 422
                 raise HTTPException(status_code=status, detail=str(e)) from e
-            fields = {k: v for k, v in form.items() if k not in ("file", "media")}
+            fields: dict[str, Any] = {k: v for k, v in form.items() if k not in ("file", "media")}
+            # Form fields are text: the two that are not are read here, strictly.
             if "review" in fields:
-                fields["review"] = str(fields["review"]).lower() in ("1", "true", "yes", "on")
+                if str(fields["review"]).lower() not in ("true", "false"):
+                    raise HTTPException(status_code=422, detail="review: write true or false")
+                fields["review"] = str(fields["review"]).lower() == "true"
+            for name in ("length",):
+                if name in fields:
+                    try:
+                        fields[name] = float(str(fields[name]))
+                    except ValueError:
+                        raise HTTPException(status_code=422, detail=f"{name}: should be a number of seconds") from None
             try:
                 body = NewRequest.model_validate({"text": text, **fields})
             except ValidationError as e:
-                first = e.errors()[0]
-                raise HTTPException(status_code=422, detail=f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
+                raise HTTPException(status_code=422, detail=describe_error(e.errors())) from e
             uploads = [part for part in form.getlist("media") if hasattr(part, "read")]
             media = await receive_media(uploads) if uploads else None
             return await submit(who, body, media)
@@ -213,8 +311,15 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
 
     @app.get("/v1/requests")
     def list_requests(who: Caller, status: str | None = None):
-        owner = who.name if who.role == "requester" else None
+        owner = who.public_id if who.role == "requester" else None
         return {"requests": [job_json(j) for j in store.list(owner=owner, status=status)]}
+
+    @app.get("/v1/audit")
+    def audit_log(who: Caller, job: str | None = None):
+        """Who did what and when: admins only."""
+        if who.role != "admin":
+            raise HTTPException(status_code=403, detail="only admins can read the audit log")
+        return {"entries": [audit_json(e) for e in store.audit_log(job_id=job)]}
 
     @app.get("/v1/requests/{job_id}")
     def get_request(job_id: str, who: Caller):
@@ -267,6 +372,7 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
                 raise HTTPException(status_code=422, detail=f"shotlist.media.{n}.path: {item.path} was not sent with this request; "
                                                             "a script can show only the request's own photos and clips")
         store.update(job.id, shotlist=dump_shotlist(shotlist), edited_by=who.name)
+        store.audit(who, "edit", job.id, shots=len(shotlist.shots))
         return job_json(store.get(job.id))
 
     @app.post("/v1/requests/{job_id}/approve")
@@ -275,6 +381,7 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
         require_editor(who)
         if not store.transition(job.id, ("awaiting_review",), status="queued", approved_by=who.name, stage="approved"):
             raise HTTPException(status_code=409, detail=f"request is {store.get(job.id).status}; only scripts awaiting review can be approved")
+        store.audit(who, "approve", job.id)
         return job_json(store.get(job.id))
 
     @app.post("/v1/requests/{job_id}/cancel")
@@ -282,6 +389,7 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
         job = visible_job(job_id, who)
         if not store.transition(job.id, ("queued", "planning", "awaiting_review", "rendering"), status="cancelled", stage="cancelled"):
             raise HTTPException(status_code=409, detail=f"request is {store.get(job.id).status}; it cannot be cancelled")
+        store.audit(who, "cancel", job.id, was=job.status)
         return job_json(store.get(job.id))
 
     def done_file(job_id: str, who, attribute: str) -> Path:
@@ -296,7 +404,9 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
 
     @app.get("/v1/requests/{job_id}/video")
     def video(job_id: str, who: Caller):
-        return FileResponse(done_file(job_id, who, "video"), media_type="video/mp4", filename=f"{job_id}.mp4")
+        path = done_file(job_id, who, "video")
+        store.audit(who, "download", job_id)
+        return FileResponse(path, media_type="video/mp4", filename=f"{job_id}.mp4")
 
     @app.get("/v1/requests/{job_id}/captions.vtt")
     def captions_vtt(job_id: str, who: Caller):
@@ -349,8 +459,8 @@ def create_app(store: Store, data: Path, *, allow_private_urls: bool = False) ->
         who = desk_user(request)
         if who is None:
             return templates.TemplateResponse(request, "login.html", {"error": None})
-        jobs = store.list(owner=who.name if who.role == "requester" else None)
-        return templates.TemplateResponse(request, "desk.html", {"who": who, "jobs": [job_json(j) for j in jobs]})
+        jobs = store.list(owner=who.public_id if who.role == "requester" else None)
+        return templates.TemplateResponse(request, "desk.html", {"who": who, "jobs": [job_json(j) for j in jobs], "review_policy": review_policy})
 
     @app.post("/login")
     def login(token: Annotated[str, Form()], request: Request):

@@ -18,17 +18,30 @@ class Base(DeclarativeBase):
 
 
 class Token(Base):
-    """An API token: only its hash is stored."""
+    """An API token: only its hash is stored. ``public_id`` is the holder's identity: jobs
+    belong to it, and it survives rotation; the name is for people to read."""
 
     __tablename__ = "tokens"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(24), unique=True, index=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     organisation: Mapped[str | None] = mapped_column(String(120), nullable=True)
     """The newsroom the holder works for: its brand kit dresses their requests' videos."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    def state(self, at: datetime | None = None) -> str:
+        """``active``, ``revoked`` or ``expired``."""
+        if self.revoked_at is not None:
+            return "revoked"
+        expires = self.expires_at
+        if expires is not None and expires.tzinfo is None:
+            expires = expires.replace(tzinfo=timezone.utc)  # SQLite gives naive datetimes back
+        return "expired" if expires is not None and expires <= (at or now()) else "active"
 
 
 class Job(Base):
@@ -38,6 +51,8 @@ class Job(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner: Mapped[str] = mapped_column(String(120), index=True)
+    """The public id of the token that submitted it."""
+    owner_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     status: Mapped[str] = mapped_column(String(20), index=True)
     stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
@@ -47,6 +62,8 @@ class Job(Base):
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     review: Mapped[bool] = mapped_column(default=True)
     approved_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    waived_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    """The editor or admin who sent it without review, when the policy requires one."""
     edited_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     shotlist: Mapped[str | None] = mapped_column(Text, nullable=True)
     webhook_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
@@ -55,3 +72,18 @@ class Job(Base):
     worker: Mapped[str | None] = mapped_column(String(80), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
+
+
+class AuditEntry(Base):
+    """One state change or download: who, when, what, on which job."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    actor: Mapped[str] = mapped_column(String(24))
+    actor_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20), index=True)
+    job_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)

@@ -12,13 +12,14 @@ import re
 import secrets
 import uuid
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
 
 from sqlalchemy import create_engine, event, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from .models import Job, Token, now
+from .models import AuditEntry, Job, Token, now
 
 ROLES = ("requester", "editor", "admin")
 #: An organisation names a folder of brand kits, so it is kept to a safe file name.
@@ -73,29 +74,77 @@ class Store:
 
     # -- tokens ------------------------------------------------------------------------------
 
-    def create_token(self, name: str, role: str, organisation: str | None = None) -> str:
-        """A new token for ``name`` with ``role`` (working for ``organisation``); returned
-        once, stored hashed."""
+    def create_token(self, name: str, role: str, organisation: str | None = None, expires_at: datetime | None = None) -> str:
+        """A new token for ``name`` with ``role`` (working for ``organisation``, valid until
+        ``expires_at``); returned once, stored hashed. Its identity is a new public id."""
         if role not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         if organisation is not None and not ORGANISATION.match(organisation):
             raise ValueError(f"organisation {organisation!r}: use letters, digits, spaces, dots, dashes or underscores (it names the brand kit's folder)")
         token = "ex_" + secrets.token_urlsafe(32)
         with self.session() as s:
-            s.add(Token(name=name, role=role, token_hash=hash_token(token), organisation=organisation))
+            s.add(Token(public_id="tok_" + secrets.token_hex(8), name=name, role=role, token_hash=hash_token(token),
+                        organisation=organisation, expires_at=expires_at))
         return token
 
     def token(self, token: str) -> Token | None:
-        """The token record for a presented token, if any."""
+        """The record of a presented token, if it is known, not revoked and not expired."""
         with self.session() as s:
-            return s.scalar(select(Token).where(Token.token_hash == hash_token(token)))
+            record = s.scalar(select(Token).where(Token.token_hash == hash_token(token)))
+        return record if record is not None and record.state() == "active" else None
+
+    def tokens(self) -> list[Token]:
+        """Every token, oldest first (the hashes, never the tokens)."""
+        with self.session() as s:
+            return list(s.scalars(select(Token).order_by(Token.id)))
+
+    def _token_by_id(self, s: Session, public_id: str) -> Token:
+        record = s.scalar(select(Token).where(Token.public_id == public_id))
+        if record is None:
+            raise KeyError(f"no token {public_id!r}; `explainer tokens list` shows the ids")
+        return record
+
+    def revoke_token(self, public_id: str) -> Token:
+        """Stop a token from working, at once; its jobs stay."""
+        with self.session() as s:
+            record = self._token_by_id(s, public_id)
+            record.revoked_at = record.revoked_at or now()
+            return record
+
+    def rotate_token(self, public_id: str) -> str:
+        """A new secret for the same identity (its jobs stay its own); the old one stops working."""
+        token = "ex_" + secrets.token_urlsafe(32)
+        with self.session() as s:
+            record = self._token_by_id(s, public_id)
+            if record.revoked_at is not None:
+                raise KeyError(f"token {public_id} is revoked; create a new one")
+            record.token_hash = hash_token(token)
+        return token
+
+    # -- audit -------------------------------------------------------------------------------
+
+    def audit(self, who: Token, action: str, job_id: str | None = None, **detail: Any) -> None:
+        """Record that ``who`` did ``action`` (submit, edit, approve, waive, cancel, download)."""
+        with self.session() as s:
+            s.add(AuditEntry(actor=who.public_id, actor_name=who.name, role=who.role, action=action, job_id=job_id,
+                             detail=detail or None))
+
+    def audit_log(self, job_id: str | None = None, limit: int = 500) -> list[AuditEntry]:
+        """Audit entries, oldest first, of one job or all."""
+        query = select(AuditEntry).order_by(AuditEntry.id).limit(limit)
+        if job_id:
+            query = query.where(AuditEntry.job_id == job_id)
+        with self.session() as s:
+            return list(s.scalars(query))
 
     # -- jobs --------------------------------------------------------------------------------
 
-    def create_job(self, owner: str, title: str, text: str, options: dict[str, Any], review: bool, webhook_url: str | None) -> Job:
-        """A queued job."""
-        job = Job(id=uuid.uuid4().hex, owner=owner, status="queued", title=title, text=text, options=options,
-                  review=review, webhook_url=webhook_url, timings={}, progress=0.0, attempts=0)
+    def create_job(self, owner: Token, title: str, text: str, options: dict[str, Any], review: bool, webhook_url: str | None,
+                   waived_by: str | None = None) -> Job:
+        """A queued job of ``owner`` (by its identity, never its name)."""
+        job = Job(id=uuid.uuid4().hex, owner=owner.public_id, owner_name=owner.name, status="queued", title=title, text=text,
+                  options=options, review=review, waived_by=waived_by, webhook_url=webhook_url, timings={}, progress=0.0,
+                  attempts=0)
         with self.session() as s:
             s.add(job)
         return job
@@ -106,7 +155,7 @@ class Store:
             return s.get(Job, job_id)
 
     def list(self, owner: str | None = None, status: str | None = None, limit: int = 200) -> list[Job]:
-        """Jobs, newest first, optionally of one owner or status."""
+        """Jobs, newest first, optionally of one owner (a token's public id) or status."""
         query = select(Job).order_by(Job.created_at.desc()).limit(limit)
         if owner:
             query = query.where(Job.owner == owner)

@@ -23,6 +23,8 @@ from .webhooks import WebhookSender
 log = logging.getLogger(__name__)
 
 #: Request options a requester may set, mapped to Settings fields.
+#: How often a working job looks whether it was cancelled.
+CANCEL_CHECK_S = 0.5
 OPTION_FIELDS = {"length": "length", "aspect": "aspect", "voice": "voice", "planner": "planner", "renderer": "renderer"}
 
 
@@ -51,9 +53,11 @@ def job_json(job) -> dict[str, Any]:
         "progress": round(job.progress or 0.0, 3),
         "error": job.error,
         "title": job.title,
-        "owner": job.owner,
-        "review": job.review,
+        "owner": job.owner_name or job.owner,
+        "owner_id": job.owner,
+        "review": review_state(job),
         "approved_by": job.approved_by,
+        "waived_by": job.waived_by,
         "edited_by": job.edited_by,
         "options": job.options or {},
         "timings": job.timings or {},
@@ -63,12 +67,32 @@ def job_json(job) -> dict[str, Any]:
     }
 
 
+def review_state(job) -> str:
+    """``approved``, ``waived`` (by an editor, policy requiring review), ``not reviewed``
+    (policy optional) or ``pending``."""
+    if job.approved_by:
+        return "approved"
+    if job.waived_by:
+        return "waived"
+    return "pending" if job.review else "not reviewed"
+
+
+def audit_json(entry) -> dict[str, Any]:
+    """The public view of an audit entry."""
+    return {"at": entry.at.isoformat(), "actor": entry.actor, "actor_name": entry.actor_name, "role": entry.role,
+            "action": entry.action, "job": entry.job_id, "detail": entry.detail or {}}
+
+
+class Cancelled(Exception):
+    """The job was cancelled while it was being worked on."""
+
+
 class Workers:
     """A pool of threads that work the queue until stopped."""
 
     def __init__(
         self, store: Store, data: Path, settings: Settings, signer: ClaimSigner | None, size: int = 2, poll_s: float = 0.2,
-        brands: Path | None = None,
+        brands: Path | None = None, webhook_secret: bytes = b"", webhook_hosts: tuple[str, ...] = (),
     ) -> None:
         self.store = store
         self.data = data
@@ -77,7 +101,7 @@ class Workers:
         self.signer = signer
         self.size = size
         self.poll_s = poll_s
-        self.webhooks = WebhookSender()
+        self.webhooks = WebhookSender(webhook_secret, webhook_hosts)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -127,7 +151,15 @@ class Workers:
             if self.store.get(job.id).status == "cancelled":
                 return
 
+            checked = [time.monotonic()]
+
             def progress(stage: str, done: int, total: int) -> None:
+                # A cancelled job stops at its next step: the pipeline drops what it was
+                # writing, and nothing appears under a final name.
+                if time.monotonic() - checked[0] > CANCEL_CHECK_S:
+                    checked[0] = time.monotonic()
+                    if self.store.get(job.id).status == "cancelled":
+                        raise Cancelled()
                 if total:
                     self.store.update(job.id, stage=stage, progress=done / total)
 
@@ -149,10 +181,12 @@ class Workers:
             current = self.store.get(job.id)
             shotlist = parse_shotlist(current.shotlist, origin=f"job {job.id} script")
             shotlist = shotlist.model_copy(update={"voice": settings.voice, "aspect": settings.aspect}) if not job.review else shotlist
-            review = (
-                {"state": "approved", "editor": current.approved_by, "edited_by": current.edited_by}
-                if current.approved_by else {"state": "not reviewed"}
-            )
+            if current.approved_by:
+                review = {"state": "approved", "editor": current.approved_by, "edited_by": current.edited_by}
+            elif current.waived_by:
+                review = {"state": "waived", "waived_by": current.waived_by}
+            else:
+                review = {"state": "not reviewed"}
             paths = job_paths(self.data, job.id)
             paths.video.parent.mkdir(parents=True, exist_ok=True)
             production = pipeline.render(
@@ -162,6 +196,8 @@ class Workers:
             timings = dict(production.record.timings_s) | {"job_s": round(time.perf_counter() - started, 3)}
             if self.store.transition(job.id, ("rendering",), status="done", stage="done", progress=1.0, timings=timings):
                 self._notify(job.id)
+        except Cancelled:
+            log.info("job %s cancelled while %s", job.id, job.status)
         except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
             self.store.transition(job.id, ("planning", "rendering"), status="failed", error=str(e), stage="failed")
             self._notify(job.id)

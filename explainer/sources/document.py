@@ -105,6 +105,15 @@ _WHOLE_SENTENCE = re.compile(r"^[A-Z\u00c0-\u00de\u2018\u201c\"](?:\S+\s+){5,}\S
 """A list item that reads as a sentence: a capital, six words or more, a full stop at the end."""
 
 
+
+_WORDLIKE = re.compile(r"\w", re.UNICODE)
+
+
+def _word_count(sentence: str) -> int:
+    """Words that have a letter or digit in them: "!!! ... ???" is no text at all."""
+    return sum(1 for token in sentence.split() if _WORDLIKE.search(token))
+
+
 def to_source(
     document: Document,
     raw: bytes,
@@ -143,14 +152,14 @@ def to_source(
             sentences[sid] = sentence
             if block.role != "prose":
                 roles[sid] = block.role
-    words = sum(len(s.split()) for sid, s in sentences.items() if sid not in roles)
+    words = sum(_word_count(s) for sid, s in sentences.items() if sid not in roles)
     if words < min_words:
         # A page written as bullet points (a weekly roundup, release notes): list items that
         # are whole sentences are the story, so they are read as prose.
         whole = {sid for sid, role in roles.items() if role == "list" and _WHOLE_SENTENCE.match(sentences[sid])}
-        if sum(len(sentences[sid].split()) for sid in whole) + words >= min_words:
+        if sum(_word_count(sentences[sid]) for sid in whole) + words >= min_words:
             roles = {sid: role for sid, role in roles.items() if sid not in whole}
-            words = sum(len(s.split()) for sid, s in sentences.items() if sid not in roles)
+            words = sum(_word_count(s) for sid, s in sentences.items() if sid not in roles)
     if not sentences:
         raise InputError(f"{name}: no article text found (only a title, navigation or media); give the article itself")
     if words < min_words:

@@ -41,16 +41,25 @@ def is_url(value: str) -> bool:
     return urlsplit(value).scheme.lower() in ("http", "https")
 
 
+def internal_address(host: str) -> str | None:
+    """The first address ``host`` resolves to that is loopback, private, link-local, multicast
+    or otherwise not public; None when every one is public. Raises ``socket.gaierror`` for an
+    unknown host."""
+    for info in socket.getaddrinfo(host, None):
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            return str(ip)
+    return None
+
+
 def _check_public(url: str, host: str) -> None:
     """Refuse a host that resolves to loopback, private, link-local or other internal space."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        internal = internal_address(host)
     except socket.gaierror as e:
         raise InputError(f"{url}: the host {host!r} is not known; check the address") from e
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            raise InputError(f"{url}: points to an internal address ({ip}); only public pages can be fetched here")
+    if internal:
+        raise InputError(f"{url}: points to an internal address ({internal}); only public pages can be fetched here")
 
 
 def fetch(url: str, *, timeout_s: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES, allow_private: bool = True) -> Fetched:
