@@ -18,11 +18,12 @@ $(BASE): pyproject.toml
 # it never downloads a browser of its own). torch is pinned to the CPU build first, so the embeddings extra
 # does not pull a CUDA one; llama.cpp is compiled portably (pip caches the wheel, so only
 # the first install on a machine compiles, about 4 minutes on 2 cores). The SCORM tests run the
-# lesson pages under scorm-again, a SCORM 1.2/2004 runtime from npm, kept inside the venv.
+# lesson pages under scorm-again, a SCORM 1.2/2004 runtime from npm, and the pages are checked
+# with axe-core, both kept inside the venv.
 $(FULL): $(BASE)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
-	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm scorm-again@3.4.3
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm scorm-again@3.4.3 axe-core@4.11.0
 	$(PY) -m pip install --quiet torch==2.13.0
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench]'
 	touch $(FULL)

@@ -28,7 +28,7 @@ from explainer.shotlist import dump_shotlist
 from explainer.sources import parse_source
 from provenance import ProvenanceError, verify
 
-from .objectives import ObjectiveStatus, coverage, supporting_sentences
+from .objectives import ObjectiveStatus, coverage, subject_terms, supporting_sentences
 from .quiz import Quiz, quiz_from_narration
 from .scorm import manifest_2004_xml, manifest_xml, write_package
 from .syllabus import Course, Lesson, load_syllabus
@@ -70,6 +70,11 @@ def lesson_text(lesson: Lesson, base: Path) -> str:
     for reading in lesson.readings:
         parts.append((base / reading).read_text(encoding="utf-8"))
     return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def _terms(lesson: Lesson) -> list[str]:
+    """The lesson's terms for its quiz: its key terms, then its objectives' subject words."""
+    return list(dict.fromkeys([*lesson.key_terms, *subject_terms(lesson.objectives)]))
 
 
 def fingerprint(lesson: Lesson, base: Path, build: dict[str, Any]) -> str:
@@ -129,7 +134,7 @@ class CourseBuilder:
             raise InputError(f"--only {only}: no lesson has that id (ids look like: {known}); see course.yaml")
         folder.mkdir(parents=True, exist_ok=True)
         base = syllabus.parent
-        course_terms = [t for lesson in lessons for t in lesson.key_terms]
+        course_terms = [t for lesson in lessons for t in _terms(lesson)]
         result = CourseResult(folder=folder, package=None)
         for number, lesson in enumerate(lessons, start=1):
             lesson_dir = folder / "lessons" / lesson.id
@@ -197,7 +202,7 @@ class CourseBuilder:
         (lesson_dir / "transcript.txt").write_text("\n\n".join(narration) + "\n", encoding="utf-8")
         quiz = self.quiz_writer(lesson, narration) if self.quiz_writer else None
         taught = {t.line: t.objective for t in lesson.taught if t.status == "taught"}
-        quiz = quiz or quiz_from_narration(lesson.id, narration, lesson.key_terms, course_terms, objectives=taught)
+        quiz = quiz or quiz_from_narration(lesson.id, narration, _terms(lesson), course_terms, objectives=taught)
         if not quiz.questions:
             lesson.warnings.append(f"no quiz: {quiz.note}; add key terms or facts to the notes")
             self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")

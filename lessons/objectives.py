@@ -11,6 +11,7 @@ plan left it out) or *not in the material* (nothing in the notes or readings sup
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Iterable, Literal, Mapping
 
@@ -22,7 +23,9 @@ from explainer.planning.textrank import tokens
 _INSTRUCTION = frozenset(
     "describe explain name list identify compare contrast define understand know recognise recognize outline"
     " state give discuss summarise summarize analyse analyze evaluate apply use learn main key basic different"
-    " various able students learner learners way ways role what how why which".split()
+    " various able students learner learners way ways role what how why which construct interpret calculate"
+    " determine differentiate display create solve contribute contributed understanding around important"
+    " terminology terms concept concepts basics idea ideas method methods using between whether types kinds".split()
 )
 
 
@@ -37,6 +40,20 @@ class ObjectiveStatus(BaseModel):
 
 def _words(text: str) -> set[str]:
     return {w for w in tokens(text) if w not in _INSTRUCTION}
+
+
+def subject_terms(objectives: Iterable[str]) -> list[str]:
+    """The subject words of objectives ("Understand the terminology of probability" →
+    "probability"): a lesson's terms when its syllabus names none."""
+    found: dict[str, str] = {}
+    for objective in objectives:
+        for match in re.finditer(r"[A-Za-z][A-Za-z\-]{4,}", objective.strip()):
+            word = match.group(0)
+            # The first word is the verb ("Describe ...", "Construct ..."), never the subject.
+            if match.start() == 0 or word.lower() in _INSTRUCTION or not tokens(word):
+                continue
+            found.setdefault(word.lower(), word)
+    return list(found.values())
 
 
 def supporting_sentences(objectives: Iterable[str], sentences: Mapping[str, str]) -> dict[str, str | None]:

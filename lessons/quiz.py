@@ -131,45 +131,71 @@ def _lesson_numbers(sentences: Sequence[str]) -> dict[str, list[float]]:
 
 
 def _distractors(answer: str, sentence: str, terms: Sequence[str], words: Sequence[str], numbers: dict[str, list[float]],
-                 rng: random.Random) -> list[str]:
+                 rng: random.Random, is_term: bool = True) -> list[str]:
     if _NUMBER.fullmatch(answer):
         kind = number_kind(sentence, answer)
         return numeric_distractors(answer, kind, [v for v in numbers[kind] if v != _value(answer)], rng)
     # Terms of the course make the most plausible wrong answers; other words only fill up.
     def usable(pool: Sequence[str]) -> list[str]:
-        out = [p for p in dict.fromkeys(pool) if p.lower() != answer.lower() and not _NUMBER.fullmatch(p)]
+        # Case-blind: "Tables" and "tables" are one option.
+        out = [p for p in {p.lower(): p for p in reversed(pool)}.values() if p.lower() != answer.lower() and not _NUMBER.fullmatch(p)]
         rng.shuffle(out)
         return out
 
     picked = usable(terms)[:3]
+    if not is_term:
+        # A plain word blanked: wrong options must read as the same part of speech, so they are
+        # other words ending as it does ("managing": "buying", "reading"), never the course's
+        # terms; a capital stays a capital.
+        shape = lambda w: (w[-3:].lower(), w[:1].isupper())  # noqa: E731
+        picked, words = [], [w for w in words if shape(w) == shape(answer)]
     picked += [w for w in usable(words) if w.lower() not in {p.lower() for p in picked}][: 3 - len(picked)]
     return picked
 
 
-def _falsify(sentence: str, terms: Sequence[str], numbers: dict[str, list[float]], rng: random.Random) -> str | None:
+def _falsify(sentence: str, terms: Sequence[str], numbers: dict[str, list[float]], rng: random.Random,
+             swap_terms: bool = False) -> str | None:
+    """The sentence made false by changing its number (or, when ``swap_terms``, by putting
+    another key term in place of its own; without a model that knows what kind of thing each
+    term is, that mostly gives nonsense an eye spots at once, so the quizzes do not)."""
     number = _NUMBER.search(sentence)
     if number:
         kind = number_kind(sentence, number.group(0))
         wrong = numeric_distractors(number.group(0), kind, numbers[kind], rng, n=1)
         return sentence[: number.start()] + wrong[0] + sentence[number.end():] if wrong else None
+    if not swap_terms:
+        return None
     lowered = sentence.lower()
     for term in terms:
-        if term and term.lower() in lowered:
+        # The term as a whole word, or its plural: "computers" is the term "computer".
+        found = re.search(rf"\b{re.escape(term)}(s|es)?\b", sentence, flags=re.IGNORECASE) if term else None
+        if found:
             others = [p for p in terms if p.lower() != term.lower() and p.lower() not in lowered]
             if others:
-                return re.sub(re.escape(term), rng.choice(others), sentence, count=1, flags=re.IGNORECASE)
+                other = rng.choice(others)
+                swap = _plural(other) if found.group(1) else other
+                return sentence[: found.start()] + swap + sentence[found.end():]
     return None
 
 
+def _plural(word: str) -> str:
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + ("es" if re.search(r"(?:s|x|z|ch|sh)$", word) else "s")
+
+
 def _candidates(sentence: str, terms: Sequence[str], words: Sequence[str], key_terms: Sequence[str],
-                numbers: dict[str, list[float]], rng: random.Random) -> list[tuple[str, list[str], int, str]]:
+                numbers: dict[str, list[float]], rng: random.Random, asked: set[str] = frozenset()) -> list[tuple[str, list[str], int, str]]:
     """The questions one sentence could give, best first: a fill-in-the-blank, then the
     sentence made false. Never the sentence itself as "true": that tests recall of wording."""
     found: list[tuple[str, list[str], int, str]] = []
     for answer in dict.fromkeys(_blank_candidates(sentence, key_terms)):
+        if answer.lower() in asked:
+            continue
         # A wrong option that the sentence itself contains would give the answer away.
         wrong = _distractors(answer, sentence, [t for t in terms if t.lower() not in sentence.lower()],
-                             [w for w in words if w.lower() not in sentence.lower()], numbers, rng)
+                             [w for w in words if w.lower() not in sentence.lower()], numbers, rng,
+                             is_term=answer.lower() in {t.lower() for t in terms})
         prompt = re.sub(rf"\b{re.escape(answer)}\b", "_____", sentence, count=1)
         if len(wrong) >= 2 and prompt != sentence:
             options = [answer, *wrong]
@@ -206,12 +232,16 @@ def quiz_from_narration(
     numbers = _lesson_numbers(sentences)
     wanted = max(3, min(count, 5))
     questions: list[Question] = []
-    for turn, index in enumerate(order):
-        candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng)
+    asked: set[str] = set()
+    for index in order:
+        # A right answer asked for once is not asked for again: that would test the same fact.
+        candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng, asked)
         if not candidates or len(questions) >= wanted:
             continue
         # One question per sentence: two would test the same fact. Kinds alternate.
-        kind, options, answer, prompt = candidates[min(turn % 2, len(candidates) - 1)]
+        kind, options, answer, prompt = candidates[min(len(questions) % 2, len(candidates) - 1)]
+        if kind == "choice":
+            asked.add(options[answer].lower())
         questions.append(Question(id=f"q{len(questions) + 1}", kind=kind, prompt=prompt, options=options,
                                   answer=answer, explanation=sentences[index],
                                   objective=objectives.get(sentences[index], "")))

@@ -164,12 +164,14 @@ def load_syllabus(path: Path) -> Course:
     lessons = course.lessons()
     if not lessons:
         raise InputError(f"{path.name}: no lessons found; list them as ### headings or as items under a ## unit")
-    seen: dict[str, str] = {}
+    for unit in course.units:
+        # Every unit may open with an "Introduction" (ids are numbered), but within a unit two
+        # lessons of one title are a mistake a teacher wants to hear about.
+        titles = [lesson.title.strip().lower() for lesson in unit.lessons]
+        twice = next((lesson.title for lesson, key in zip(unit.lessons, titles) if titles.count(key) > 1), None)
+        if twice:
+            raise InputError(f"{path.name}: two lessons of {unit.title!r} are titled {twice!r}; give each lesson its own title")
     for number, lesson in enumerate(lessons, start=1):
-        key = lesson.title.strip().lower()
-        if key in seen:
-            raise InputError(f"{path.name}: two lessons are titled {lesson.title!r}; give each lesson its own title")
-        seen[key] = lesson.title
         if not lesson.id:
             lesson.id = f"{number:02d}-{slug(lesson.title, 'lesson')[:40]}"
     for lesson in lessons:

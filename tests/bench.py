@@ -284,6 +284,101 @@ def diffusion_bench(folder: Path) -> dict:
             "note": "tiny random model: denoising is nearly free, so this is an upper bound on our overhead"}
 
 
+def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
+    """50 concurrent requests through review to signed videos on a real `explainer serve`
+    (2 workers): a requester submits them all at once, an editor approves each script as it
+    arrives. Jobs per minute, p50/p95 submit-to-video time, peak memory of the server."""
+    import socket
+    import threading
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = dict(os.environ, EXPLAINER_CACHE_DIR=str(folder / "cache"))
+    data = folder / "service"
+
+    def token(name: str, role: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "explainer", "tokens", "create", name, "--role", role, "--data", str(data)],
+                             capture_output=True, text=True, env=env, check=True)
+        return out.stdout.strip().splitlines()[-1]
+
+    desk, editor = token("Bench Desk", "requester"), token("Bench Editor", "editor")
+    server = subprocess.Popen([sys.executable, "-m", "explainer", "serve", "--port", str(port), "--data", str(data), "--workers", "2"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    url = f"http://127.0.0.1:{port}"
+    peak = [0.0]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak[0] = max(peak[0], _tree_rss_mb(server.pid))
+            time.sleep(0.1)
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/openapi.json", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("service bench: the server did not start")
+                time.sleep(0.2)
+        threading.Thread(target=sample, daemon=True).start()
+        text = SAMPLE.read_text()
+        submitted: dict[str, float] = {}
+        lock = threading.Lock()
+
+        def submit(n: int) -> None:
+            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {desk}"}, timeout=60) as c:
+                r = c.post("/v1/requests", json={"text": text, "length": length, "title": f"Bench {n}"})
+            r.raise_for_status()
+            with lock:
+                submitted[r.json()["id"]] = time.perf_counter()
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=submit, args=(n,)) for n in range(jobs)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        finished: dict[str, float] = {}
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {editor}"}, timeout=60) as ed:
+            while len(finished) < jobs:
+                for job in ed.get("/v1/requests").json()["requests"]:
+                    if job["id"] not in submitted or job["id"] in finished:
+                        continue
+                    if job["status"] == "awaiting_review":
+                        ed.post(f"/v1/requests/{job['id']}/approve")
+                    elif job["status"] == "done":
+                        finished[job["id"]] = time.perf_counter()
+                    elif job["status"] in ("failed", "cancelled"):
+                        raise SystemExit(f"service bench: job {job['id']} {job['status']}: {job['error']}")
+                time.sleep(0.25)
+        total = time.perf_counter() - started
+    finally:
+        stop.set()
+        server.terminate()
+        server.wait(timeout=60)
+    waits = sorted(finished[i] - submitted[i] for i in finished)
+    return {
+        "jobs": jobs, "video_s_each": length, "workers": 2, "total_s": round(total, 1),
+        "jobs_per_minute": round(60 * jobs / total, 2),
+        "p50_s": round(statistics.median(waits), 1),
+        "p95_s": round(waits[max(0, int(0.95 * len(waits)) - 1)], 1),
+        "peak_rss_mb": round(peak[0], 1),
+    }
+
+
+def print_service(result: dict) -> None:
+    """The service section's lines."""
+    print(f"service: {result['jobs']} concurrent requests of {result['video_s_each']:g} s through review, "
+          f"{result['workers']} workers: {result['jobs_per_minute']} jobs/min, time to video p50 {result['p50_s']} s, "
+          f"p95 {result['p95_s']} s, server peak RSS {result['peak_rss_mb']} MB")
+
+
 def corpus() -> list[Path]:
     """The planning corpus: the committed, freely licensed real pages (tests/data/corpus; sources in tests/data/CORPUS-ATTRIBUTION.md), more
     from ../shared/fixtures/articles and EXPLAINER_CORPUS (a folder of .html, .txt or .md
@@ -460,6 +555,10 @@ def main() -> None:
             kinds = kinds_bench(Path(tmp))
         print("render s per video s: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
         return
+    if sections == {"service"}:
+        with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
+            print_service(service_bench(Path(tmp)))
+        return
     if sections == {"planning"}:
         planning = planning_bench()
         Path(REPO / "bench-results.json").write_text(json.dumps({"planning": planning}, indent=2) + "\n")
@@ -487,10 +586,12 @@ def main() -> None:
         assembly = assembly_bench(folder)
         diffusion = diffusion_bench(folder)
         kinds = kinds_bench(folder)
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
+        service = service_bench(Path(tmp))
     planning = planning_bench()
     results = {"e2e": e2e, "scaling": scaling, "rerender_one_shot": rerender, "assembly_vs_moviepy": assembly,
                "provenance": prov, "diffusion_overhead": diffusion, "llm_plan": llm, "planning": planning,
-               "render_s_per_video_s_by_kind": kinds}
+               "render_s_per_video_s_by_kind": kinds, "service": service}
     Path(REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"{'figure':<18}{'median':>10}  target")
     for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb"):
@@ -521,6 +622,8 @@ def main() -> None:
     print(f"assembly: ours {assembly['ours_s']} s, MoviePy {assembly['moviepy_s']} s")
     print(f"{'assembly speedup':<18}{assembly['speedup']:>10}  >= 5  {verdict(assembly['speedup'] >= 5)}")
     print(f"{'diffusion overhead':<18}{diffusion['overhead_share']:>10}  (share of shot time outside denoising; {diffusion['note']})")
+    print()
+    print_service(service)
     print()
     print_planning(planning)
 

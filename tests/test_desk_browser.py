@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from .axe import serious_violations
 from .test_service import ARTICLE, client, server, wait_for  # noqa: F401
 
 CHROMIUM = shutil.which("chromium")
@@ -22,12 +23,14 @@ def test_editor_reviews_and_approves_in_the_browser(server):  # noqa: F811
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page()
         page.goto(server.url + "/")
+        assert serious_violations(page) == []  # the login page
         page.fill("#token", "not-a-token")
         page.click("button[type=submit]")
         assert "That token is not valid." in page.inner_text("main")
         page.fill("#token", server.tokens["ed"])
         page.click("button[type=submit]")
         assert page.inner_text("h1") == "Requests"
+        assert serious_violations(page) == []  # the desk
         page.fill("#title", "Desk test")
         page.fill("#text", ARTICLE)
         page.fill("#length", "6")
@@ -43,6 +46,7 @@ def test_editor_reviews_and_approves_in_the_browser(server):  # noqa: F811
         beside = first.locator(".source").inner_text()
         assert narration and narration.split(". ")[0] in beside  # the source sentence beside the narration
         assert beside.startswith("s")
+        assert serious_violations(page) == []  # the review page
         page.click("#approve")
         page.wait_for_selector("#msg:has-text('Approved')")
         with client(server, "ed") as c:

@@ -164,6 +164,13 @@ def test_review_edit_and_approval_are_recorded(server):
     with c2pa.Reader(str(server.data / "jobs" / job_id / "video.mp4")) as reader:
         assertions = {a["label"]: a["data"] for a in reader.get_active_manifest()["assertions"]}
     assert assertions["org.explainer.record"]["review"]["editor"] == "ed"
+    # The request's title everywhere a reader looks, never the job id.
+    with client(server, "ed") as ed:
+        report = ed.get(f"/v1/requests/{job_id}/provenance").json()
+    shown = json.dumps({k: v for k, v in report.items() if k != "file"}).upper()  # the file path is the job folder
+    assert report["title"] == "Library hours" and job_id.upper()[:8] not in shown
+    assert [i["title"] for i in report["ingredients"] if i["relationship"] == "inputTo"] == ["Library hours"]
+    assert assertions["org.explainer.shots"]["title"] == "Library hours"
     assert assertions["org.explainer.shots"]["shots"][0]["on_screen_text"] == "Open late on Saturdays"
 
 

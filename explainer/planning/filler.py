@@ -35,6 +35,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # Formulas, links or embeds the extractor removed leave holes: ", , then is", "the transpose ."
         # (Only commas and periods: French sets a space before ":" and ";" by rule.)
         ("text with pieces missing", r"\s[,.](?:\s|$)|,\s*,|\(\s*\)|\b(?:is|are|the|of|to|and|that|then|a|an)\s*[.]$"),
+        # A pointer to a figure, table or listing the video does not show: "as shown in the illustration below".
+        ("pointer to a figure", r"\b(?:as )?(?:shown|seen|illustrated|listed|pictured|summari[sz]ed) (?:in|on|by) (?:the )?(?:following |accompanying )?(?:illustration|figure|fig\.|table|image|diagram|photo(?:graph)?|chart|graph|map|listing|box|example)s?(?: below| above|\b)"
+                                r"|\b(?:the|this) (?:illustration|figure|table|diagram|chart|graph|photo|image|map|listing) (?:below|above)\b|\b(?:see|in) (?:figure|fig\.|table|appendix) \d"),
         # The site's own tagline, as a wiki or encyclopedia prints it above every article.
         ("page furniture", r"^(?:from wikipedia|de wikipedia|origem: wikip\u00e9dia|aus wikipedia|da wikipedia|de wikip\u00e9dia)\b|\b(?:the free encyclopedia|la enciclopedia libre|a enciclop\u00e9dia livre|l'encyclop\u00e9die libre|die freie enzyklop\u00e4die)\b|^nota ortogr\u00e1fica\b"),
         ("page furniture", r"^(?:topics|tags|filed under|categories|related topics|more about)\s*:|^(?:comments?|\d+ comments?|share|print|email|close|menu|skip to (?:main )?content|from the section\b|image copyright|media caption|jump to|table of contents|contents)\b[^.!?]{0,40}$"),
