@@ -247,7 +247,7 @@ class Pipeline:
                 temp[paths.shots].write_text(dump_shotlist(final_list), encoding="utf-8")
                 timer.add("assemble", time.perf_counter() - t0)
                 self.progress("assemble", 1, 1)
-                record = self._record(final_list, results, timer, paths, settings or {}, correction)
+                record = self._record(final_list, results, timer, paths, settings or {}, correction, starts)
                 record.duration_s += sum(b.frames for b in (intro, outro) if b) / self.fps
                 record.grounding = grounding_summary(final_list, self.embedder, allow_unsupported)
                 if review:
@@ -398,6 +398,7 @@ class Pipeline:
         paths: OutputPaths,
         settings: dict,
         correction: Correction | None,
+        starts: list[float],
     ) -> ProductionRecord:
         source = shotlist.source
         listing = shotlist.model_dump(mode="json", exclude={"source": {"text"}})
@@ -427,6 +428,7 @@ class Pipeline:
             shots=[
                 ShotRecord(
                     id=r.shot.id,
+                    start_s=round(start, 3),
                     duration_s=r.frames / self.fps,
                     frames=r.frames,
                     narration_s=r.narration.duration_s,
@@ -437,7 +439,7 @@ class Pipeline:
                     video_cached=r.video_cached,
                     renderer=r.renderer.name,
                 )
-                for r in results
+                for r, start in zip(results, starts)
             ],
             duration_s=sum(r.frames for r in results) / self.fps,
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},

@@ -18,6 +18,8 @@ class ShotRecord(BaseModel):
     """How one shot was made."""
 
     id: str
+    start_s: float = 0.0
+    """When the shot begins in the finished video (after any intro card)."""
     duration_s: float
     frames: int
     narration_s: float = Field(description="length of the speech audio before padding to a frame")

@@ -72,6 +72,17 @@ def lesson_text(lesson: Lesson, base: Path) -> str:
     return "\n\n".join(p.strip() for p in parts if p.strip())
 
 
+def with_checkpoints(quiz: Quiz, production) -> Quiz:
+    """The quiz with each objective's question placed where the video stops to ask it: the end
+    of the shot that narrates the question's sentence (times from the production record)."""
+    ends = [(shot.narration, rec.start_s + rec.duration_s) for shot, rec in zip(production.shotlist.shots, production.record.shots)]
+    questions = []
+    for q in quiz.questions:
+        at = next((end for narration, end in ends if q.objective and q.explanation and q.explanation in narration), None)
+        questions.append(q.model_copy(update={"checkpoint_s": None if at is None else round(at, 2)}))
+    return quiz.model_copy(update={"questions": questions})
+
+
 def _terms(lesson: Lesson) -> list[str]:
     """The lesson's terms for its quiz: its key terms, then its objectives' subject words."""
     return list(dict.fromkeys([*lesson.key_terms, *subject_terms(lesson.objectives)]))
@@ -206,6 +217,7 @@ class CourseBuilder:
         if not quiz.questions:
             lesson.warnings.append(f"no quiz: {quiz.note}; add key terms or facts to the notes")
             self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
+        quiz = with_checkpoints(quiz, production)
         (lesson_dir / "quiz.json").write_text(quiz.model_dump_json(indent=2), encoding="utf-8")
         (lesson_dir / "answer-key.json").write_text(json.dumps(quiz.answer_key(), indent=2), encoding="utf-8")
         report = _verify_summary(production.video, self.anchors_pem)

@@ -25,7 +25,8 @@ _INSTRUCTION = frozenset(
     " state give discuss summarise summarize analyse analyze evaluate apply use learn main key basic different"
     " various able students learner learners way ways role what how why which construct interpret calculate"
     " determine differentiate display create solve contribute contributed understanding around important"
-    " terminology terms concept concepts basics idea ideas method methods using between whether types kinds".split()
+    " terminology terms concept concepts basics idea ideas method methods using between whether types kinds"
+    " meaning modern features feature function functions example examples everyday real world parts uses".split()
 )
 
 

@@ -31,6 +31,7 @@ class Question(BaseModel):
     answer: int = Field(ge=0)
     explanation: str = Field(default="", description="the narrated sentence that answers it")
     objective: str = Field(default="", description="the lesson objective it checks, when its sentence teaches one")
+    checkpoint_s: float | None = Field(default=None, description="when the video stops to ask it: the end of the shot that teaches its objective")
 
     @model_validator(mode="after")
     def _answer_in_range(self) -> "Question":
@@ -142,7 +143,11 @@ def _distractors(answer: str, sentence: str, terms: Sequence[str], words: Sequen
         rng.shuffle(out)
         return out
 
-    picked = usable(terms)[:3]
+    # A name gets names, a common noun common nouns: "Brahe" with "Galileo" and "Kepler",
+    # not with "orbit" (unless there are too few of its own case).
+    named = lambda w: w[:1].isupper()  # noqa: E731
+    by_case = sorted(usable(terms), key=lambda t: named(t) != named(answer))
+    picked = by_case[:3]
     if not is_term:
         # A plain word blanked: wrong options must read as the same part of speech, so they are
         # other words ending as it does ("managing": "buying", "reading"), never the course's

@@ -81,6 +81,32 @@ def test_quiz_answer_is_checked_once(site, page):
     assert second.locator(".feedback").inner_text().startswith("Not quite.")
 
 
+def test_the_video_stops_at_a_checkpoint_and_goes_on_once_answered(site, page, course):  # noqa: F811
+    import json
+    from pathlib import Path
+
+    _, out, _ = course
+    record = json.loads((Path(out) / "lessons" / "01-the-water-cycle" / "lesson.record.json").read_text())
+    shot_ends = {round(s["start_s"] + s["duration_s"], 2) for s in record["shots"]}
+    page.goto(f"{site}/lessons/01-the-water-cycle/index.html")
+    stops = page.locator("fieldset.question[data-checkpoint]")
+    assert stops.count() == 2  # one per objective, each at the end of the shot that teaches it
+    at = [float(stops.nth(i).get_attribute("data-checkpoint")) for i in range(2)]
+    assert set(at) <= shot_ends
+    stop = stops.nth(at.index(min(at)))
+    page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=20000)
+    page.evaluate(f"(async () => {{ const v = document.querySelector('video'); v.muted = true; v.currentTime = {max(0.0, min(at) - 1.5)}; await v.play(); }})()")
+    page.wait_for_function("document.querySelector('video').paused && !!document.querySelector('fieldset.checkpoint')", timeout=20000)
+    paused_at = page.evaluate("document.querySelector('video').currentTime")
+    assert min(at) - 0.8 <= paused_at <= min(at) + 0.05, (paused_at, at)
+    assert stop.get_attribute("class") == "question checkpoint"
+    assert page.evaluate("document.activeElement.closest('fieldset') === document.querySelector('fieldset.checkpoint')")
+    assert "answer to continue" in stop.locator(".feedback").inner_text()
+    _answer(stop, right=True)
+    page.wait_for_function("!document.querySelector('video').paused", timeout=10000)
+    assert stop.get_attribute("class") == "question"
+
+
 LMS = {
     "1.2": ("scorm12.js", "window.API = new Scorm12API({}); API.on('LMSSetValue.cmi.*', (k, v) => window.reported.push([k, v]));"),
     "2004": ("scorm2004.js", "window.API_1484_11 = new Scorm2004API({}); API_1484_11.on('SetValue.cmi.*', (k, v) => window.reported.push([k, v]));"),

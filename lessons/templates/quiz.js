@@ -24,4 +24,35 @@
       } }));
     });
   });
+
+  // Checkpoints: the video stops at the end of the shot that teaches an objective and asks
+  // that objective's question here, then goes on once it is answered. The questions stay on
+  // the page for those who read instead of watch.
+  var video = document.querySelector("video");
+  var waiting = null;
+  var stops = questions.filter(function (q) { return q.dataset.checkpoint; })
+    .map(function (q) { return { at: Number(q.dataset.checkpoint), question: q, done: false }; });
+  if (video && stops.length) {
+    video.addEventListener("timeupdate", function () {
+      if (waiting) return;
+      stops.forEach(function (stop) {
+        // timeupdate comes every quarter second or so: stop just before the shot ends.
+        if (waiting || stop.done || video.currentTime < stop.at - 0.3) return;
+        stop.done = true;
+        if (stop.question.querySelector("button.check").disabled) return;  // already answered
+        waiting = stop;
+        video.pause();
+        stop.question.classList.add("checkpoint");
+        stop.question.querySelector(".feedback").textContent = "Checkpoint: answer to continue the video.";
+        stop.question.scrollIntoView({ block: "center" });
+        stop.question.querySelector("input").focus();
+      });
+    });
+    document.addEventListener("quiz-answered", function (event) {
+      if (!waiting || event.detail.id !== waiting.question.dataset.id) return;
+      waiting.question.classList.remove("checkpoint");
+      waiting = null;
+      video.play();
+    });
+  }
 })();
