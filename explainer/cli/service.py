@@ -155,26 +155,29 @@ def tokens_list(data: Optional[Path] = DATA, db_url: Optional[str] = DB_URL, deb
                        f"created={t.created_at:%Y-%m-%d}  expires={expires}")
 
 
+TOKEN_ID = typer.Argument(..., help="The token's id (tok_...), from `tokens list`.")
+
+
+def _on_token(token_id: str, data: Optional[Path], db_url: Optional[str], change):
+    """``change(store, token_id)``, with an unknown or revoked id as a one-line error."""
+    try:
+        return change(_store(data, db_url), token_id)
+    except KeyError as e:
+        raise InputError(str(e.args[0])) from e
+
+
 @tokens_app.command("revoke")
-def tokens_revoke(token_id: str = typer.Argument(..., help="The token's id (tok_...), from `tokens list`."),
-                  data: Optional[Path] = DATA, db_url: Optional[str] = DB_URL, debug: bool = DEBUG) -> None:
+def tokens_revoke(token_id: str = TOKEN_ID, data: Optional[Path] = DATA, db_url: Optional[str] = DB_URL, debug: bool = DEBUG) -> None:
     """Stop a token from working, at once; the requests it made stay."""
     with guard(debug):
-        try:
-            record = _store(data, db_url).revoke_token(token_id)
-        except KeyError as e:
-            raise InputError(str(e.args[0])) from e
+        record = _on_token(token_id, data, db_url, lambda store, i: store.revoke_token(i))
         typer.echo(f"revoked {record.public_id} ({record.name})")
 
 
 @tokens_app.command("rotate")
-def tokens_rotate(token_id: str = typer.Argument(..., help="The token's id (tok_...), from `tokens list`."),
-                  data: Optional[Path] = DATA, db_url: Optional[str] = DB_URL, debug: bool = DEBUG) -> None:
+def tokens_rotate(token_id: str = TOKEN_ID, data: Optional[Path] = DATA, db_url: Optional[str] = DB_URL, debug: bool = DEBUG) -> None:
     """A new secret for the same identity (its requests stay its own); the old secret stops working."""
     with guard(debug):
-        try:
-            token = _store(data, db_url).rotate_token(token_id)
-        except KeyError as e:
-            raise InputError(str(e.args[0])) from e
+        token = _on_token(token_id, data, db_url, lambda store, i: store.rotate_token(i))
         typer.echo(f"new secret for {token_id}; keep it now, it is not shown again:")
         typer.echo(token)
