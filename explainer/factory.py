@@ -45,6 +45,7 @@ def build_pipeline(
         fallback_planner=fallback,
         progress=progress,
         brand=load_brand(settings.brand) if settings.brand else None,
+        training_mining=settings.training_mining,
     )
 
 

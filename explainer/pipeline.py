@@ -100,8 +100,10 @@ class Pipeline:
         fallback_planner: Planner | None = None,
         progress: ProgressFn = no_progress,
         brand: Brand | None = None,
+        training_mining: str = "notAllowed",
     ) -> None:
         self.planner = planner
+        self.training_mining = training_mining
         self.fallback_planner = fallback_planner
         self.narrator = narrator
         self.renderer = renderer
@@ -265,6 +267,7 @@ class Pipeline:
                         renderer_label=" + ".join(dict.fromkeys(renderer_label(r.renderer) for r in results)),
                         voice_label=f"{self.narrator.name} {self.narrator.version}, voice {final_list.voice}",
                         correction=correction,
+                        training_mining=self.training_mining,
                     )
                     sign_file(assembled, temp[paths.video], spec, self.signer)
                     timer.add("sign", time.perf_counter() - t1)

@@ -51,6 +51,8 @@ class Settings(BaseModel):
     sign_key: Path | None = Field(default=None, description="its private key (PEM)")
     sign_key_password: str | None = Field(default=None, description="password of an encrypted private key")
     tsa_url: str | None = Field(default=None, description="RFC 3161 timestamp authority URL")
+    training_mining: Literal["notAllowed", "allowed"] = Field(
+        default="notAllowed", description="what the signed video says of AI training, inference and data mining on it")
     allow_unsupported: bool = Field(default=False, description="render news with lines the source does not support")
     llm: Literal["openai", "local"] | None = Field(default=None, description="which chat model the llm planner uses")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint (also OPENAI_BASE_URL)")

@@ -99,6 +99,7 @@ def manifest_spec(
     renderer_label: str,
     voice_label: str,
     correction: Correction | None = None,
+    training_mining: str | None = "notAllowed",
 ) -> ManifestSpec:
     """What the signed video states: its parts, its source, its shot list and record."""
     components: list[Component] = []
@@ -177,4 +178,5 @@ def manifest_spec(
         parent_title=correction.parent.name if correction else "",
         correction=correction.note if correction else "",
         assertions={SHOTS_LABEL: shots_assertion, RECORD_LABEL: embedded_record},
+        training_mining=training_mining,
     )

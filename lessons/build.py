@@ -7,6 +7,7 @@ that lesson. One lesson's failure is reported and the others still build; ``--on
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from explainer.pipeline import Pipeline
 from explainer.planning import PlanSettings
 from explainer.planning.extractive import narratable
 from explainer.shotlist import dump_shotlist
-from explainer.sources import parse_source
+from explainer.sources import fetch, is_url, parse_source, read_source_bytes
 from provenance import ProvenanceError, verify
 
 from .objectives import ObjectiveStatus, coverage, subject_terms, supporting_sentences
@@ -65,11 +66,32 @@ class CourseResult:
 
 
 def lesson_text(lesson: Lesson, base: Path) -> str:
-    """The lesson's source material: its notes and the files it links, as one Markdown text."""
+    """The lesson's source material: its notes and its readings, as one Markdown text."""
     parts = [f"# {lesson.title}", lesson.notes]
-    for reading in lesson.readings:
-        parts.append((base / reading).read_text(encoding="utf-8"))
+    parts += [reading_text(r if is_url(r) else str(base / r)) for r in lesson.readings]
     return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def reading_text(location: str) -> str:
+    """A reading read as ``explainer make`` reads an article (a text, Markdown or HTML file, or
+    an http(s) URL): its title as a heading, then its prose, page furniture and instructions
+    to an AI left out."""
+    if is_url(location):
+        return _fetched_reading(location)
+    data, name = read_source_bytes(location)
+    return _reading_markdown(parse_source(data, name, min_words=1))
+
+
+@functools.lru_cache(maxsize=64)
+def _fetched_reading(url: str) -> str:
+    # Fetched once per run: the fingerprint and the build both read it.
+    page = fetch(url)
+    return _reading_markdown(parse_source(page.data, url, media_type=page.media_type, charset=page.charset, url=url, min_words=1))
+
+
+def _reading_markdown(source) -> str:
+    prose = [text for sid, text in source.sentences.items() if sid not in source.injections]
+    return f"## {source.title}\n\n" + " ".join(prose)
 
 
 def with_checkpoints(quiz: Quiz, production) -> Quiz:
@@ -151,7 +173,11 @@ class CourseBuilder:
             lesson_dir = folder / "lessons" / lesson.id
             state_path = lesson_dir / STATE
             state = json.loads(state_path.read_text()) if state_path.is_file() else {}
-            stamp = fingerprint(lesson, base, self.build_settings)
+            stamp, failure = None, None
+            try:
+                stamp = fingerprint(lesson, base, self.build_settings)
+            except ExplainerError as e:  # a reading that cannot be read fails its lesson only
+                failure = e
             lesson.warnings = state.get("warnings", [])
             lesson.taught = [ObjectiveStatus.model_validate(t) for t in state.get("taught", [])]
             if only and lesson.id != only:
@@ -165,6 +191,8 @@ class CourseBuilder:
             self.say(f"[{number}/{len(lessons)}] {lesson.title}")
             lesson.warnings, lesson.taught = [], []
             try:
+                if failure:
+                    raise failure
                 lesson.status = self._build_lesson(course, lesson, base, lesson_dir, course_terms, plan_only)
                 state_path.parent.mkdir(parents=True, exist_ok=True)
                 state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status,
@@ -212,6 +240,9 @@ class CourseBuilder:
         narration = [shot.narration for shot in production.shotlist.shots]
         (lesson_dir / "transcript.txt").write_text("\n\n".join(narration) + "\n", encoding="utf-8")
         quiz = self.quiz_writer(lesson, narration) if self.quiz_writer else None
+        if quiz and quiz.note:  # the model's questions that broke the rules, said, not hidden
+            lesson.warnings.append(f"quiz: {quiz.note}")
+            self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
         taught = {t.line: t.objective for t in lesson.taught if t.status == "taught"}
         quiz = quiz or quiz_from_narration(lesson.id, narration, _terms(lesson), course_terms, objectives=taught)
         if not quiz.questions:
@@ -236,7 +267,7 @@ class CourseBuilder:
         # Links are rewritten relative to the course folder, so course.yaml builds from there.
         for unit in data["units"]:
             for lesson in unit["lessons"]:
-                lesson["readings"] = [os.path.relpath(base / r, folder) for r in lesson["readings"]]
+                lesson["readings"] = [r if is_url(r) else os.path.relpath(base / r, folder) for r in lesson["readings"]]
         tmp = folder / f".course.yaml.{os.getpid()}.tmp"
         tmp.write_text(
             "# The course plan. Edit a lesson and run `explainer lesson course.yaml -o <this folder>`\n"
@@ -261,7 +292,7 @@ class CourseBuilder:
                 quiz = Quiz.model_validate_json((lesson_dir / "quiz.json").read_text())
                 provenance = json.loads((lesson_dir / "provenance.json").read_text())
                 transcript = [p for p in (lesson_dir / "transcript.txt").read_text().split("\n\n") if p.strip()]
-                sources = [f"the lesson notes for \u201c{lesson.title}\u201d"] + [Path(r).name for r in lesson.readings]
+                sources = [f"the lesson notes for \u201c{lesson.title}\u201d"] + [r if is_url(r) else Path(r).name for r in lesson.readings]
                 page = env.get_template("lesson.html").render(
                     root="../../", unit=unit, lesson=lesson, quiz=quiz, provenance=provenance, transcript=transcript,
                     sources=sources, width=width, height=height, **common,

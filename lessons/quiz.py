@@ -5,7 +5,8 @@ per sentence (two would test the same fact): a fill-in-the-blank with wrong opti
 answer's own kind (other key terms of the course; for a number, other numbers of the lesson
 or near values in its range: a percentage within 0-100, a year within ten), or the sentence
 made false by changing such a fact. A narrated sentence is never asked back word for word as
-"true".
+"true". Across sentences: the steps of a process (or events by year) to put in order, and the
+lesson's terms to match with the narrated sentences that define them.
 """
 
 from __future__ import annotations
@@ -22,14 +23,20 @@ from explainer.sources.sentences import split_sentences
 
 
 class Question(BaseModel):
-    """One question with its options and the index of the right one."""
+    """One question: a multiple choice or true/false (``options`` and the ``answer``'s index),
+    an ordering (``options`` shown shuffled, ``order`` the right sequence of their indices) or
+    a matching (each of ``prompts`` to one of ``options``, ``matches`` the right option per
+    prompt). A question is right only when all of it is."""
 
     id: str
-    kind: Literal["choice", "truefalse"]
+    kind: Literal["choice", "truefalse", "ordering", "matching"]
     prompt: str
     options: list[str] = Field(min_length=2, max_length=6)
-    answer: int = Field(ge=0)
-    explanation: str = Field(default="", description="the narrated sentence that answers it")
+    answer: int = Field(default=0, ge=0)
+    order: list[int] = Field(default_factory=list, description="ordering: the options' indices in the right order")
+    prompts: list[str] = Field(default_factory=list, description="matching: what each option is matched to (a definition)")
+    matches: list[int] = Field(default_factory=list, description="matching: the right option's index for each prompt")
+    explanation: str = Field(default="", description="the narrated sentence (or sentences) that answers it")
     objective: str = Field(default="", description="the lesson objective it checks, when its sentence teaches one")
     checkpoint_s: float | None = Field(default=None, description="when the video stops to ask it: the end of the shot that teaches its objective")
 
@@ -37,7 +44,31 @@ class Question(BaseModel):
     def _answer_in_range(self) -> "Question":
         if self.answer >= len(self.options):
             raise ValueError(f"answer {self.answer} is not one of the {len(self.options)} options")
+        if self.kind == "ordering" and sorted(self.order) != list(range(len(self.options))):
+            raise ValueError("an ordering's order must name every option once")
+        if self.kind == "matching" and (len(self.prompts) < 2 or len(self.matches) != len(self.prompts)
+                                        or len(set(self.matches)) != len(self.matches)
+                                        or not all(0 <= m < len(self.options) for m in self.matches)):
+            raise ValueError("a matching needs two or more prompts, each matched to its own option")
         return self
+
+    def correct(self) -> list[int]:
+        """The right response as the page's inputs give it: the chosen option for a choice,
+        each option's position (1 for the first) for an ordering, each prompt's option for a
+        matching."""
+        if self.kind == "ordering":
+            return [self.order.index(i) + 1 for i in range(len(self.options))]
+        if self.kind == "matching":
+            return list(self.matches)
+        return [self.answer]
+
+    def answer_text(self) -> str:
+        """The right answer in words, for the answer key."""
+        if self.kind == "ordering":
+            return " → ".join(self.options[i] for i in self.order)
+        if self.kind == "matching":
+            return "; ".join(f"{self.options[m]}: {p}" for p, m in zip(self.prompts, self.matches))
+        return self.options[self.answer]
 
 
 class Quiz(BaseModel):
@@ -50,7 +81,7 @@ class Quiz(BaseModel):
 
     def answer_key(self) -> dict[str, str]:
         """Question id → the right option's text."""
-        return {q.id: q.options[q.answer] for q in self.questions}
+        return {q.id: q.answer_text() for q in self.questions}
 
 
 # Small counts are written out in running text ("raises two bulges"); "one" is left out because
@@ -148,6 +179,9 @@ def _distractors(answer: str, sentence: str, terms: Sequence[str], words: Sequen
     named = lambda w: w[:1].isupper()  # noqa: E731
     by_case = sorted(usable(terms), key=lambda t: named(t) != named(answer))
     picked = by_case[:3]
+    names = [t for t in picked if named(t)]
+    if named(answer) and is_term and len(names) >= 2:
+        return names  # "Galileo" with "Kepler" and "Brahe", never with "motion"
     if not is_term:
         # A plain word blanked: wrong options must read as the same part of speech, so they are
         # other words ending as it does ("managing": "buying", "reading"), never the course's
@@ -213,17 +247,106 @@ def _candidates(sentence: str, terms: Sequence[str], words: Sequence[str], key_t
     return found
 
 
+# A sentence that opens with one of these is a step of a process the narration walks through.
+_STEP = re.compile(r"^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|then|next|after that|afterwards|later|"
+                   r"finally|lastly|eventually|in the end)\b,?\s*", re.IGNORECASE)
+_YEAR_PHRASE = r"(?:\b(?:in|by|from|since|until|during|around|about|of)\s+)?{year}\b,?\s*"
+
+
+def _item(text: str) -> str:
+    """A sentence cut to an item a learner can read at a glance."""
+    text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split())).rstrip(".").strip()
+    words = text.split()
+    text = " ".join(words[:14]) + "…" if len(words) > 16 else text
+    return text[:1].upper() + text[1:]
+
+
+def _shuffled(count: int, rng: random.Random) -> list[int]:
+    """A display order that is not already the right one."""
+    order = list(range(count))
+    while order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def ordering_question(sentences: Sequence[str], rng: random.Random) -> tuple[str, list[str], list[str]] | None:
+    """A put-in-order question when the narration walks through a process (sentences opening
+    "First", "Then", "Finally"...: three or more steps, the sentence before the first marked
+    step counted when the run opens with "Then" or "Next") or tells events of three or more different years.
+    Returns (prompt, the items in the right order, their sentences)."""
+    steps = [i for i, s in enumerate(sentences) if _STEP.match(s)]
+    if steps and steps[0] > 0 and not re.match(r"first", sentences[steps[0]], re.IGNORECASE):
+        steps.insert(0, steps[0] - 1)  # "Then..." continues the sentence before it: that is step one
+    if len(steps) >= 3:
+        chosen = steps[:5]
+        items = [_item(_STEP.sub("", sentences[i])) for i in chosen]
+        prompt = "Put these steps in the order the video gives them."
+    else:
+        dated = []
+        for i, s in enumerate(sentences):
+            years = {n for n in _NUMBER.findall(s) if number_kind(s, n) == "year"}
+            if len(years) == 1:
+                dated.append((int(next(iter(years))), i))
+        dated = sorted(dict(sorted(dated, reverse=True)).items())  # one sentence per year
+        if len(dated) < 3:
+            return None
+        chosen = [i for _, i in dated[:5]]
+        # The year is the answer: it is taken out of the item.
+        items = [_item(re.sub(_YEAR_PHRASE.format(year=year), "", sentences[i], count=1, flags=re.IGNORECASE))
+                 for year, i in dated[:5]]
+        prompt = "Put these events in the order they happened, earliest first."
+    if len(set(items)) < len(items) or min(len(i.split()) for i in items) < 3:
+        return None
+    return prompt, items, [sentences[i] for i in chosen]
+
+
+def _defines(sentence: str, term: str) -> bool:
+    """Whether a sentence says what a term is: "is called the zenith", "an orbit is..."."""
+    t = re.escape(term)
+    return bool(re.search(rf"\b(?:called|known as|named|termed)\s+(?:the\s+|an?\s+)?{t}(?:s|es)?\b", sentence, re.IGNORECASE)
+                or re.search(rf"\b{t}(?:s|es)?\s*(?:\([^)]*\)\s*)?(?:is|are|means|refers to|describes)\s+(?:the|an?|what|how|when)\b",
+                             sentence, re.IGNORECASE))
+
+
+def matching_question(sentences: Sequence[str], terms: Sequence[str], extra_terms: Sequence[str],
+                      rng: random.Random) -> tuple[list[str], list[str], list[int], list[str]] | None:
+    """Match terms to what the narration says they are, when it defines three or more of the
+    lesson's terms, each in its own sentence (the term blanked in its definition). Returns
+    (options, prompts, the right option per prompt, the sentences); an extra term of the course
+    joins the options, so the last match is not given by elimination."""
+    pairs: list[tuple[str, str]] = []
+    used: set[str] = set()
+    for term in dict.fromkeys(terms):
+        sentence = next((s for s in sentences if s not in used and _defines(s, term)), None)
+        if sentence and not any(other.lower() in term.lower() or term.lower() in other.lower() for other, _ in pairs):
+            pairs.append((term, sentence))
+            used.add(sentence)
+    if len(pairs) < 3:
+        return None
+    pairs = pairs[:4]
+    prompts = [_item(re.sub(rf"\b{re.escape(term)}(?:s|es)?\b", "_____", s, flags=re.IGNORECASE)) for term, s in pairs]
+    options = [term for term, _ in pairs]
+    spare = [t for t in extra_terms if t.lower() not in {o.lower() for o in options}
+             and not any(t.lower() in s.lower() for _, s in pairs)]
+    if spare:
+        options.append(rng.choice(spare))
+    shown = _shuffled(len(options), rng)
+    display = [options[i] for i in shown]
+    return display, prompts, [shown.index(i) for i in range(len(pairs))], [s for _, s in pairs]
+
+
 def quiz_from_narration(
     lesson_id: str, narration: Sequence[str], key_terms: Sequence[str], course_terms: Sequence[str], *, count: int = 4,
     objectives: Mapping[str, str] | None = None,
 ) -> Quiz:
     """3-5 questions from the narrated sentences, most central first (deterministic per lesson).
 
-    Each question is about its own narrated sentence, so the video answers it: a
+    Most questions are about one narrated sentence, so the video answers them: a
     fill-in-the-blank (a key term, number or long word blanked) or the sentence made false by
-    changing its number or swapping a key term, the two kinds in turn. ``objectives`` maps a
-    sentence to the objective it teaches: those sentences are asked about first, so every
-    objective is checked.
+    changing its number, the two kinds in turn. Where the narration allows, an ordering (the
+    steps of a process, or events by year) and a matching (terms to the sentences that define
+    them) follow. ``objectives`` maps a sentence to the objective it teaches: those sentences
+    are asked about first, so every objective is checked.
     """
     sentences = [s for text in narration for s in split_sentences(text) if len(s.split()) >= 5]
     if not sentences:
@@ -236,24 +359,68 @@ def quiz_from_narration(
     words = [w for s in sentences for w in _WORD.findall(s) if w.lower() not in STOPWORDS and len(w) > 5]
     numbers = _lesson_numbers(sentences)
     wanted = max(3, min(count, 5))
-    questions: list[Question] = []
+    objective_of = lambda texts: next((objectives[t] for t in texts if t in objectives), "")  # noqa: E731
+    # Questions across sentences: a process or a chronology to put in order, terms to match
+    # with what the video says they are. They go last, after the objectives' own questions.
+    across: list[Question] = []
     asked: set[str] = set()
+    ordering = ordering_question(sentences, rng)
+    if ordering:
+        prompt, items, texts = ordering
+        shown = _shuffled(len(items), rng)
+        across.append(Question(id="", kind="ordering", prompt=prompt, options=[items[i] for i in shown],
+                               order=[shown.index(i) for i in range(len(items))], explanation=" ".join(texts),
+                               objective=objective_of(texts)))
+    matching = matching_question(sentences, key_terms, course_terms, rng)
+    if matching:
+        options, prompts, matches, texts = matching
+        asked.update(options[m].lower() for m in matches)  # the matched terms are not asked again
+        across.append(Question(id="", kind="matching", prompt="Match each term to what the video says it is.",
+                               options=options, prompts=prompts, matches=matches, explanation=" ".join(texts),
+                               objective=objective_of(texts)))
+    single: list[Question] = []
     for index in order:
         # A right answer asked for once is not asked for again: that would test the same fact.
         candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng, asked)
-        if not candidates or len(questions) >= wanted:
+        # An objective's sentence is always asked about (up to five); the rest fill up to the
+        # wanted number with the questions across sentences.
+        limit = 5 if sentences[index] in objectives else wanted - len(across)
+        if not candidates or len(single) >= limit:
             continue
         # One question per sentence: two would test the same fact. Kinds alternate.
-        kind, options, answer, prompt = candidates[min(len(questions) % 2, len(candidates) - 1)]
+        kind, options, answer, prompt = candidates[min(len(single) % 2, len(candidates) - 1)]
         if kind == "choice":
             asked.add(options[answer].lower())
-        questions.append(Question(id=f"q{len(questions) + 1}", kind=kind, prompt=prompt, options=options,
-                                  answer=answer, explanation=sentences[index],
-                                  objective=objectives.get(sentences[index], "")))
+        single.append(Question(id="", kind=kind, prompt=prompt, options=options,
+                               answer=answer, explanation=sentences[index],
+                               objective=objectives.get(sentences[index], "")))
+    questions = [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate([*single, *across][:5], start=1)]
     # A lesson whose narration gives nothing to ask is still a lesson: it goes out without a
     # quiz, and the note says why (the builder tells the teacher).
     note = "" if questions else "no narrated sentence has a key term, a number or a fact to change"
     return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions, note=note)
+
+
+def question_problems(question: Question, narration: str, asked: set[str]) -> list[str]:
+    """What is wrong with a written question under the rules the built-in quizzes keep: the
+    options differ, the right one is something the narration says (its content words are in
+    it), it was not asked for already, and a percentage's options stay within 0-100."""
+    problems = []
+    options = [o.strip().lower() for o in question.options]
+    if len(set(options)) != len(options):
+        problems.append("two of its options are the same")
+    right = question.options[question.answer]
+    words = [w for w in re.findall(r"[a-z0-9][a-z0-9'\-]*", right.lower()) if w not in STOPWORDS]
+    text = narration.lower()
+    if not words or 2 * sum(bool(re.search(rf"\b{re.escape(w)}", text)) for w in words) < len(words):
+        problems.append(f"its answer {right!r} is not something the video says")
+    if right.lower() in asked:
+        problems.append(f"{right!r} is asked for twice")
+    if re.search(r"percent|%", question.prompt, re.IGNORECASE):
+        values = [_value(o.rstrip("%").strip()) for o in question.options if _NUMBER.fullmatch(o.rstrip("%").strip())]
+        if any(not 0 <= v <= 100 for v in values):
+            problems.append("a percentage option is outside 0-100")
+    return problems
 
 
 class _QuestionDraft(BaseModel):
@@ -300,12 +467,23 @@ def llm_quiz_writer(settings, chat=None, label: str | None = None):
                 draft, _, _ = structured_reply(model, [SystemMessage(content=prompt), HumanMessage(content="Write the quiz now.")], _QuizDraft)
         except Exception:
             return None  # the key-sentence quiz is the fallback
-        questions = []
-        for number, item in enumerate(draft.questions, start=1):
+        questions: list[Question] = []
+        dropped: list[str] = []
+        said = " ".join(narration)
+        for item in draft.questions:
             if item.answer >= len(item.options):
-                return None
-            questions.append(Question(id=f"q{number}", kind="choice", prompt=item.prompt, options=item.options,
-                                      answer=item.answer, explanation=""))
-        return Quiz(lesson_id=lesson.id, made_by=label or "llm", questions=questions)
+                dropped.append(f"{item.prompt[:60]!r}: answer {item.answer} is not one of its options")
+                continue
+            question = Question(id=f"q{len(questions) + 1}", kind="choice", prompt=item.prompt, options=item.options,
+                                answer=item.answer, explanation="")
+            problems = question_problems(question, said, {q.options[q.answer].lower() for q in questions})
+            if problems:
+                dropped.append(f"{item.prompt[:60]!r}: {problems[0]}")
+                continue
+            questions.append(question)
+        if len(questions) < 3:
+            return None  # too few that hold: the key-sentence quiz is the fallback
+        note = f"dropped {len(dropped)} of the model's questions: " + "; ".join(dropped) if dropped else ""
+        return Quiz(lesson_id=lesson.id, made_by=label or "llm", questions=questions, note=note)
 
     return write

@@ -2,8 +2,8 @@
 
 Markdown: the course title as ``#``, units as ``##``, lessons as ``###`` or as list items
 under a unit. Under a lesson, paragraphs are its notes; ``Objectives:``, ``Key terms:`` and
-``Readings:`` start lists (readings are links to text or Markdown files, relative to the
-syllabus). YAML has the same structure (and ``course.yaml`` written by a build is such a file,
+``Readings:`` start lists (readings are links to text, Markdown or HTML files, relative to
+the syllabus, or http(s) URLs; they are read like the articles of ``explainer make``). YAML has the same structure (and ``course.yaml`` written by a build is such a file,
 so it can be edited and built again).
 """
 
@@ -31,7 +31,7 @@ class Lesson(BaseModel):
     notes: str = ""
     objectives: list[str] = Field(default_factory=list)
     key_terms: list[str] = Field(default_factory=list)
-    readings: list[str] = Field(default_factory=list, description="paths relative to the syllabus")
+    readings: list[str] = Field(default_factory=list, description="files relative to the syllabus, or http(s) URLs")
     status: str = "planned"
     taught: list[ObjectiveStatus] = Field(default_factory=list, description="how the last build covered each objective")
     warnings: list[str] = Field(default_factory=list, description="what the last build could not do, for the teacher")
@@ -176,6 +176,8 @@ def load_syllabus(path: Path) -> Course:
             lesson.id = f"{number:02d}-{slug(lesson.title, 'lesson')[:40]}"
     for lesson in lessons:
         for reading in lesson.readings:
+            if reading.lower().startswith(("http://", "https://")):
+                continue  # read when the lesson is built
             if not (path.parent / reading).is_file():
                 raise InputError(f"{path.name}: lesson {lesson.title!r} links {reading}, which does not exist; fix the path")
     return course

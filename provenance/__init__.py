@@ -18,11 +18,11 @@ from .manifest import (
 )
 from .sign import sign_file
 from .signers import CallbackSigner, ClaimSigner, LocalKeySigner
-from .verify import EXIT_CODES, RECORD_LABEL, SHOTS_LABEL, Report, verify
+from .verify import EXIT_CODES, RECORD_LABEL, SHOTS_LABEL, Report, read_assertions, verify
 
 __all__ = [
     "AI_SOURCE_TYPES", "ALGORITHMIC", "COMPOSITE_TRAINED", "CallbackSigner", "ClaimSigner", "Component", "CredentialError",
     "Credentials", "EXIT_CODES", "IdentityInfo", "LocalKeySigner", "ManifestSpec", "ProvenanceError", "RECORD_LABEL",
     "Report", "SHOTS_LABEL", "SigningError", "TRAINED", "check_chain", "describe", "has_identity", "init_identity",
-    "load_credentials", "local_paths", "manifest_definition", "overall_source_type", "sign_file", "verify",
+    "load_credentials", "local_paths", "manifest_definition", "overall_source_type", "read_assertions", "sign_file", "verify",
 ]

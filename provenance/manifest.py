@@ -17,6 +17,10 @@ AI_SOURCE_TYPES = frozenset({TRAINED, COMPOSITE_TRAINED, IPTC + "trainedAlgorith
 #: Source types of made, not recorded, media.
 GENERATED_SOURCE_TYPES = frozenset({TRAINED, ALGORITHMIC, IPTC + "trainedAlgorithmicData"})
 
+#: The CAWG training-and-data-mining assertion and the uses it rules on.
+TRAINING_MINING_LABEL = "cawg.training-mining"
+TRAINING_MINING_USES = ("cawg.ai_generative_training", "cawg.ai_inference", "cawg.ai_training", "cawg.data_mining")
+
 SOURCE_LABEL = "source"
 PARENT_LABEL = "parent"
 
@@ -51,6 +55,9 @@ class ManifestSpec:
     correction: str = ""
     assertions: dict[str, Any] = field(default_factory=dict)
     """Custom assertions by label (our shot list and production record)."""
+    training_mining: str | None = None
+    """``notAllowed`` or ``allowed``: whether the file may be used to train or feed AI models
+    and for data mining (the CAWG assertion); None states nothing."""
 
 
 def overall_source_type(component_types: Iterable[str]) -> str:
@@ -116,7 +123,12 @@ def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
             }
         )
     assertions: list[dict[str, Any]] = [{"label": "c2pa.actions.v2", "data": {"actions": actions}}]
-    assertions += [{"label": label, "data": data} for label, data in spec.assertions.items()]
+    # "Json" keeps our record as JSON in the manifest; the default CBOR path turns small-int lists
+    # (a render size [1280, 720]) into byte strings.
+    assertions += [{"label": label, "data": data, "kind": "Json"} for label, data in spec.assertions.items()]
+    if spec.training_mining:
+        assertions.append({"label": TRAINING_MINING_LABEL,
+                           "data": {"entries": {use: {"use": spec.training_mining} for use in TRAINING_MINING_USES}}})
     return {
         "claim_generator_info": [agent],
         "title": spec.title,

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .manifest import AI_SOURCE_TYPES
+from .manifest import AI_SOURCE_TYPES, TRAINING_MINING_LABEL
 from .trust import context
 
 SHOTS_LABEL = "org.explainer.shots"
@@ -41,7 +41,15 @@ class Report:
     corrects: dict[str, str | None] | None = None
     review: dict[str, Any] | None = None
     """The editorial review the signed record states: ``state`` (approved, waived, not
-    reviewed) and who (``editor``, ``waived_by``, ``edited_by``)."""
+    reviewed), who (``editor``, ``waived_by``, ``edited_by``) in which ``role``, when
+    (``approved_at``, ``waived_at``) and which script (``script_version``, ``script_sha256``)."""
+    planner: dict[str, Any] | None = None
+    """Who wrote the script: planner name, model, and the planner it fell back from and why."""
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    """What the video was made from: title, URL, publisher, dates, sha256."""
+    training_mining: dict[str, str] | None = None
+    """The CAWG training-and-data-mining assertion: each use (AI training, inference, data
+    mining) and whether it is allowed."""
 
     def exit_code(self, require_trusted: bool = False) -> int:
         """0 Trusted/Valid (1 for Valid when trust is required), 1 Invalid, 3 none, 4 unreadable."""
@@ -86,6 +94,14 @@ class Report:
                 lines.append(f"Correction: {self.corrects['note']}")
         if self.review:
             lines.append("Editorial review: " + _review_line(self.review))
+        if self.planner:
+            lines.append("Script written by: " + _planner_line(self.planner))
+        for source in self.sources:
+            said = [source.get("title") or "untitled"] + [source[k] for k in ("url", "publisher") if source.get(k)]
+            dates = [f"{label} {source[k]}" for k, label in (("published", "published"), ("retrieved_at", "retrieved")) if source.get(k)]
+            lines.append("Source: " + ", ".join(said + dates))
+        if self.training_mining:
+            lines.append("AI training and data mining: " + _mining_line(self.training_mining))
         made_from = [f"{i['title']} ({i['relationship']})" for i in self.ingredients if i.get("relationship") != "componentOf"]
         supplied = {m.get("file") for m in (self.shots.get("media") or [])} if isinstance(self.shots, dict) else set()
         parts = [i for i in self.ingredients if i.get("relationship") == "componentOf"]
@@ -102,9 +118,7 @@ class Report:
         if made_from:
             lines.append("Made from: " + "; ".join(made_from))
         if self.source and self.source.get("sha256"):
-            about = self.shots.get("source") if isinstance(self.shots, dict) else None
-            url = f", from {about['url']}" if isinstance(about, dict) and about.get("url") else ""
-            lines.append(f"Source: embedded {self.source.get('format') or 'text'}, sha256 {self.source['sha256'][:16]}...{url}")
+            lines.append(f"Source text: embedded {self.source.get('format') or 'text'}, sha256 {self.source['sha256'][:16]}...")
         if self.validation_codes:
             lines.append("Problems: " + ", ".join(self.validation_codes))
         if isinstance(self.shots, dict) and self.shots.get("shots"):
@@ -127,12 +141,76 @@ def _review(record: Any) -> dict[str, Any] | None:
 
 def _review_line(review: dict[str, Any]) -> str:
     state = review.get("state")
+    role = f" ({review['role']})" if review.get("role") else ""
     if state == "approved":
-        edited = f", script edited by {review['edited_by']}" if review.get("edited_by") else ""
-        return f"approved by {review.get('editor') or 'an unnamed editor'}{edited}"
+        when = f" on {review['approved_at']}" if review.get("approved_at") else ""
+        version = (f", script version {review['script_version']}" if review.get("script_version") else "") + (
+            f" (sha256 {review['script_sha256'][:12]}...)" if review.get("script_sha256") else "")
+        edited = f", edited by {review['edited_by']}" if review.get("edited_by") else ""
+        return f"approved by {review.get('editor') or 'an unnamed editor'}{role}{when}{version}{edited}"
     if state == "waived":
-        return f"waived by {review.get('waived_by') or 'an unnamed editor'} (rendered without review)"
+        when = f" on {review['waived_at']}" if review.get("waived_at") else ""
+        return f"waived by {review.get('waived_by') or 'an unnamed editor'}{role}{when} (rendered without review)"
     return str(state)
+
+
+def _planner_line(planner: dict[str, Any]) -> str:
+    name = " ".join(str(planner[k]) for k in ("name", "version") if planner.get(k))
+    line = name + (f", model {planner['model']}" if planner.get("model") else "")
+    if planner.get("fallback_from"):
+        line += f"; it replaced the plan of {planner['fallback_from']}, which failed its checks ({planner.get('fallback_reason') or 'no reason given'})"
+    if planner.get("repaired"):
+        line += f"; repaired once for: {', '.join(planner['repaired'])}"
+    return line
+
+
+_USE_NAMES = {"cawg.ai_generative_training": "generative AI training", "cawg.ai_training": "AI training",
+              "cawg.ai_inference": "AI inference", "cawg.data_mining": "data mining"}
+
+
+def _mining_line(uses: dict[str, str]) -> str:
+    said = {"notAllowed": "not allowed", "allowed": "allowed", "constrained": "allowed with constraints"}
+    by_answer: dict[str, list[str]] = {}
+    for use, answer in uses.items():
+        by_answer.setdefault(said.get(answer, answer), []).append(_USE_NAMES.get(use, use))
+    return "; ".join(f"{answer} ({', '.join(names)})" for answer, names in by_answer.items())
+
+
+def _training_mining(manifest: dict) -> dict[str, str] | None:
+    data = _assertion(manifest, TRAINING_MINING_LABEL)
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        return None
+    return {use: str(entry.get("use")) for use, entry in entries.items() if isinstance(entry, dict)}
+
+
+def _ingredient_types(manifest: dict) -> dict[str, str]:
+    """Each ingredient's digital source type, by its label, from the actions that placed it."""
+    types: dict[str, str] = {}
+    for assertion in manifest.get("assertions", []):
+        if not assertion.get("label", "").startswith("c2pa.actions"):
+            continue
+        for action in assertion.get("data", {}).get("actions", []):
+            kind = action.get("digitalSourceType")
+            params = action.get("parameters") or {}
+            refs = [str(i.get("url", "")).rsplit("/", 1)[-1] for i in params.get("ingredients") or [] if isinstance(i, dict)]
+            for ref in [*refs, *(params.get("ingredientIds") or [])]:
+                if kind and ref:
+                    types[ref] = kind
+    return types
+
+
+def _planner(shots: Any) -> dict[str, Any] | None:
+    planner = shots.get("planner") if isinstance(shots, dict) else None
+    return dict(planner) if isinstance(planner, dict) and planner.get("name") else None
+
+
+def _sources(shots: Any) -> list[dict[str, Any]]:
+    about = shots.get("source") if isinstance(shots, dict) else None
+    if not isinstance(about, dict):
+        return []
+    keys = ("title", "url", "author", "publisher", "published", "retrieved_at", "media_type", "sha256")
+    return [{k: about[k] for k in keys if about.get(k)}]
 
 
 def _failures(results: dict | None) -> list[str]:
@@ -208,6 +286,33 @@ def _verdict(state: str, signer: str, codes: list[str], ai: bool | None) -> str:
     return f"Invalid: the Content Credentials do not hold ({', '.join(codes) or 'no detail'})."
 
 
+def faithful_assertions(reader: Any, store: dict) -> dict[str, Any]:
+    """The active manifest's assertions by label, as the crJSON report gives them.
+
+    The plain JSON report of the C2PA library guesses that any array of numbers is a byte
+    string and prints it as base64 (a render size ``[1280, 720]`` comes out as "ANA=",
+    c2pa-rs issue 2570), though the stored data is right; crJSON marks real byte strings and
+    keeps number arrays as arrays, so our own assertions are read from it.
+    """
+    try:
+        report = json.loads(reader.crjson())
+    except Exception:  # an older library without crJSON: the plain report is all there is
+        return {}
+    active = store.get("active_manifest")
+    manifest = next((m for m in report.get("manifests", []) if m.get("label") == active), None)
+    return dict(manifest.get("assertions") or {}) if manifest else {}
+
+
+def read_assertions(path: Path) -> dict[str, Any]:
+    """The active manifest's assertions of a signed file, by label, exactly as signed."""
+    import c2pa
+
+    with c2pa.Reader(str(path)) as reader:
+        store = json.loads(reader.json())
+        plain = {a.get("label"): a.get("data") for a in (reader.get_active_manifest() or {}).get("assertions", [])}
+        return plain | {k: v for k, v in faithful_assertions(reader, store).items() if k in plain}
+
+
 def verify(path: Path, anchors_pem: str | None = None) -> Report:
     """Read and validate a file's C2PA manifest offline, with optional extra trust anchors."""
     import c2pa
@@ -237,13 +342,20 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
         codes = _failures(reader.get_validation_results())
         manifest = reader.get_active_manifest() or {}
         store = json.loads(reader.json())
+        faithful = faithful_assertions(reader, store)
+        for assertion in manifest.get("assertions", []):
+            # Our own and the CAWG assertions, read as signed (see faithful_assertions).
+            if assertion.get("label") in faithful and not assertion["label"].startswith("c2pa."):
+                assertion["data"] = faithful[assertion["label"]]
         types = _source_types(manifest)
         ai = True if set(types) & AI_SOURCE_TYPES else (False if types else None)
         info = manifest.get("signature_info") or {}
         signer = {"common_name": info.get("common_name"), "organization": info.get("issuer"), "issuer": info.get("issuer")}
         signed_at, signed_at_source = _signed_at(manifest)
+        placed = _ingredient_types(manifest)
         ingredients = [
             {"title": i.get("title"), "relationship": i.get("relationship"), "format": i.get("format"),
+             "digital_source_type": placed.get(i.get("label") or "") or placed.get(i.get("instance_id") or ""),
              "credentials": _ingredient_credentials(store, i)}
             for i in manifest.get("ingredients", [])
         ]
@@ -267,6 +379,7 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
                     "note": record["correction"].get("note"),
                 }
         name = signer["common_name"] or "an unnamed signer"
+        shots = _assertion(manifest, SHOTS_LABEL)
         return Report(
             file=str(path),
             state=state,
@@ -281,8 +394,11 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
             format=manifest.get("format"),
             ingredients=ingredients,
             validation_codes=codes,
-            shots=_assertion(manifest, SHOTS_LABEL),
+            shots=shots,
             source=source,
             corrects=corrects,
             review=_review(_assertion(manifest, RECORD_LABEL)),
+            planner=_planner(shots),
+            sources=_sources(shots),
+            training_mining=_training_mining(manifest),
         )

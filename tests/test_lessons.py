@@ -6,7 +6,6 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 
 import pytest
 import yaml
@@ -218,6 +217,47 @@ def test_one_failing_lesson_does_not_lose_the_others(tmp_path):
                for i, o in enumerate(tides[0]["options"]) if i != tides[0]["answer"])
 
 
+def test_readings_are_read_like_articles_from_files_and_urls(tmp_path):
+    """A lesson's readings go through the input stage of `explainer make`: a saved page is
+    its article (no markup, no menus), a URL is fetched (here from a server on 127.0.0.1), and
+    a reading that cannot be read fails its lesson only, with the reason."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(REPO / "tests" / "data" / "corpus" / "wikipedia.html", pages / "mozilla.html")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(pages))
+    handler.log_message = lambda *a: None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        shutil.copy(REPO / "tests" / "data" / "corpus" / "wikipedia-3.html", tmp_path / "saved.html")
+        syllabus = tmp_path / "s.md"
+        syllabus.write_text(
+            "# Web history\n## Browsers\n### Saved page\nObjectives:\n- Describe the project\nReadings:\n- [Saved](saved.html)\n"
+            f"### Fetched page\nObjectives:\n- Describe Mozilla\nReadings:\n- {url}/mozilla.html\n"
+            f"### Missing page\nReadings:\n- {url}/gone.html\n"
+        )
+        out = tmp_path / "site"
+        run = run_cli("lesson", str(syllabus), "-o", str(out), "--plan-only", cache=tmp_path / "cache", timeout=300)
+    finally:
+        server.shutdown()
+    assert run.code == 1
+    assert "failed: 03-missing-page:" in run.stderr and "404" in run.stderr
+    plan = yaml.safe_load((out / "course.yaml").read_text())
+    lessons = plan["units"][0]["lessons"]
+    assert [l["status"] for l in lessons] == ["planned", "planned", "failed"]
+    assert lessons[1]["readings"] == [f"{url}/mozilla.html"]  # a URL stays a URL in course.yaml
+    fetched = yaml.safe_load((out / "lessons" / "02-fetched-page" / "lesson.shots.yaml").read_text())
+    text = " ".join(fetched["source"]["sentences"].values())
+    assert "Mozilla" in text and "<" not in text and "Navigation menu" not in text
+    saved = yaml.safe_load((out / "lessons" / "01-saved-page" / "lesson.shots.yaml").read_text())
+    assert len(saved["source"]["sentences"]) > 20 and "<div" not in " ".join(saved["source"]["sentences"].values())
+
+
 def test_two_hundred_lessons_plan_with_progress(tmp_path):
     lines = ["# Big course"]
     for unit in range(10):
@@ -272,6 +312,59 @@ def test_questions_are_valid_one_per_fact_and_never_a_copied_sentence():
         assert all(float(c).is_integer() and float(c) > 0 and c != "12" for c in counts)
 
 
+PROCESS = ["Water evaporates from the oceans when the sun warms their surface.",
+           "Then the vapour rises and cools until it condenses into clouds.",
+           "Next the droplets in the clouds grow heavy and fall as rain or snow.",
+           "Finally the water runs off into rivers that carry it back to the sea."]
+TERMS = ["The top of that dome, the point directly above your head, is called the zenith.",
+         "The horizon is the line where the sky appears to meet the ground.",
+         "An orbit is the path one body takes around another under gravity.",
+         "An ellipse is a closed curve in which the sum of the distances to two points stays the same."]
+DATES = ["Copernicus published his model of the solar system in 1543.",
+         "Tycho Brahe recorded a new star in the sky in 1572.",
+         "Kepler published his first two laws of planetary motion in 1609.",
+         "Galileo turned a telescope to the sky in 1610 and saw the moons of Jupiter."]
+
+
+def test_ordering_and_matching_questions_come_from_processes_dates_and_definitions():
+    from lessons.quiz import Question, quiz_from_narration
+
+    quiz = quiz_from_narration("01-cycle", PROCESS, ["evaporation"], [])
+    ordering = next(q for q in quiz.questions if q.kind == "ordering")
+    # The steps, markers cut, shown shuffled; the right order is the narration's.
+    assert [ordering.options[i] for i in ordering.order] == [
+        "Water evaporates from the oceans when the sun warms their surface",
+        "The vapour rises and cools until it condenses into clouds",
+        "The droplets in the clouds grow heavy and fall as rain or snow",
+        "The water runs off into rivers that carry it back to the sea"]
+    assert ordering.order != sorted(ordering.order)
+    assert ordering.correct() == [ordering.order.index(i) + 1 for i in range(4)]  # each item's position
+    assert "→" in quiz.answer_key()[ordering.id]
+
+    dated = quiz_from_narration("02-laws", DATES, ["Kepler", "Galileo", "Brahe"], [])
+    events = next(q for q in dated.questions if q.kind == "ordering")
+    assert "earliest first" in events.prompt
+    assert [events.options[i] for i in events.order][0] == "Copernicus published his model of the solar system"
+    assert not any(year in option for option in events.options for year in ("1543", "1572", "1609", "1610"))
+
+    sky = quiz_from_narration("03-sky", TERMS, ["zenith", "horizon", "orbit", "ellipse"], ["meridian", "declination"])
+    matching = next(q for q in sky.questions if q.kind == "matching")
+    pairs = {matching.options[m]: p for p, m in zip(matching.prompts, matching.matches)}
+    assert pairs["zenith"] == "The top of that dome, the point directly above your head, is called the _____"
+    assert pairs["orbit"].startswith("An _____ is the path")
+    assert len(matching.options) == len(matching.prompts) + 1  # a spare term: no answer by elimination
+    # A matched term is not asked again as a fill-in.
+    assert not any(q.kind == "choice" and q.options[q.answer] in pairs for q in sky.questions)
+    assert len(sky.questions) <= 5 and [q.id for q in sky.questions] == [f"q{n}" for n in range(1, len(sky.questions) + 1)]
+
+    # Plain sentences give neither.
+    assert not {"ordering", "matching"} & {q.kind for q in quiz_from_narration("04-water", WATER, ["glaciers"], []).questions}
+    with pytest.raises(ValueError, match="every option once"):
+        Question(id="q1", kind="ordering", prompt="p", options=["a", "b", "c"], order=[0, 0, 1])
+    with pytest.raises(ValueError, match="its own option"):
+        Question(id="q1", kind="matching", prompt="p", options=["a", "b"], prompts=["x", "y"], matches=[1, 1])
+
+
 def test_llm_written_quiz_and_its_fallback():
     from contextlib import contextmanager
 
@@ -296,10 +389,28 @@ def test_llm_written_quiz_and_its_fallback():
 
         return session
 
+    narration = ["The sun drives the water cycle.", "Most evaporation happens over the oceans.",
+                 "Evaporation turns liquid water into vapour, and about 86 percent of it happens at sea."]
     writer = llm_quiz_writer(None, chat=scripted(json.dumps(reply)), label="scripted:quiz")
-    quiz = writer(lesson, ["The sun drives the water cycle."])
-    assert quiz.made_by == "scripted:quiz" and len(quiz.questions) == 3
+    quiz = writer(lesson, narration)
+    assert quiz.made_by == "scripted:quiz" and len(quiz.questions) == 3 and quiz.note == ""
     assert quiz.answer_key() == {"q1": "The sun", "q2": "Oceans", "q3": "Evaporation"}
+    # The model's questions are held to the built-in rules: one whose answer the video never
+    # says, one with a percentage past 100 and one asking for an answer twice are dropped...
+    wrong = [{"prompt": "Who named the water cycle?", "options": ["Aristotle", "Plato", "Homer"], "answer": 0},
+             {"prompt": "What percent of evaporation happens at sea?", "options": ["86", "186", "43"], "answer": 0},
+             {"prompt": "What powers the cycle?", "options": ["The sun", "The wind"], "answer": 0}]
+    quiz = llm_quiz_writer(None, chat=scripted(json.dumps({"questions": reply["questions"] + wrong[:2]})),
+                           label="scripted:quiz")(lesson, narration)
+    assert quiz.answer_key() == {"q1": "The sun", "q2": "Oceans", "q3": "Evaporation"}
+    assert quiz.note.startswith("dropped 2 of the model's questions: ")
+    assert "'Aristotle' is not something the video says" in quiz.note and "outside 0-100" in quiz.note
+    again = llm_quiz_writer(None, chat=scripted(json.dumps({"questions": reply["questions"] + wrong[2:]})),
+                            label="scripted:quiz")(lesson, narration)
+    assert len(again.questions) == 3 and "'The sun' is asked for twice" in again.note
+    # ...and when fewer than three hold, the built-in quiz is used instead.
+    few = {"questions": [reply["questions"][0]] + wrong[:2]}
+    assert llm_quiz_writer(None, chat=scripted(json.dumps(few)), label="scripted:quiz")(lesson, narration) is None
     # A model that cannot write a valid quiz leaves the key-sentence quiz to do the job.
     broken = llm_quiz_writer(None, chat=scripted("nonsense", "still nonsense"), label="scripted:broken")
     assert broken(lesson, ["The sun drives the water cycle."]) is None

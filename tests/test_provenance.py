@@ -56,6 +56,25 @@ def test_human_summary_reads_plainly(made, cache_root):
     assert "s1: The Oakdale Public Library" in run.stdout
 
 
+def test_verify_shows_the_whole_record(made, cache_root):
+    """Who wrote the script, what it was made from, each part's AI marking, and the
+    training-and-data-mining rule (not allowed unless the settings say otherwise)."""
+    code, report, _ = _verify_json(made.video, cache_root)
+    assert code == 0
+    assert report["planner"]["name"] == "extractive" and report["planner"]["fallback_from"] is None
+    assert report["sources"][0]["sha256"] == hashlib.sha256(SHORT_ARTICLE.encode()).hexdigest()
+    assert report["training_mining"] == {use: "notAllowed" for use in (
+        "cawg.ai_generative_training", "cawg.ai_inference", "cawg.ai_training", "cawg.data_mining")}
+    # Each part carries its own marking, not only the whole: cards by an algorithm, the voice by a model.
+    parts = {i["title"]: i["digital_source_type"] for i in report["ingredients"] if i["relationship"] == "componentOf"}
+    assert parts and all(parts.values())
+    assert parts["shot-01 footage"].endswith("/algorithmicMedia") and parts["shot-01 narration"] == AI
+    shown = run_cli("verify", str(made.video), cache=cache_root).stdout
+    assert "Script written by: extractive" in shown
+    assert "AI training and data mining: not allowed (generative AI training, AI inference, AI training, data mining)" in shown
+    assert f"Source: {report['sources'][0]['title']}" in shown
+
+
 def test_elsewhere_it_reads_valid_but_untrusted(made, cache_root, tmp_path):
     elsewhere = tmp_path / "other-machine"
     code, report, _ = _verify_json(made.video, cache_root, config=elsewhere)
@@ -294,6 +313,37 @@ def test_callback_signer_signs_like_a_kms(tmp_path, made):
     assert calls, "the callback was never asked to sign"
     report = verify(out, anchors_pem=root.read_text())
     assert report.state == "Trusted" and report.ai_generated is True
+
+
+def test_custom_assertions_read_back_exactly_as_signed(tmp_path, made):
+    """Every JSON type in our signed record comes back unchanged: small-int lists (a render
+    size) once came back as base64, because the C2PA library's plain JSON report takes number
+    arrays for byte strings; we read our assertions from its crJSON report."""
+    chain, key_path, root = make_chain(tmp_path)
+    key = signing_key(key_path)
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    signer = CallbackSigner(chain.read_bytes(), lambda data: key.sign(data, ec.ECDSA(hashes.SHA256())), "es256")
+    record = {
+        "size": [1280, 720], "bytes_like": [0, 1, 2, 255], "empty": [], "floats": [0.5, -1.25, 1e-9],
+        "big": 2**53 + 1, "negative": -7, "flag": True, "nothing": None,
+        "nested": {"shots": [{"id": "shot-01", "frames": 150, "refs": ["s1", "s2"]}], "deep": {"a": {"b": [1, [2, [3]]]}}},
+        "text": "Zürich — 東京 — «quote» — emoji 🎬",
+    }
+    spec = ManifestSpec(
+        title="Round trip", format="video/mp4", software_name="Explainer", software_version="test",
+        components=[Component(made.video, "whole", "video/mp4", TRAINED, "whole")],
+        assertions={"org.explainer.record": record},
+    )
+    unsigned = tmp_path / "unsigned.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(made.video), "-map", "0", "-c", "copy", str(unsigned)], check=True)
+    out = tmp_path / "round-trip.mp4"
+    sign_file(unsigned, out, spec, signer)
+    assert verify(out, anchors_pem=root.read_text()).state == "Trusted"
+    from provenance import read_assertions
+
+    assert read_assertions(out)["org.explainer.record"] == record
 
 
 def test_callback_signer_checks_its_chain(tmp_path):

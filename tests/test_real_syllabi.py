@@ -74,13 +74,19 @@ def test_questions_are_valid(courses):
             questions = json.loads((folder / "quiz.json").read_text())["questions"]
             rights = [q["options"][q["answer"]].lower() for q in questions if q["kind"] == "choice"]
             assert len(rights) == len(set(rights)), (name, lesson["id"], rights)  # never the same fact twice
-            assert len({q["explanation"] for q in questions}) == len(questions)  # one question per sentence
+            single = [q for q in questions if q["kind"] in ("choice", "truefalse")]
+            assert len({q["explanation"] for q in single}) == len(single)  # one question per sentence
             for q in questions:
                 where = (name, lesson["id"], q["prompt"])
-                assert q["explanation"] in transcript, where  # the video answers it
                 assert q["objective"] in ("", *lesson["objectives"]), where
                 options = [o.lower() for o in q["options"]]
                 assert len(options) == len(set(options)) and 2 <= len(options) <= 6, where
+                if q["kind"] in ("ordering", "matching"):
+                    # Built across narrated sentences, each of which the video says.
+                    assert all(s in narrated for s in re.split(r"(?<=[.!?])\s+", q["explanation"])), where
+                    assert sorted(q["order"]) == list(range(len(options))) if q["kind"] == "ordering" else len(set(q["matches"])) == len(q["prompts"]) >= 3
+                    continue
+                assert q["explanation"] in transcript, where  # the video answers it
                 if q["kind"] == "truefalse":
                     statement = q["prompt"].removeprefix("True or false: ")
                     assert q["options"] == ["True", "False"] and statement not in narrated, where  # never a copy as "true"

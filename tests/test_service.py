@@ -121,10 +121,11 @@ def test_review_is_waived_only_by_an_editor_and_the_record_says_who(server):
         assert c.get(f"/v1/requests/{job['id']}/captions.srt").text.startswith("1\n")
         report = c.get(f"/v1/requests/{job['id']}/provenance").json()
         assert report["state"] == "Trusted" and report["ai_generated"] is True
-        assert report["review"] == {"state": "waived", "waived_by": "ed"}
+        review = report["review"]
+        assert (review["state"], review["waived_by"], review["role"]) == ("waived", "ed", "editor")
     video = server.data / "jobs" / job["id"] / "video.mp4"
     shown = run_cli("verify", str(video), cache=server.cache)
-    assert "Editorial review: waived by ed (rendered without review)" in shown.stdout
+    assert f"Editorial review: waived by ed (editor) on {review['waived_at']} (rendered without review)" in shown.stdout
     with client(server, "root") as admin, client(server, "alice") as alice:
         entries = admin.get("/v1/audit", params={"job": job["id"]}).json()["entries"]
         assert [(e["action"], e["actor_name"], e["role"]) for e in entries] == [
@@ -133,7 +134,7 @@ def test_review_is_waived_only_by_an_editor_and_the_record_says_who(server):
 
 
 def test_review_edit_and_approval_are_recorded(server):
-    import c2pa
+    from provenance import read_assertions
 
     with client(server, "alice") as alice, client(server, "ed") as ed:
         job_id = alice.post("/v1/requests", json={"text": ARTICLE, "length": 8, "title": "Library hours"}).json()["id"]
@@ -160,10 +161,19 @@ def test_review_edit_and_approval_are_recorded(server):
         actions = [(e["action"], e["actor_name"]) for e in admin.get("/v1/audit", params={"job": job_id}).json()["entries"]]
     assert actions == [("submit", "alice"), ("edit", "ed"), ("approve", "ed")]
     record = json.loads((server.data / "jobs" / job_id / "video.record.json").read_text())
-    assert record["review"] == {"state": "approved", "editor": "ed", "edited_by": "ed"}
-    with c2pa.Reader(str(server.data / "jobs" / job_id / "video.mp4")) as reader:
-        assertions = {a["label"]: a["data"] for a in reader.get_active_manifest()["assertions"]}
-    assert assertions["org.explainer.record"]["review"]["editor"] == "ed"
+    review = record["review"]
+    # Who approved, in which role, when, and which version of the script: the edited one.
+    assert (review["state"], review["editor"], review["role"], review["edited_by"], review["script_version"]) == (
+        "approved", "ed", "editor", "ed", 2)
+    with client(server, "ed") as ed:
+        approved_script = ed.get(f"/v1/requests/{job_id}/script").json()
+    assert review["script_sha256"] == approved_script["sha256"]
+    assertions = read_assertions(server.data / "jobs" / job_id / "video.mp4")
+    assert assertions["org.explainer.record"]["review"] == review  # signed exactly as recorded
+    assert assertions["org.explainer.record"]["renderer"] == record["renderer"]  # its size a list of numbers still
+    shown = run_cli("verify", str(server.data / "jobs" / job_id / "video.mp4"), cache=server.cache).stdout
+    assert (f"Editorial review: approved by ed (editor) on {review['approved_at']}, script version 2 "
+            f"(sha256 {review['script_sha256'][:12]}...), edited by ed") in shown
     # The request's title everywhere a reader looks, never the job id.
     with client(server, "ed") as ed:
         report = ed.get(f"/v1/requests/{job_id}/provenance").json()

@@ -64,9 +64,17 @@ def test_lesson_page_video_captions_and_language(site, page):
 
 
 def _answer(question, right: bool) -> None:
-    answer = int(question.get_attribute("data-answer"))
-    choice = answer if right else (answer + 1) % question.locator("input[type=radio]").count()
-    question.locator("input[type=radio]").nth(choice).check()
+    """Answer a question as a learner would: a radio for a choice, a list box per line for an
+    ordering or a matching; a wrong answer swaps the first two lines."""
+    answer = [int(v) for v in question.get_attribute("data-answer").split(",")]
+    if question.get_attribute("data-kind") in ("ordering", "matching"):
+        if not right:
+            answer[0], answer[1] = answer[1], answer[0]
+        for line, value in enumerate(answer):
+            question.locator("select").nth(line).select_option(value=str(value))
+    else:
+        choice = answer[0] if right else (answer[0] + 1) % question.locator("input[type=radio]").count()
+        question.locator("input[type=radio]").nth(choice).check()
     question.locator("button.check").click()
 
 
@@ -126,10 +134,11 @@ def lms_site(course, tmp_path_factory):  # noqa: F811
     (root / "site").symlink_to(out)
     for version, (script, setup) in LMS.items():
         shutil.copy(runtime / script, root / script)
-        (root / f"lms-{version}.html").write_text(
-            f'<!doctype html><html lang="en"><head><title>LMS {version}</title><script src="{script}"></script>'
-            f"<script>window.reported = []; {setup}</script></head><body>"
-            '<iframe id="sco" title="lesson" src="site/lessons/01-the-water-cycle/index.html" width="1100" height="900"></iframe></body></html>')
+        for name, page in ((f"lms-{version}", "index"), (f"lms-{version}-mixed", "mixed")):
+            (root / f"{name}.html").write_text(
+                f'<!doctype html><html lang="en"><head><title>LMS {version}</title><script src="{script}"></script>'
+                f"<script>window.reported = []; {setup}</script></head><body>"
+                f'<iframe id="sco" title="lesson" src="site/lessons/01-the-water-cycle/{page}.html" width="1100" height="900"></iframe></body></html>')
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -173,6 +182,72 @@ def test_scorm_2004_runtime_records_a_failing_learner(lms_site, page):
     assert get("cmi.interactions._count") == str(count)
     assert [v for k, v in page.evaluate("window.reported") if k.endswith(".result")] == ["correct"] + ["incorrect"] * (count - 1)
     assert page.evaluate("API_1484_11.GetLastError()") == "0"
+
+
+@pytest.fixture(scope="module")
+def mixed_page(course, lms_site):  # noqa: F811
+    """The first lesson's page rendered again, by the site's own template, with an ordering, a
+    matching and a choice question (from the quiz tests' narration), beside the LMS pages."""
+    import json
+    from pathlib import Path
+
+    from lessons import load_syllabus
+    from lessons.build import _env
+    from lessons.quiz import Quiz, quiz_from_narration
+
+    from .test_lessons import PROCESS, TERMS
+
+    _, out, _ = course
+    folder = Path(out) / "lessons" / "01-the-water-cycle"
+    cycle = quiz_from_narration("x", PROCESS, ["evaporation"], []).questions
+    sky = quiz_from_narration("y", TERMS, ["zenith", "horizon", "orbit", "ellipse"], ["meridian"]).questions
+    picked = [next(q for q in cycle if q.kind == "ordering"), next(q for q in sky if q.kind == "matching"),
+              next(q for q in sky if q.kind == "choice")]
+    quiz = Quiz(lesson_id="01-the-water-cycle", made_by="test",
+                questions=[q.model_copy(update={"id": f"q{n}", "checkpoint_s": None}) for n, q in enumerate(picked, start=1)])
+    course_plan = load_syllabus(Path(out) / "course.yaml")
+    unit = course_plan.units[0]
+    page_html = _env().get_template("lesson.html").render(
+        root="../../", unit=unit, lesson=unit.lessons[0], quiz=quiz, provenance=json.loads((folder / "provenance.json").read_text()),
+        transcript=["A transcript."], sources=["notes"], width=640, height=360, course=course_plan, lang="en", lang_name="English")
+    (folder / "mixed.html").write_text(page_html, encoding="utf-8")
+    return quiz
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_ordering_and_matching_reach_the_lms_in_its_formats(lms_site, mixed_page, page, version):
+    page.goto(f"{lms_site}/lms-{version}-mixed.html")
+    questions = page.frame_locator("#sco").locator("fieldset.question")
+    questions.first.wait_for()
+    assert [questions.nth(i).get_attribute("data-kind") for i in range(3)] == ["ordering", "matching", "choice"]
+    # Unanswered lines are refused, not scored.
+    questions.nth(0).locator("button.check").click()
+    assert questions.nth(0).locator(".feedback").inner_text() == "Answer every line first."
+    for n, right in enumerate([True, False, True]):
+        _answer(questions.nth(n), right)
+    assert questions.nth(0).locator(".feedback").inner_text().startswith("Correct.")
+    assert questions.nth(1).locator(".feedback").inner_text().startswith("Not quite.")
+    assert questions.nth(0).locator("select").first.is_disabled()
+    ordering, matching, _ = mixed_page.questions
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    sep, pair = ("[,]", "[.]") if version == "2004" else (",", ".")
+    sequence = sep.join(letters[i] for i in ordering.order)
+    pairs = sep.join(f"{letters[m]}{pair}{line + 1}" for line, m in enumerate(matching.matches))
+    if version == "2004":
+        get = lambda key: page.evaluate(f"API_1484_11.GetValue('{key}')")  # noqa: E731
+        response, error = "learner_response", "API_1484_11.GetLastError()"
+        assert get("cmi.score.raw") == "67"
+    else:
+        get = lambda key: page.evaluate(f"API.LMSGetValue('{key}')")  # noqa: E731
+        response, error = "student_response", "API.LMSGetLastError()"
+        assert get("cmi.core.score.raw") == "67"
+    reported = dict(page.evaluate("window.reported"))
+    assert reported["cmi.interactions.0.type"] == "sequencing" and reported["cmi.interactions.1.type"] == "matching"
+    assert reported["cmi.interactions.0.correct_responses.0.pattern"] == sequence
+    assert reported[f"cmi.interactions.0.{response}"] == sequence  # answered right: the same sequence
+    assert reported["cmi.interactions.1.correct_responses.0.pattern"] == pairs
+    assert reported[f"cmi.interactions.1.{response}"] != pairs
+    assert page.evaluate(error) == "0"  # every value was valid for the runtime
 
 
 def test_partial_attempt_is_incomplete(lms_site, page):

@@ -18,7 +18,7 @@ from ..shotlist import ShotList, dump_shotlist
 from ..sources import decode_text, fetch, parse_source
 from .store import Store
 from .webhooks import webhook_problem
-from .worker import audit_json, job_json, job_paths, media_folder
+from .worker import audit_json, job_json, job_paths, media_folder, script_version
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 #: Photos and clips sent with a request, all together.
@@ -330,7 +330,9 @@ def create_app(
         job = visible_job(job_id, who)
         if not job.shotlist:
             raise HTTPException(status_code=409, detail=f"request is {job.status}; the script exists after planning")
-        return {"id": job.id, "status": job.status, "edited_by": job.edited_by, "shotlist": yaml.safe_load(job.shotlist)}
+        version, sha256 = script_version(job, store.audit_log(job.id))
+        return {"id": job.id, "status": job.status, "edited_by": job.edited_by, "version": version, "sha256": sha256,
+                "shotlist": yaml.safe_load(job.shotlist)}
 
     @app.get("/v1/requests/{job_id}/sheet.png")
     def contact_sheet(job_id: str, who: Caller):

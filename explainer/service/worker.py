@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -65,6 +66,31 @@ def job_json(job) -> dict[str, Any]:
         "created_at": job.created_at.isoformat() if job.created_at else None,
         "updated_at": job.updated_at.isoformat() if job.updated_at else None,
     }
+
+
+def signed_review(job, audit: list) -> dict[str, Any]:
+    """The editorial review as the signed record states it: who approved (or waived) and in
+    which role, when (from the audit log), and which version of the script: the sha256 of the
+    approved shot list and how many times it was edited before."""
+    action = "approve" if job.approved_by else "waive" if job.waived_by else None
+    if action is None:
+        return {"state": "not reviewed"}
+    entry = next((e for e in reversed(audit) if e.action == action), None)
+    when = entry.at.isoformat(timespec="seconds") if entry and entry.at else None
+    role = entry.role if entry else None
+    if action == "waive":
+        return {"state": "waived", "waived_by": job.waived_by, "role": role, "waived_at": when}
+    version, sha256 = script_version(job, audit)
+    return {
+        "state": "approved", "editor": job.approved_by, "role": role, "approved_at": when, "edited_by": job.edited_by,
+        "script_sha256": sha256, "script_version": version,
+    }
+
+
+def script_version(job, audit: list) -> tuple[int, str]:
+    """Which version of a job's script this is: 1 as planned, one more per edit; and the
+    sha256 of its YAML, so an approval names exactly what was approved."""
+    return 1 + sum(1 for e in audit if e.action == "edit"), hashlib.sha256((job.shotlist or "").encode("utf-8")).hexdigest()
 
 
 def review_state(job) -> str:
@@ -181,12 +207,7 @@ class Workers:
             current = self.store.get(job.id)
             shotlist = parse_shotlist(current.shotlist, origin=f"job {job.id} script")
             shotlist = shotlist.model_copy(update={"voice": settings.voice, "aspect": settings.aspect}) if not job.review else shotlist
-            if current.approved_by:
-                review = {"state": "approved", "editor": current.approved_by, "edited_by": current.edited_by}
-            elif current.waived_by:
-                review = {"state": "waived", "waived_by": current.waived_by}
-            else:
-                review = {"state": "not reviewed"}
+            review = self._review(current)
             paths = job_paths(self.data, job.id)
             paths.video.parent.mkdir(parents=True, exist_ok=True)
             production = pipeline.render(
@@ -205,6 +226,9 @@ class Workers:
             log.exception("job %s failed", job.id)
             self.store.transition(job.id, ("planning", "rendering"), status="failed", error=f"internal error: {e}", stage="failed")
             self._notify(job.id)
+
+    def _review(self, job) -> dict[str, Any]:
+        return signed_review(job, self.store.audit_log(job.id))
 
     def _notify(self, job_id: str) -> None:
         job = self.store.get(job_id)

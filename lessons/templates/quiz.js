@@ -6,20 +6,34 @@
   questions.forEach(function (question, index) {
     var button = question.querySelector("button.check");
     var feedback = question.querySelector(".feedback");
+    var selects = Array.prototype.slice.call(question.querySelectorAll("select"));
+    var kind = question.dataset.kind;
+    var answer = question.dataset.answer.split(",").map(Number);
     button.addEventListener("click", function () {
-      var chosen = question.querySelector("input:checked");
+      // A choice gives one option; an ordering each item's position; a matching each line's term.
+      var response;
       feedback.classList.remove("correct", "wrong");
-      if (!chosen) { feedback.textContent = "Choose an answer first."; return; }
-      var correct = chosen.value === question.dataset.answer;
+      if (selects.length) {
+        if (selects.some(function (s) { return s.value === ""; })) { feedback.textContent = "Answer every line first."; return; }
+        response = selects.map(function (s) { return Number(s.value); });
+        if (kind === "ordering" && new Set(response).size !== response.length) {
+          feedback.textContent = "Give each item its own position."; return;
+        }
+      } else {
+        var chosen = question.querySelector("input:checked");
+        if (!chosen) { feedback.textContent = "Choose an answer first."; return; }
+        response = [Number(chosen.value)];
+      }
+      var correct = response.join(",") === answer.join(",");
       answered += 1;
       if (correct) right += 1;
       feedback.classList.add(correct ? "correct" : "wrong");
       feedback.textContent = (correct ? "Correct. " : "Not quite. ") + "The video says: " + question.dataset.explanation;
-      question.querySelectorAll("input").forEach(function (input) { input.disabled = true; });
+      question.querySelectorAll("input, select").forEach(function (input) { input.disabled = true; });
       button.disabled = true;
       document.dispatchEvent(new CustomEvent("quiz-answered", { detail: {
-        index: index, id: question.dataset.id, prompt: question.querySelector("legend").textContent,
-        response: Number(chosen.value), answer: Number(question.dataset.answer), correct: correct,
+        index: index, id: question.dataset.id, kind: kind, prompt: question.querySelector("legend").textContent,
+        response: response, answer: answer, correct: correct,
         answered: answered, right: right, total: questions.length
       } }));
     });
@@ -45,7 +59,7 @@
         stop.question.classList.add("checkpoint");
         stop.question.querySelector(".feedback").textContent = "Checkpoint: answer to continue the video.";
         stop.question.scrollIntoView({ block: "center" });
-        stop.question.querySelector("input").focus();
+        stop.question.querySelector("input, select").focus();
       });
     });
     document.addEventListener("quiz-answered", function (event) {

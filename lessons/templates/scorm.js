@@ -22,6 +22,18 @@
   var quiz = document.getElementById("quiz");
   var mastery = Number(quiz && quiz.dataset.mastery ? quiz.dataset.mastery : 80);
   var letters = "abcdefghijklmnopqrstuvwxyz";
+  // Responses in the SCORM formats: a choice is the option's letter; a sequencing lists the
+  // items' letters in the order given; a matching pairs each term's letter with its line's number.
+  var list = v2004 ? "[,]" : ",", pair = v2004 ? "[.]" : ".";
+  function pattern(kind, values) {
+    if (kind === "ordering") {
+      var byPosition = [];
+      values.forEach(function (position, item) { byPosition[position - 1] = letters[item]; });
+      return byPosition.join(list);
+    }
+    if (kind === "matching") return values.map(function (term, line) { return letters[term] + pair + (line + 1); }).join(list);
+    return letters[values[0]];
+  }
   lms.init();
   if (!document.querySelector("fieldset.question")) {
     // Nothing to answer: opening the lesson completes it.
@@ -37,11 +49,11 @@
     var score = Math.round(100 * a.right / a.total), done = a.answered === a.total;
     var passed = score >= mastery;
     lms.set(n + "id", a.id);
-    lms.set(n + "type", "choice");
-    lms.set(n + "correct_responses.0.pattern", letters[a.answer]);
+    lms.set(n + "type", a.kind === "ordering" ? "sequencing" : a.kind === "matching" ? "matching" : "choice");
+    lms.set(n + "correct_responses.0.pattern", pattern(a.kind, a.answer));
     if (v2004) {
       lms.set(n + "description", a.prompt.slice(0, 250));
-      lms.set(n + "learner_response", letters[a.response]);
+      lms.set(n + "learner_response", pattern(a.kind, a.response));
       lms.set(n + "result", a.correct ? "correct" : "incorrect");
       lms.set("cmi.score.min", 0);
       lms.set("cmi.score.max", 100);
@@ -52,7 +64,7 @@
         lms.set("cmi.success_status", passed ? "passed" : "failed");
       }
     } else {
-      lms.set(n + "student_response", letters[a.response]);
+      lms.set(n + "student_response", pattern(a.kind, a.response));
       lms.set(n + "result", a.correct ? "correct" : "wrong");
       lms.set("cmi.core.score.min", 0);
       lms.set("cmi.core.score.max", 100);
