@@ -29,6 +29,7 @@ from .assembly.media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
+from .planning.framing import frame_lesson
 from .planning.media import place_media
 from .planning.pacing import pace, refresh
 from .planning.visuals import design
@@ -470,7 +471,8 @@ def plan_checked(
     shotlist = design(plan_with_checks(planner, source, settings, fallback), footage=settings.footage)
     if settings.media:
         shotlist = place_media(shotlist, settings.media)
-    shotlist = pace(shotlist, settings)
+    # A lesson's opening and recap are lists: their points are the beats, no second visual.
+    shotlist = frame_lesson(pace(shotlist, settings), source, settings)
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist

@@ -25,6 +25,7 @@ from explainer.outputs import OutputPaths
 from explainer.pipeline import Pipeline
 from explainer.planning import PlanSettings
 from explainer.planning.extractive import narratable
+from explainer.planning.framing import is_framing
 from explainer.shotlist import dump_shotlist
 from explainer.sources import fetch, is_url, parse_source, read_source_bytes
 from provenance import ProvenanceError, verify
@@ -65,11 +66,33 @@ class CourseResult:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
+#: The heading the objectives go under at the end of a lesson's source.
+OBJECTIVES_HEADING = "## What you will learn"
+
+
 def lesson_text(lesson: Lesson, base: Path) -> str:
-    """The lesson's source material: its notes and its readings, as one Markdown text."""
+    """The lesson's source material: its notes and its readings, as one Markdown text, then
+    its objectives (cited by the video's opening, never narrated as lesson content)."""
     parts = [f"# {lesson.title}", lesson.notes]
     parts += [reading_text(r if is_url(r) else str(base / r)) for r in lesson.readings]
+    if lesson.objectives:
+        parts.append(OBJECTIVES_HEADING + "\n\n" + "\n".join(f"- {' '.join(o.split())}" for o in lesson.objectives))
     return "\n\n".join(p.strip() for p in parts if p.strip())
+
+
+def objective_sentences(objectives: list[str], source) -> dict[str, str]:
+    """Each objective's own sentence id in the lesson source (the first sentence of its list
+    item under the objectives heading, which comes last)."""
+    ids = list(source.sentences)
+    found: dict[str, str] = {}
+    start = len(ids)
+    for objective in reversed(objectives):  # the items are the source's last sentences
+        wanted = " ".join(objective.split()).lower()
+        for index in range(start - 1, -1, -1):
+            if wanted.startswith(source.sentences[ids[index]].strip().lower().rstrip(".")):
+                found[objective], start = ids[index], index
+                break
+    return found
 
 
 def reading_text(location: str) -> str:
@@ -219,14 +242,17 @@ class CourseBuilder:
 
     def _build_lesson(self, course: Course, lesson: Lesson, base: Path, lesson_dir: Path, course_terms: list[str], plan_only: bool) -> str:
         text = lesson_text(lesson, base)
-        # A teacher's notes may be short, and their bullet points are the lesson, not page furniture.
         source = parse_source(text.encode("utf-8"), f"{lesson.id}.md", media_type="text/markdown", language=course.language, min_words=1)
-        source = source.model_copy(update={"kind": "syllabus-lesson", "roles": {}})
+        aims = objective_sentences(lesson.objectives, source)
+        # Bullet points of a teacher's notes are the lesson, not page furniture; the objectives
+        # are what the opening cites, not what the lesson narrates.
+        source = source.model_copy(update={"kind": "syllabus-lesson", "roles": {sid: "objective" for sid in aims.values()}})
         lesson_dir.mkdir(parents=True, exist_ok=True)
         sentences = narratable(source)
         support = supporting_sentences(lesson.objectives, sentences)
         # Every objective's line is told, whatever the length: the length is a target, not a cap.
-        settings = replace(self.plan_settings, must_include=tuple(sid for sid in support.values() if sid))
+        settings = replace(self.plan_settings, must_include=tuple(sid for sid in support.values() if sid),
+                           objectives=tuple((aims[o], sid) for o, sid in support.items() if sid and o in aims))
         shotlist = self.pipeline.plan(source, settings)
         lesson.taught = coverage(support, {sid for shot in shotlist.shots for sid in shot.source_refs}, sentences)
         for status in lesson.taught:
@@ -239,6 +265,7 @@ class CourseBuilder:
         production = self.pipeline.render(shotlist, OutputPaths.for_video(lesson_dir / "lesson.mp4"), settings=self.build_settings)
         narration = [shot.narration for shot in production.shotlist.shots]
         (lesson_dir / "transcript.txt").write_text("\n\n".join(narration) + "\n", encoding="utf-8")
+        narration = [line for line in narration if not is_framing(line)]  # the opening and recap are not asked about
         quiz = self.quiz_writer(lesson, narration) if self.quiz_writer else None
         if quiz and quiz.note:  # the model's questions that broke the rules, said, not hidden
             lesson.warnings.append(f"quiz: {quiz.note}")

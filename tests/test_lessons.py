@@ -108,6 +108,46 @@ def test_every_objective_is_taught_and_checked(course):
     assert {q["objective"] for q in quiz} == {t["objective"] for t in taught}
 
 
+def test_the_video_opens_with_its_objectives_and_closes_with_a_recap(course, tmp_path):
+    """The opening says what the learner will be able to do, citing the objectives as the
+    syllabus states them; the recap repeats the lines that teach them. Neither is asked about."""
+    _, out, _ = course
+    shots = yaml.safe_load((out / "lessons" / IDS[0] / "lesson.shots.yaml").read_text())
+    opening = shots["shots"][0]
+    assert opening["narration"] == ("In this lesson, you will learn to describe the three main stages of the water cycle"
+                                    " and explain what drives evaporation.")
+    assert opening["kind"] == "list" and opening["points"] == ["Describe the three main stages of the water cycle",
+                                                               "Explain what drives evaporation"]
+    cited = [shots["source"]["sentences"][ref] for ref in opening["source_refs"]]
+    assert cited == ["Describe the three main stages of the water cycle", "Explain what drives evaporation"]
+    assert opening["unsupported"] is False
+    # The objectives are in the source for the opening to cite, never narrated as content.
+    assert not any(ref in opening["source_refs"] for shot in shots["shots"][1:] for ref in shot["source_refs"])
+    quiz = json.loads((out / "lessons" / IDS[0] / "quiz.json").read_text())["questions"]
+    assert not any("you will learn" in q["prompt"] or "To recap" in q["explanation"] for q in quiz)
+
+    # A lesson of three shots or more closes with a recap of its objectives' lines.
+    from explainer.planning import PlanSettings
+    from explainer.planning.framing import frame_lesson
+    from explainer.shotlist import PlannerInfo, Shot, ShotList, Source
+
+    source = Source(title="Tides", sha256="0" * 64, sentences={
+        "s1": "The moon pulls on the oceans.", "s2": "Its pull raises two bulges of water.",
+        "s3": "Spring tides come with the new and the full moon.", "s4": "Explain why the moon raises tides"},
+        roles={"s4": "objective"})
+    planner = PlannerInfo(name="extractive", version="1")
+    body = [Shot(id=f"shot-{n:02d}", narration=text, source_refs=[sid]) for n, (sid, text) in enumerate(list(source.sentences.items())[:3], start=1)]
+    framed = frame_lesson(ShotList(title="Tides", voice="joe", kind="lesson", source=source, shots=body, planner=planner), source,
+                          PlanSettings(kind="lesson", objectives=(("s4", "s2"),)))
+    assert [s.id for s in framed.shots] == ["shot-01", "shot-02", "shot-03", "shot-04", "shot-05"]
+    assert framed.shots[0].narration == "In this lesson, you will learn to explain why the moon raises tides."
+    assert framed.shots[-1].narration == "To recap: Its pull raises two bulges of water." and framed.shots[-1].source_refs == ["s2"]
+    # An objective whose line is not narrated is not promised.
+    unframed = frame_lesson(ShotList(title="Tides", voice="joe", kind="lesson", source=source, shots=body[:1], planner=planner), source,
+                            PlanSettings(kind="lesson", objectives=(("s4", "s2"),)))
+    assert [s.narration for s in unframed.shots] == ["The moon pulls on the oceans."]
+
+
 def test_an_objective_nothing_teaches_is_reported(tmp_path):
     syllabus = tmp_path / "s.md"
     syllabus.write_text(

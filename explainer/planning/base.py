@@ -33,6 +33,10 @@ class PlanSettings:
     must_include: tuple[str, ...] = ()
     """Source sentence ids that must be narrated whatever the length (a lesson's objectives):
     the length is then a target, not a cap."""
+    objectives: tuple[tuple[str, str], ...] = ()
+    """A lesson's objectives as (the id of the objective's own sentence in the source, the id
+    of the sentence that teaches it): the video opens with those it teaches and closes with a
+    recap of their lines."""
 
 
 @runtime_checkable

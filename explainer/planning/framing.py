@@ -1,0 +1,63 @@
+"""A lesson's opening and recap: what the learner will be able to do, then the key facts again.
+
+A lesson video opens by saying what the learner will be able to do (its objectives, as the
+syllabus states them) and closes with a recap of the lines that teach them. Both are made from
+the source like any shot: the opening cites the objectives' own sentences (kept in the lesson
+source with the role ``objective``, never narrated by the planner), the recap the teaching
+sentences the video already narrated. An objective whose line the video does not narrate is
+not promised in the opening.
+"""
+
+from __future__ import annotations
+
+from ..shotlist import Shot, ShotList, Source
+from .base import PlanSettings
+
+#: How the opening and the recap begin: the lesson build knows them by these words.
+OPENING = "In this lesson, you will learn to"
+RECAP = "To recap:"
+#: The most teaching lines a recap repeats, and the most words it spends on them.
+RECAP_LINES, RECAP_WORDS = 3, 60
+
+
+def is_framing(narration: str) -> bool:
+    """Whether a narrated line is a lesson's opening or recap (not a fact to ask about)."""
+    return narration.startswith((OPENING, RECAP))
+
+
+def _point(text: str, words: int = 12) -> str:
+    said = text.strip().rstrip(".").split()
+    return " ".join(said[:words]) + ("…" if len(said) > words else "")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def frame_lesson(shotlist: ShotList, source: Source, settings: PlanSettings) -> ShotList:
+    """The lesson's shots with an opening and a recap around them, shots numbered again;
+    unchanged when the source carries no objectives or nothing teaches them."""
+    if settings.kind != "lesson" or not settings.objectives or not shotlist.shots:
+        return shotlist
+    said = {ref for shot in shotlist.shots for ref in shot.source_refs}
+    taught = [(aim, line) for aim, line in settings.objectives if line in said and aim in source.sentences]
+    if not taught:
+        return shotlist
+    aims = [source.sentences[aim].strip().rstrip(".") for aim, _ in taught]
+    opening = Shot(
+        id="opening", kind="list", on_screen_text="You will learn to", points=[_point(a) for a in aims[:4]],
+        narration=f"{OPENING} {_listed([a[:1].lower() + a[1:] for a in aims])}.", source_refs=[aim for aim, _ in taught],
+    )
+    lines: list[str] = []
+    for _, line in taught[:RECAP_LINES]:
+        if line not in lines and sum(len(source.sentences[x].split()) for x in [*lines, line]) <= RECAP_WORDS:
+            lines.append(line)
+    shots = [opening, *shotlist.shots]
+    # A recap of a lesson of one or two shots would only say it all again.
+    if lines and len(shotlist.shots) >= 3:
+        shots.append(Shot(
+            id="recap", kind="list", on_screen_text="Recap", points=[_point(source.sentences[x]) for x in lines],
+            narration=f"{RECAP} " + " ".join(source.sentences[x].strip() for x in lines), source_refs=lines,
+        ))
+    numbered = [shot.model_copy(update={"id": f"shot-{n:02d}"}) for n, shot in enumerate(shots, start=1)]
+    return shotlist.model_copy(update={"shots": numbered})
