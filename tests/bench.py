@@ -190,7 +190,6 @@ def rerender_bench(folder: Path) -> dict:
 def assembly_bench(folder: Path) -> dict:
     """Our assembly against MoviePy 2 on the same clips, narration and captions."""
     from explainer.assembly.assemble import ShotMedia, assemble
-    from explainer.assembly.captions import TimedPhrase, build_cues
     from explainer.cache import Cache
     from explainer.outputs import OutputPaths
     from explainer.pipeline import Pipeline
@@ -576,23 +575,28 @@ def main() -> None:
         "stages_s": {s: round(statistics.median(r["stages"].get(s, 0.0) for r in runs), 2) for s in stage_names},
         "runs": RUNS,
     }
+    results: dict = {"e2e": e2e}
+
+    def keep(name: str, value: dict) -> dict:
+        # Written after every section: a long run cut short still leaves what it measured.
+        results[name] = value
+        Path(REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
+        return value
+
+    keep("e2e", e2e)
     with tempfile.TemporaryDirectory(prefix="explainer-bench-c2pa-") as tmp:
-        prov = provenance_bench(Path(tmp))
-    llm = llm_bench()
+        prov = keep("provenance", provenance_bench(Path(tmp)))
+    llm = keep("llm_plan", llm_bench())
     with tempfile.TemporaryDirectory(prefix="explainer-bench-more-") as tmp:
         folder = Path(tmp)
-        scaling = scaling_bench(folder)
-        rerender = rerender_bench(folder)
-        assembly = assembly_bench(folder)
-        diffusion = diffusion_bench(folder)
-        kinds = kinds_bench(folder)
+        scaling = keep("scaling", scaling_bench(folder))
+        rerender = keep("rerender_one_shot", rerender_bench(folder))
+        assembly = keep("assembly_vs_moviepy", assembly_bench(folder))
+        diffusion = keep("diffusion_overhead", diffusion_bench(folder))
+        kinds = keep("render_s_per_video_s_by_kind", kinds_bench(folder))
     with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
-        service = service_bench(Path(tmp))
-    planning = planning_bench()
-    results = {"e2e": e2e, "scaling": scaling, "rerender_one_shot": rerender, "assembly_vs_moviepy": assembly,
-               "provenance": prov, "diffusion_overhead": diffusion, "llm_plan": llm, "planning": planning,
-               "render_s_per_video_s_by_kind": kinds, "service": service}
-    Path(REPO / "bench-results.json").write_text(json.dumps(results, indent=2) + "\n")
+        service = keep("service", service_bench(Path(tmp)))
+    planning = keep("planning", planning_bench())
     print(f"{'figure':<18}{'median':>10}  target")
     for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb"):
         op, target = TARGETS.get(key, ("", None))

@@ -159,6 +159,34 @@ def test_llm_planner_without_a_model_says_what_to_set(tmp_path):
     assert topic.code == 2 and "--topic needs --planner llm" in topic.stderr
 
 
+def test_a_model_that_does_not_answer_falls_back_in_one_line(tmp_path):
+    """An OpenAI-compatible server on 127.0.0.1 that accepts the request and never replies:
+    the timeout becomes a plan failure, the extractive plan replaces it, and the user reads
+    one warning line, never a traceback."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held = []
+    threading.Thread(target=lambda: [held.append(listener.accept()) for _ in range(8)], daemon=True).start()
+    article = tmp_path / "a.md"
+    article.write_text(SHORT_ARTICLE)
+    shots = tmp_path / "a.shots.yaml"
+    try:
+        run = run_cli("plan", str(article), "-o", str(shots), "--planner", "llm", "--llm-base-url",
+                      f"http://127.0.0.1:{listener.getsockname()[1]}/v1", cache=tmp_path / "cache",
+                      env={"EXPLAINER_LLM_TIMEOUT": "1", "EXPLAINER_LLM_RETRIES": "0", "OPENAI_API_KEY": ""})
+    finally:
+        listener.close()
+    assert run.code == 0, run.stderr
+    assert "Traceback" not in run.stderr and "the model did not answer" in run.stderr
+    info = read_shotlist(shots).planner
+    assert info.name == "extractive" and info.fallback_from.startswith("llm")
+    assert "the model did not answer" in info.fallback_reason
+
+
 @pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="needs the local-llm extra (make test installs it)")
 def test_real_llama_cpp_server_over_http(tmp_path):
     """llama.cpp's OpenAI-compatible server on 127.0.0.1 with SmolLM2, through ChatOpenAI."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import shutil
 import threading
 from http.server import ThreadingHTTPServer
 from pathlib import Path
@@ -20,7 +19,7 @@ import yaml
 
 from .axe import serious_violations
 from .conftest import REPO, run_cli
-from .test_site_browser import ARGS, CHROMIUM, LMS, _learner, _Quiet
+from .test_site_browser import ARGS, CHROMIUM, _learner, _Quiet, lms_page
 
 SYLLABI = REPO / "tests" / "data" / "syllabi"
 NAMES = ("python-programming", "astronomy", "statistics")
@@ -119,16 +118,10 @@ def browser_page():
 @pytest.fixture(scope="module")
 def served(courses, tmp_path_factory):
     root = tmp_path_factory.mktemp("real-lms")
-    runtime = REPO / ".venv" / "npm" / "node_modules" / "scorm-again" / "dist"
     for name, (out, _) in courses.items():
         (root / name).symlink_to(out)
-    script, setup = LMS["1.2"]
-    shutil.copy(runtime / script, root / script)
     lesson = _lessons(courses["astronomy"][0])[1]["id"]
-    (root / "lms.html").write_text(
-        f'<!doctype html><html lang="en"><head><title>LMS</title><script src="{script}"></script>'
-        f"<script>window.reported = []; {setup}</script></head><body>"
-        f'<iframe id="sco" title="lesson" src="astronomy/lessons/{lesson}/index.html" width="1100" height="900"></iframe></body></html>')
+    lms_page(root, "lms", "1.2", f"astronomy/lessons/{lesson}/index.html")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -125,24 +125,32 @@ LMS = {
 def lms_site(course, tmp_path_factory):  # noqa: F811
     """The course beside two LMS pages that run scorm-again (from npm, installed by make test)
     and open a lesson in a frame, as an LMS does."""
-    from pathlib import Path
-
-    runtime = Path(__file__).resolve().parents[1] / ".venv" / "npm" / "node_modules" / "scorm-again" / "dist"
-    assert runtime.is_dir(), "scorm-again is missing: make test installs it (npm install --prefix .venv/npm scorm-again)"
     _, out, _ = course
     root = tmp_path_factory.mktemp("lms")
     (root / "site").symlink_to(out)
-    for version, (script, setup) in LMS.items():
-        shutil.copy(runtime / script, root / script)
+    for version in LMS:
         for name, page in ((f"lms-{version}", "index"), (f"lms-{version}-mixed", "mixed")):
-            (root / f"{name}.html").write_text(
-                f'<!doctype html><html lang="en"><head><title>LMS {version}</title><script src="{script}"></script>'
-                f"<script>window.reported = []; {setup}</script></head><body>"
-                f'<iframe id="sco" title="lesson" src="site/lessons/01-the-water-cycle/{page}.html" width="1100" height="900"></iframe></body></html>')
+            lms_page(root, name, version, f"site/lessons/01-the-water-cycle/{page}.html")
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+def lms_page(root, name: str, version: str, lesson_src: str) -> None:
+    """``root/name.html``: an LMS page running scorm-again's SCORM ``version`` runtime (from npm,
+    installed by make test) that opens ``lesson_src`` in a frame, as an LMS does, and keeps
+    every value the lesson sets in ``window.reported``."""
+    from pathlib import Path
+
+    runtime = Path(__file__).resolve().parents[1] / ".venv" / "npm" / "node_modules" / "scorm-again" / "dist"
+    assert runtime.is_dir(), "scorm-again is missing: make test installs it (npm install --prefix .venv/npm scorm-again)"
+    script, setup = LMS[version]
+    shutil.copy(runtime / script, root / script)
+    (root / f"{name}.html").write_text(
+        f'<!doctype html><html lang="en"><head><title>LMS {version}</title><script src="{script}"></script>'
+        f"<script>window.reported = []; {setup}</script></head><body>"
+        f'<iframe id="sco" title="lesson" src="{lesson_src}" width="1100" height="900"></iframe></body></html>')
 
 
 def _learner(page, url: str, right: list[bool]) -> None:

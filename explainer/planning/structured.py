@@ -73,6 +73,13 @@ def _describe(error: Exception) -> str:
     return str(error).splitlines()[0][:200]
 
 
+def _unanswered(error: Exception) -> PlanError:
+    """A model that did not answer (timed out, refused, failed) as a plan error: the plan
+    checks then fall back to the extractive planner, and a user sees one line, not a trace."""
+    return PlanError(f"the model did not answer ({_describe(error) or type(error).__name__}); "
+                     "check the endpoint and --llm-timeout, or use --planner extractive")
+
+
 def _tokens(message: Any) -> int:
     usage = getattr(message, "usage_metadata", None) or {}
     return int(usage.get("output_tokens", 0) or 0)
@@ -85,7 +92,10 @@ def _call(
         model = chat
         if method == GRAMMAR:
             model = chat.bind(response_format={"type": "json_object", "schema": grammar_schema or schema.model_json_schema()})
-        reply = model.invoke(list(messages))
+        try:
+            reply = model.invoke(list(messages))
+        except Exception as e:  # the client's errors (timeouts, refused connections, 5xx)
+            raise _unanswered(e) from e
         raw = _content(reply)
         try:
             return schema.model_validate_json(extract_json(raw)), raw, None, _tokens(reply)
@@ -105,7 +115,7 @@ def _call(
     except Exception as e:  # the OpenAI client's errors: translated here, at the boundary
         if _is_rejection(e):
             raise _Unsupported(str(e)) from e
-        raise
+        raise _unanswered(e) from e
     raw = _content(out.get("raw"))
     tokens = _tokens(out.get("raw"))
     if out.get("parsed") is not None:
