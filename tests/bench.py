@@ -22,15 +22,18 @@ SAMPLE = REPO / "explainer" / "samples" / "riverside-bridge.md"
 RUNS = int(os.environ.get("EXPLAINER_BENCH_RUNS", "3"))
 TARGETS = {"realtime_factor": (">=", 10.0), "peak_rss_mb": ("<=", 1000.0)}
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc."""
+def _tree_rss_mb(pid: int, field: str = "VmRSS:") -> float:
+    """Resident memory of a process and all its descendants, from /proc. The sum of RSS
+    counts pages the processes share once per process (libraries, and a parent's pages in a
+    child between fork and exec); ``field="Pss:"`` counts each shared page once, split among
+    its sharers."""
     total = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            status = Path(f"/proc/{current}/{'status' if field == 'VmRSS:' else 'smaps_rollup'}").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith(field))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration, ValueError):
@@ -49,15 +52,17 @@ def one_run(length: float, source: Path = SAMPLE) -> dict:
             [sys.executable, "-m", "explainer", "make", str(source), "-o", str(out), "--length", str(length), "-q"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
         )
-        peak = 0.0
+        peak = peak_pss = 0.0
         while proc.poll() is None:
             peak = max(peak, _tree_rss_mb(proc.pid))
+            peak_pss = max(peak_pss, _tree_rss_mb(proc.pid, "Pss:"))
             time.sleep(0.02)
         wall = time.perf_counter() - started
         if proc.returncode != 0:
             raise SystemExit(f"bench run failed: {proc.stderr.read().decode().strip()}")
         record = json.loads(out.with_suffix(".record.json").read_text())
-    return {"video_s": record["duration_s"], "wall_s": wall, "stages": record["timings_s"], "peak_rss_mb": peak}
+    return {"video_s": record["duration_s"], "wall_s": wall, "stages": record["timings_s"], "peak_rss_mb": peak,
+            "peak_pss_mb": peak_pss}
 
 
 def _timed(fn) -> float:
@@ -572,6 +577,7 @@ def main() -> None:
         "wall_s": round(wall_s, 2),
         "realtime_factor": round(statistics.median(r["video_s"] / r["wall_s"] for r in runs), 2),
         "peak_rss_mb": round(median("peak_rss_mb"), 1),
+        "peak_pss_mb": round(median("peak_pss_mb"), 1),
         "stages_s": {s: round(statistics.median(r["stages"].get(s, 0.0) for r in runs), 2) for s in stage_names},
         "runs": RUNS,
     }
@@ -598,7 +604,7 @@ def main() -> None:
         service = keep("service", service_bench(Path(tmp)))
     planning = keep("planning", planning_bench())
     print(f"{'figure':<18}{'median':>10}  target")
-    for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb"):
+    for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb", "peak_pss_mb"):
         op, target = TARGETS.get(key, ("", None))
         verdict = ""
         if target is not None:
