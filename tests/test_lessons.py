@@ -142,6 +142,12 @@ def test_the_video_opens_with_its_objectives_and_closes_with_a_recap(course, tmp
     assert [s.id for s in framed.shots] == ["shot-01", "shot-02", "shot-03", "shot-04", "shot-05"]
     assert framed.shots[0].narration == "In this lesson, you will learn to explain why the moon raises tides."
     assert framed.shots[-1].narration == "To recap: Its pull raises two bulges of water." and framed.shots[-1].source_refs == ["s2"]
+    from explainer.planning.framing import _point
+    # A point is cut short, never through a name.
+    assert _point("These two astronomers were the observer Tycho Brahe and the mathematician Johannes Kepler.") == (
+        "These two astronomers were the observer Tycho Brahe and the mathematician Johannes Kepler")
+    assert _point("One two three four five six seven eight nine ten eleven twelve thirteen.") == (
+        "One two three four five six seven eight nine ten eleven twelve…")
     # An objective whose line is not narrated is not promised.
     unframed = frame_lesson(ShotList(title="Tides", voice="joe", kind="lesson", source=source, shots=body[:1], planner=planner), source,
                             PlanSettings(kind="lesson", objectives=(("s4", "s2"),)))

@@ -27,6 +27,9 @@ def is_framing(narration: str) -> bool:
 
 def _point(text: str, words: int = 12) -> str:
     said = text.strip().rstrip(".").split()
+    # Never cut a name in two: "Johannes…" for "Johannes Kepler".
+    while words < len(said) and words < 15 and said[words][:1].isupper():
+        words += 1
     return " ".join(said[:words]) + ("…" if len(said) > words else "")
 
 
@@ -49,7 +52,9 @@ def frame_lesson(shotlist: ShotList, source: Source, settings: PlanSettings) -> 
         narration=f"{OPENING} {_listed([a[:1].lower() + a[1:] for a in aims])}.", source_refs=[aim for aim, _ in taught],
     )
     lines: list[str] = []
-    for _, line in taught[:RECAP_LINES]:
+    told = [ref for shot in shotlist.shots for ref in shot.source_refs]
+    # In the order the video told them.
+    for line in sorted({line for _, line in taught}, key=told.index)[:RECAP_LINES]:
         if line not in lines and sum(len(source.sentences[x].split()) for x in [*lines, line]) <= RECAP_WORDS:
             lines.append(line)
     shots = [opening, *shotlist.shots]
