@@ -27,7 +27,7 @@ from explainer.planning import PlanSettings
 from explainer.planning.extractive import narratable
 from explainer.planning.framing import is_framing
 from explainer.shotlist import dump_shotlist
-from explainer.sources import fetch, is_url, parse_source, read_source_bytes
+from explainer.sources import is_url, load_source, parse_source
 from provenance import ProvenanceError, verify
 
 from .objectives import ObjectiveStatus, coverage, subject_terms, supporting_sentences
@@ -99,17 +99,13 @@ def reading_text(location: str) -> str:
     """A reading read as ``explainer make`` reads an article (a text, Markdown or HTML file, or
     an http(s) URL): its title as a heading, then its prose, page furniture and instructions
     to an AI left out."""
-    if is_url(location):
-        return _fetched_reading(location)
-    data, name = read_source_bytes(location)
-    return _reading_markdown(parse_source(data, name, min_words=1))
+    return _fetched_reading(location) if is_url(location) else _reading_markdown(load_source(location, min_words=1))
 
 
 @functools.lru_cache(maxsize=64)
 def _fetched_reading(url: str) -> str:
     # Fetched once per run: the fingerprint and the build both read it.
-    page = fetch(url)
-    return _reading_markdown(parse_source(page.data, url, media_type=page.media_type, charset=page.charset, url=url, min_words=1))
+    return _reading_markdown(load_source(url, min_words=1))
 
 
 def _reading_markdown(source) -> str:

@@ -55,7 +55,7 @@ def frame_lesson(shotlist: ShotList, source: Source, settings: PlanSettings) -> 
     told = [ref for shot in shotlist.shots for ref in shot.source_refs]
     # In the order the video told them.
     for line in sorted({line for _, line in taught}, key=told.index)[:RECAP_LINES]:
-        if line not in lines and sum(len(source.sentences[x].split()) for x in [*lines, line]) <= RECAP_WORDS:
+        if sum(len(source.sentences[x].split()) for x in [*lines, line]) <= RECAP_WORDS:
             lines.append(line)
     shots = [opening, *shotlist.shots]
     # A recap of a lesson of one or two shots would only say it all again.

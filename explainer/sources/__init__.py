@@ -68,16 +68,18 @@ def parse_source(
     )
 
 
-def load_source(location: str, *, url: str | None = None, language: str | None = None) -> Source:
-    """Read, check and parse an article from a path, ``-`` for stdin, or an http(s) URL."""
+def load_source(location: str, *, url: str | None = None, language: str | None = None,
+                min_words: int = MIN_ARTICLE_WORDS) -> Source:
+    """Read, check and parse an article from a path, ``-`` for stdin, or an http(s) URL
+    (``min_words``: the fewest words it may have, as for ``parse_source``)."""
     if is_url(location):
         page = fetch(location)
-        source = parse_source(page.data, location, media_type=page.media_type, url=url,
-                              language=language, charset=page.charset, retrieved_at=page.retrieved_at)
+        source = parse_source(page.data, location, media_type=page.media_type, url=url, language=language,
+                              charset=page.charset, retrieved_at=page.retrieved_at, min_words=min_words)
         # The page's canonical address where it states one, else where it was fetched from.
         return source if source.url else source.model_copy(update={"url": page.url})
     data, name = read_source_bytes(location)
-    return parse_source(data, name, url=url, language=language)
+    return parse_source(data, name, url=url, language=language, min_words=min_words)
 
 
 def topic_source(topic: str, language: str = "en") -> Source:
