@@ -46,7 +46,29 @@ def build_pipeline(
         progress=progress,
         brand=load_brand(settings.brand) if settings.brand else None,
         training_mining=settings.training_mining,
+        watermark_strength=settings.watermark_strength if settings.watermark_strength and watermark_available() else 0,
+        repository=repository_for(settings),
     )
+
+
+def watermark_available() -> bool:
+    """Whether the watermark library is installed (the CLI says when it is not)."""
+    from provenance.watermark import available
+
+    return available()
+
+
+def repository_for(settings: Settings, create: bool = True):
+    """The manifest repository the settings name; None for 'off' (or, unless ``create``, for
+    a local one that does not exist yet)."""
+    from provenance.repository import SqlRepository, open_repository
+
+    if settings.repository == "off":
+        return None
+    if settings.repository:
+        return open_repository(settings.repository, settings.repository_token)
+    path = settings.data_dir / "repository.sqlite"
+    return SqlRepository.at(path) if create or path.is_file() else None
 
 
 def plan_settings(settings: Settings) -> PlanSettings:

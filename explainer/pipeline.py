@@ -6,6 +6,7 @@ names; new backends register in their registries and need no change here.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import logging
 import threading
@@ -17,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from provenance import ClaimSigner, sign_file
+from provenance.repository import Repository
+from provenance.watermark import ALGORITHM as WATERMARK_ALGORITHM, ID_BYTES as WATERMARK_ID_BYTES
 from voices import Narration, PiperNarrator, Segment, VoiceError, write_wav
 
 from .assembly.assemble import ShotMedia, assemble, encode_soundtrack
@@ -39,7 +42,7 @@ from .rendering import RenderJob, Renderer
 from .rendering.brand import Brand
 from .rendering.cards import CardsRenderer
 from .sources.sentences import split_sentences
-from .signing import Correction, ShotParts, manifest_spec
+from .signing import Correction, ShotParts, manifest_spec, soft_binding
 from .shotlist import Shot, ShotList, Source, TitleCard, dump_shotlist
 from .assembly.timing import frames_for, shot_starts
 
@@ -72,6 +75,7 @@ class _ShotResult:
     audio_cached: bool
     video_cached: bool
     renderer: Renderer
+    mark: bytes | None = None
 
 
 @dataclass
@@ -102,8 +106,12 @@ class Pipeline:
         progress: ProgressFn = no_progress,
         brand: Brand | None = None,
         training_mining: str = "notAllowed",
+        watermark_strength: int = 0,
+        repository: Repository | None = None,
     ) -> None:
         self.planner = planner
+        self.watermark_strength = watermark_strength
+        self.repository = repository
         self.training_mining = training_mining
         self.fallback_planner = fallback_planner
         self.narrator = narrator
@@ -184,9 +192,9 @@ class Pipeline:
                 media=media.get(shot.media) if shot.kind == "media" else None, brand=self.brand,
             )
             renderer = self.renderer_for(shot)
-            clip, video_key, video_cached = self._render_clip(shot, job, timer, renderer)
+            clip, video_key, video_cached, mark = self._render_clip(shot, job, timer, renderer)
             tick("render")
-            return _ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached, renderer)
+            return _ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached, renderer, mark)
 
         self.progress("narrate", 0, total)
         self.progress("render", 0, total)
@@ -269,8 +277,13 @@ class Pipeline:
                         voice_label=f"{self.narrator.name} {self.narrator.version}, voice {final_list.voice}",
                         correction=correction,
                         training_mining=self.training_mining,
+                        soft_binding=soft_binding([(start, r.frames / self.fps, r.mark) for r, start in zip(results, starts)]),
                     )
-                    sign_file(assembled, temp[paths.video], spec, self.signer)
+                    signed = sign_file(assembled, temp[paths.video], spec, self.signer)
+                    if self.repository is not None:
+                        # Filed before the video appears, so no published copy is ever unknown to it.
+                        self.repository.add(signed.store)
+                        record.repository = {"location": self.repository.location, "manifest_id": signed.manifest_id}
                     timer.add("sign", time.perf_counter() - t1)
                     record.signed = True
                     record.signer = self.signer.describe()
@@ -307,7 +320,8 @@ class Pipeline:
         shot = Shot(id=which, narration=card.text, kind="title",
                     title_card=TitleCard(headline=card.text, source_line=self.brand.name if which == "intro" and self.brand.name not in card.text else ""))
         # Brand cards are graphics whatever renders the shots.
-        clip, _, _ = self._render_clip(shot, replace(job, frames=frames), timer, CardsRenderer())
+        # A brand's cards are the same in every video: unmarked, so the shots' marks are the video's.
+        clip, *_ = self._render_clip(shot, replace(job, frames=frames), timer, CardsRenderer(), mark=False)
         silence = self.cache.get("audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
         if silence is None:
             temp = self.cache.temp_path("audio", f"silence-{self.narrator.voice.sample_rate}", ".wav")
@@ -370,21 +384,30 @@ class Pipeline:
         kinds = makes(self.renderer)
         return self.renderer if kinds is None or shot.kind in kinds else self.graphics
 
-    def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer, renderer: Renderer | None = None) -> tuple[Path, str, bool]:
+    def _render_clip(self, shot: Shot, job: RenderJob, timer: _Timer, renderer: Renderer | None = None,
+                     mark: bool = True) -> tuple[Path, str, bool, bytes | None]:
+        """The shot's clip from the cache or the renderer: path, cache key, whether cached, and
+        the watermark identifier in its frames (derived from the key: the same pixels, the same id)."""
         renderer = renderer or self.renderer
-        key = content_key(renderer.cache_key(shot, job))
+        wanted = renderer.cache_key(shot, job)
+        marking = mark and self.signer is not None and self.watermark_strength > 0
+        if marking:
+            wanted = {**wanted, "watermark": {"alg": WATERMARK_ALGORITHM, "strength": self.watermark_strength}}
+        key = content_key(wanted)
+        identifier = bytes.fromhex(key)[:WATERMARK_ID_BYTES] if marking else None
         cached = self.cache.get("video", key, ".mp4")
         if cached is not None:
-            return cached, key, True
+            return cached, key, True, identifier
         t0 = time.perf_counter()
         temp = self.cache.temp_path("video", key, ".mp4")
+        job = replace(job, mark=identifier, mark_strength=self.watermark_strength)
         try:
             renderer.render(shot, job, temp, lambda done, total: self.progress(shot.id, done, total))
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
         timer.add("render", time.perf_counter() - t0)
-        return self.cache.commit(temp, "video", key, ".mp4"), key, False
+        return self.cache.commit(temp, "video", key, ".mp4"), key, False, identifier
 
     def _captions(self, results: list[_ShotResult], starts: list[float]) -> list[Cue]:
         phrases = [
@@ -442,6 +465,7 @@ class Pipeline:
                     audio_cached=r.audio_cached,
                     video_cached=r.video_cached,
                     renderer=r.renderer.name,
+                    watermark=None if r.mark is None else base64.b64encode(r.mark).decode("ascii"),
                 )
                 for r, start in zip(results, starts)
             ],

@@ -30,6 +30,8 @@ class ShotRecord(BaseModel):
     video_cached: bool
     renderer: str = ""
     """Which renderer made the footage (a video model makes only generated shots)."""
+    watermark: str | None = None
+    """The soft-binding identifier watermarked into the shot's frames (base64), if any."""
 
 
 class ProductionRecord(BaseModel):
@@ -47,6 +49,8 @@ class ProductionRecord(BaseModel):
     duration_s: float
     timings_s: dict[str, float]
     review: dict[str, Any] = Field(default_factory=lambda: {"state": "not reviewed"})
+    repository: dict[str, Any] | None = None
+    """Where the signed manifest was filed (``location``, ``manifest_id``), if anywhere."""
     signed: bool = False
     signer: dict[str, Any] | None = None
     correction: dict[str, str] | None = None

@@ -31,6 +31,13 @@ def default_config_dir() -> Path:
     return Path(platformdirs.user_config_dir("explainer"))
 
 
+def default_data_dir() -> Path:
+    """The user's data folder for Explainer (it holds the local manifest repository)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("explainer"))
+
+
 class Settings(BaseModel):
     """Every knob of a run. Built by ``load_settings`` and passed down; never global."""
 
@@ -53,6 +60,14 @@ class Settings(BaseModel):
     tsa_url: str | None = Field(default=None, description="RFC 3161 timestamp authority URL")
     training_mining: Literal["notAllowed", "allowed"] = Field(
         default="notAllowed", description="what the signed video says of AI training, inference and data mining on it")
+    watermark_strength: int = Field(
+        default=36, ge=0, le=128, description="invisible watermark in the frames, for finding the credentials of a stripped copy "
+        "(0: none; 36 keeps PSNR near 41 dB)")
+    data_dir: Path = Field(default_factory=default_data_dir, description="holds repository.sqlite, the local manifest repository")
+    repository: str | None = Field(
+        default=None, description="where signed manifests are filed and looked up: an SQLite file, a database URL, "
+        "a service URL (its /sbr), or 'off' [default: <data_dir>/repository.sqlite]")
+    repository_token: str | None = Field(default=None, description="token for filing manifests in a service repository")
     allow_unsupported: bool = Field(default=False, description="render news with lines the source does not support")
     llm: Literal["openai", "local"] | None = Field(default=None, description="which chat model the llm planner uses")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint (also OPENAI_BASE_URL)")

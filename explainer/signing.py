@@ -19,6 +19,8 @@ from provenance import (
     CredentialError,
     LocalKeySigner,
     ManifestSpec,
+    MarkedSpan,
+    SoftBinding,
     has_identity,
     init_identity,
     load_credentials,
@@ -100,6 +102,7 @@ def manifest_spec(
     voice_label: str,
     correction: Correction | None = None,
     training_mining: str | None = "notAllowed",
+    soft_binding: SoftBinding | None = None,
 ) -> ManifestSpec:
     """What the signed video states: its parts, its source, its shot list and record."""
     components: list[Component] = []
@@ -179,4 +182,17 @@ def manifest_spec(
         correction=correction.note if correction else "",
         assertions={SHOTS_LABEL: shots_assertion, RECORD_LABEL: embedded_record},
         training_mining=training_mining,
+        soft_binding=soft_binding,
     )
+
+
+def soft_binding(spans: list[tuple[float, float, bytes | None]]) -> SoftBinding | None:
+    """The soft binding of a video whose shots (start, length, identifier) carry watermarks;
+    None when none does."""
+    from provenance.watermark import ALGORITHM, PAYLOAD_BITS
+
+    marked = [MarkedSpan(start, start + length, mark) for start, length, mark in spans if mark is not None]
+    if not marked:
+        return None
+    name = f"invisible-watermark DWT-DCT-SVD on the U plane, {PAYLOAD_BITS} bits: one 7-byte identifier per shot, Reed-Solomon coded"
+    return SoftBinding(ALGORITHM, marked, name)

@@ -13,6 +13,8 @@ from .manifest import (
     TRAINED,
     Component,
     ManifestSpec,
+    MarkedSpan,
+    SoftBinding,
     manifest_definition,
     overall_source_type,
 )
@@ -22,7 +24,7 @@ from .verify import EXIT_CODES, RECORD_LABEL, SHOTS_LABEL, Report, read_assertio
 
 __all__ = [
     "AI_SOURCE_TYPES", "ALGORITHMIC", "COMPOSITE_TRAINED", "CallbackSigner", "ClaimSigner", "Component", "CredentialError",
-    "Credentials", "EXIT_CODES", "IdentityInfo", "LocalKeySigner", "ManifestSpec", "ProvenanceError", "RECORD_LABEL",
+    "Credentials", "EXIT_CODES", "IdentityInfo", "LocalKeySigner", "ManifestSpec", "MarkedSpan", "SoftBinding", "ProvenanceError", "RECORD_LABEL",
     "Report", "SHOTS_LABEL", "SigningError", "TRAINED", "check_chain", "describe", "has_identity", "init_identity",
     "load_credentials", "local_paths", "manifest_definition", "overall_source_type", "read_assertions", "sign_file", "verify",
 ]

@@ -21,6 +21,7 @@ GENERATED_SOURCE_TYPES = frozenset({TRAINED, ALGORITHMIC, IPTC + "trainedAlgorit
 TRAINING_MINING_LABEL = "cawg.training-mining"
 TRAINING_MINING_USES = ("cawg.ai_generative_training", "cawg.ai_inference", "cawg.ai_training", "cawg.data_mining")
 
+SOFT_BINDING_LABEL = "c2pa.soft-binding"
 SOURCE_LABEL = "source"
 PARENT_LABEL = "parent"
 
@@ -58,6 +59,40 @@ class ManifestSpec:
     training_mining: str | None = None
     """``notAllowed`` or ``allowed``: whether the file may be used to train or feed AI models
     and for data mining (the CAWG assertion); None states nothing."""
+    soft_binding: "SoftBinding | None" = None
+    """The watermark in the frames, stated as a ``c2pa.soft-binding`` assertion."""
+
+
+@dataclass(frozen=True)
+class MarkedSpan:
+    """One stretch of the video whose frames carry one watermark identifier."""
+
+    start_s: float
+    end_s: float
+    identifier: bytes
+
+
+@dataclass(frozen=True)
+class SoftBinding:
+    """The soft binding of a file: its algorithm and which identifier is where."""
+
+    alg: str
+    spans: list[MarkedSpan]
+    name: str = ""
+
+    def values(self) -> list[str]:
+        """Each distinct identifier as the resolution API is queried with it (base64)."""
+        import base64
+
+        return list(dict.fromkeys(base64.b64encode(span.identifier).decode("ascii") for span in self.spans))
+
+    def assertion(self) -> dict[str, Any]:
+        """The ``c2pa.soft-binding`` assertion data: one block per span, times in ms."""
+        import base64
+
+        blocks = [{"scope": {"timespan": {"start": round(span.start_s * 1000), "end": round(span.end_s * 1000)}},
+                   "value": base64.b64encode(span.identifier).decode("ascii")} for span in self.spans]
+        return {"alg": self.alg, "blocks": blocks, "pad": [0], **({"name": self.name} if self.name else {})}
 
 
 def overall_source_type(component_types: Iterable[str]) -> str:
@@ -126,6 +161,8 @@ def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
     # "Json" keeps our record as JSON in the manifest; the default CBOR path turns small-int lists
     # (a render size [1280, 720]) into byte strings.
     assertions += [{"label": label, "data": data, "kind": "Json"} for label, data in spec.assertions.items()]
+    if spec.soft_binding is not None:
+        assertions.append({"label": SOFT_BINDING_LABEL, "data": spec.soft_binding.assertion()})
     if spec.training_mining:
         assertions.append({"label": TRAINING_MINING_LABEL,
                            "data": {"entries": {use: {"use": spec.training_mining} for use in TRAINING_MINING_USES}}})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SigningError
@@ -12,7 +13,15 @@ from .signers import ClaimSigner
 from .trust import context
 
 
-def sign_file(src: Path, dst: Path, spec: ManifestSpec, signer: ClaimSigner, anchors_pem: str | None = None) -> None:
+@dataclass(frozen=True)
+class Signed:
+    """What signing made: the manifest's id and the manifest store's bytes (for a repository)."""
+
+    manifest_id: str
+    store: bytes
+
+
+def sign_file(src: Path, dst: Path, spec: ManifestSpec, signer: ClaimSigner, anchors_pem: str | None = None) -> Signed:
     """Write ``src`` with a signed manifest to ``dst``; nothing appears at ``dst`` on failure."""
     import c2pa
 
@@ -36,9 +45,20 @@ def sign_file(src: Path, dst: Path, spec: ManifestSpec, signer: ClaimSigner, anc
                     fh,
                 )
         with src.open("rb") as source, tmp.open("wb") as target:
-            builder.sign(signer.c2pa_signer(), spec.format, source, target)
+            store = builder.sign(signer.c2pa_signer(), spec.format, source, target)
         os.replace(tmp, dst)
+        return Signed(manifest_id(store), bytes(store))
     except c2pa.C2paError as e:
         raise SigningError(f"signing {dst.name} failed: {e}; check the signing credentials (explainer keys show)") from e
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def manifest_id(store: bytes) -> str:
+    """The active manifest's id (its URN label) in a manifest store."""
+    import json
+
+    import c2pa
+
+    with c2pa.Reader("application/c2pa", io.BytesIO(store)) as reader:
+        return json.loads(reader.json())["active_manifest"]

@@ -9,14 +9,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .manifest import AI_SOURCE_TYPES, TRAINING_MINING_LABEL
+from .manifest import AI_SOURCE_TYPES, SOFT_BINDING_LABEL, TRAINING_MINING_LABEL
 from .trust import context
 
 SHOTS_LABEL = "org.explainer.shots"
 RECORD_LABEL = "org.explainer.record"
 
 #: Exit code of `explainer verify` for each state.
-EXIT_CODES = {"Trusted": 0, "Valid": 0, "Invalid": 1, "NoCredentials": 3, "Unreadable": 4}
+EXIT_CODES = {"Trusted": 0, "Valid": 0, "Invalid": 1, "NoCredentials": 3, "Unreadable": 4, "Recovered": 5}
 
 
 @dataclass
@@ -50,6 +50,13 @@ class Report:
     training_mining: dict[str, str] | None = None
     """The CAWG training-and-data-mining assertion: each use (AI training, inference, data
     mining) and whether it is allowed."""
+    soft_binding: dict[str, Any] | None = None
+    """The ``c2pa.soft-binding`` assertion: the watermark algorithm and its values by timespan."""
+    watermark: dict[str, Any] | None = None
+    """For a file without credentials: the watermark read from its frames (``identifier``,
+    ``at_s``), whether the repository knew it (``known``), where the credentials were
+    recovered from (``repository``, ``manifest_id``, ``matches``) and whether the recovered
+    manifest's own signature holds (``signature_valid``)."""
 
     def exit_code(self, require_trusted: bool = False) -> int:
         """0 Trusted/Valid (1 for Valid when trust is required), 1 Invalid, 3 none, 4 unreadable."""
@@ -68,6 +75,8 @@ class Report:
     def summary(self) -> str:
         """A short plain-language account a reader can act on."""
         lines = [self.message]
+        if self.state == "Recovered":
+            lines.append("What the recovered credentials say (they describe the signed original, not this copy):")
         if self.state in ("NoCredentials", "Unreadable"):
             return "\n".join(lines)
         if self.ai_generated is True:
@@ -93,7 +102,7 @@ class Report:
             if self.corrects.get("note"):
                 lines.append(f"Correction: {self.corrects['note']}")
         if self.review:
-            lines.append("Editorial review: " + _review_line(self.review))
+            lines.append("Editorial review: " + review_line(self.review))
         if self.planner:
             lines.append("Script written by: " + _planner_line(self.planner))
         for source in self.sources:
@@ -139,7 +148,7 @@ def _review(record: Any) -> dict[str, Any] | None:
     return dict(review) if isinstance(review, dict) and review.get("state") else None
 
 
-def _review_line(review: dict[str, Any]) -> str:
+def review_line(review: dict[str, Any]) -> str:
     state = review.get("state")
     role = f" ({review['role']})" if review.get("role") else ""
     if state == "approved":
@@ -313,11 +322,17 @@ def read_assertions(path: Path) -> dict[str, Any]:
         return plain | {k: v for k, v in faithful_assertions(reader, store).items() if k in plain}
 
 
-def verify(path: Path, anchors_pem: str | None = None) -> Report:
-    """Read and validate a file's C2PA manifest offline, with optional extra trust anchors."""
+def verify(path: Path, anchors_pem: str | None = None, store: bytes | None = None) -> Report:
+    """Read and validate a file's C2PA manifest offline, with optional extra trust anchors;
+    ``store`` validates a manifest store kept apart from the file (one a repository gave back)
+    against it instead."""
     import c2pa
 
     try:
+        if store is not None:
+            with path.open("rb") as stream:
+                reader = c2pa.Reader(_media_type(path), stream, manifest_data=store, context=context(anchors_pem))
+                return _report(path, reader)
         reader = c2pa.Reader(str(path), context=context(anchors_pem))
     except c2pa.C2paError.ManifestNotFound:
         return Report(
@@ -334,6 +349,17 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
         if str(e).startswith("Remote"):
             return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely and is not fetched offline ({e}).")
         return Report(str(path), "Unreadable", f"Unreadable: the file could not be read ({e}).")
+    return _report(path, reader)
+
+
+def _media_type(path: Path) -> str:
+    import mimetypes
+
+    return mimetypes.guess_type(path.name)[0] or "video/mp4"
+
+
+def _report(path: Path, reader: Any) -> Report:
+    """The report on what ``reader`` read and validated."""
     with reader:
         if not reader.is_embedded():
             url = reader.get_remote_url()
@@ -401,4 +427,5 @@ def verify(path: Path, anchors_pem: str | None = None) -> Report:
             planner=_planner(shots),
             sources=_sources(shots),
             training_mining=_training_mining(manifest),
+            soft_binding=_assertion(manifest, SOFT_BINDING_LABEL),
         )

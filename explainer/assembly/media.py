@@ -59,13 +59,14 @@ def die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def run_ffmpeg(args: Sequence[str], what: str, error: type[Exception] = AssemblyError) -> None:
-    """Run ffmpeg with ``args`` (no binary name), raising ``error`` with its last message."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+def run_ffmpeg(args: Sequence[str], what: str, error: type[Exception] = AssemblyError, feed: bytes | None = None) -> None:
+    """Run ffmpeg with ``args`` (no binary name), raising ``error`` with its last message;
+    ``feed`` is written to its standard input (for a ``pipe:`` input)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", *([] if feed is not None else ["-nostdin"]), "-loglevel", "error", "-y", *args]
     log.debug("ffmpeg: %s", " ".join(cmd))
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False, preexec_fn=die_with_parent)
+    result = subprocess.run(cmd, input=feed, capture_output=True, check=False, preexec_fn=die_with_parent)
     if result.returncode != 0:
-        lines = [ln for ln in result.stderr.strip().splitlines() if ln.strip()]
+        lines = [ln for ln in result.stderr.decode(errors="replace").strip().splitlines() if ln.strip()]
         detail = lines[-1] if lines else f"exit code {result.returncode}"
         raise error(f"ffmpeg failed while {what}: {detail}")
 

@@ -149,12 +149,15 @@ def build_pipeline_for(settings, voice: str, progress, ui: Ui):
 
     pipeline = build_pipeline(settings, voice=voice, progress=progress)
     pipeline.signer = signer_for(settings, ui) if settings.sign else None
+    if pipeline.signer is not None and settings.watermark_strength and not pipeline.watermark_strength:
+        typer.echo("warning: no watermark: invisible-watermark is not installed (pip install --no-deps "
+                   "invisible-watermark==0.2.0); a stripped copy of this video cannot find its credentials", err=True)
     return pipeline
 
 
 def recorded(settings) -> dict:
     """Settings as the record keeps them: no password, no local folders."""
-    return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "cache_dir", "config_dir"})
+    return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "repository_token", "cache_dir", "config_dir", "data_dir"})
 
 
 def warm_voice(name: str) -> None:

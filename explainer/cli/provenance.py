@@ -68,11 +68,16 @@ def verify_command(
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
     trust_anchors: Optional[Path] = typer.Option(None, "--trust-anchors", help="PEM bundle of extra trusted roots."),
     require_trusted: bool = typer.Option(False, "--require-trusted", help="Exit 1 unless the signer is trusted."),
+    repository: Optional[str] = typer.Option(
+        None, "--repository", help="Where to look up a watermarked copy's credentials: an SQLite file or a service URL "
+        "[default: the local repository, if any]"),
     debug: bool = DEBUG,
 ) -> None:
-    """Check a file's Content Credentials: AI-generated? who signed? altered since?"""
-    from provenance import verify
+    """Check a file's Content Credentials: AI-generated? who signed? altered since? A copy
+    without credentials is looked up by its watermark."""
+    from provenance.recover import verify_or_recover
 
+    from ..factory import repository_for
     from ..signing import local_root_pem
 
     with guard(debug):
@@ -83,7 +88,10 @@ def verify_command(
             if not trust_anchors.is_file():
                 raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
             anchors.append(trust_anchors.read_text(encoding="ascii", errors="replace"))
-        report = verify(file, "\n".join(a for a in anchors if a) or None)
+        if repository and "://" not in repository and not Path(repository).expanduser().is_file():
+            raise InputError(f"--repository {repository}: no such file; give a repository file or a service URL (http://host/sbr)")
+        settings = settings_from(repository=repository)
+        report = verify_or_recover(file, repository_for(settings, create=False), "\n".join(a for a in anchors if a) or None)
         typer.echo(report.to_json() if json_output else report.summary())
         raise typer.Exit(report.exit_code(require_trusted))
 

@@ -29,6 +29,10 @@ class RenderJob:
     """A media shot's photo or clip (from the ShotList's media)."""
     brand: "Brand | None" = None
     """The newsroom's brand kit (colours, fonts, logo); None for the neutral house style."""
+    mark: bytes | None = None
+    """The soft-binding identifier to watermark into every frame (7 bytes); None for none."""
+    mark_strength: int = 36
+    """The watermark's quantisation step (higher survives more, shows more)."""
 
     @property
     def palette(self) -> Palette:

@@ -27,6 +27,7 @@ from .kinds.media import fills_frame, photo_background
 from .overlay import FADE_OUT_S, Layer, chrome, compose
 from .brand import drawing_with
 from .palette import Palette
+from .watermark import watermarked
 
 #: How much larger than the frame the background is drawn, to leave room for the pan.
 OVERSCAN = 1.08
@@ -76,7 +77,7 @@ class CardsRenderer:
             if clip is None:
                 self._background(job, palette, shot.seed, shot).save(bg, compress_level=1)
             layers = [*self._beats(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]
-            self._animate(job, shot.seed, clip or bg, layers, out_path, moving=clip is not None)
+            self._animate(job, shot.seed, clip or bg, layers, out_path, folder, moving=clip is not None)
 
     def still(self, shot: Shot, job: RenderJob) -> Image.Image:
         """The shot's last built frame as a picture (for previews): every layer in place."""
@@ -129,11 +130,12 @@ class CardsRenderer:
 
     # --- motion ---------------------------------------------------------------------------
 
-    def _animate(self, job: RenderJob, seed: int, bg: Path, layers: list[Layer], out_path: Path, moving: bool = False) -> None:
+    def _animate(self, job: RenderJob, seed: int, bg: Path, layers: list[Layer], out_path: Path, folder: Path,
+                 moving: bool = False) -> None:
         import ffmpeg
 
         if moving:
-            video = compose(clip_base(bg, job), layers, job)
+            video = watermarked(compose(clip_base(bg, job), layers, job), job, folder)
             stream = ffmpeg.output(video, str(out_path), vframes=job.frames, r=job.fps, f="mp4", an=None, **VIDEO_CODEC_ARGS)
             run_ffmpeg(stream.get_args(), f"rendering a clip shot ({out_path.name})", error=RenderError)
             return
@@ -152,7 +154,7 @@ class CardsRenderer:
             .filter("setpts", f"N/{fps}/TB")
             .crop(f"{x0[0]}+({x0[1]}-{x0[0]})*t/{dur:.4f}", f"{y0[0]}+({y0[1]}-{y0[0]})*t/{dur:.4f}", w, h)
         )
-        video = compose(base, layers, job)
+        video = watermarked(compose(base, layers, job), job, folder)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
 

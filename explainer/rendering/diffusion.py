@@ -13,7 +13,6 @@ import hashlib
 import json
 import logging
 import math
-import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -24,10 +23,11 @@ import numpy as np
 
 from ..cache import writer_tag
 from ..errors import InputError, RenderError
-from ..assembly.media import VIDEO_CODEC_ARGS, die_with_parent, ffmpeg_exe
+from ..assembly.media import VIDEO_CODEC_ARGS, run_ffmpeg
 from ..shotlist import Shot
 from .base import RenderJob
 from .overlay import compose, write_layers
+from .watermark import watermarked
 
 log = logging.getLogger(__name__)
 
@@ -390,11 +390,8 @@ class DiffusersRenderer:
             )
             # tpad clones the last frame only if rounding left the footage a frame short.
             footage = footage.filter("tpad", stop_mode="clone", stop=2)
-            stream = ffmpeg.output(compose(footage, layers, job), str(out_path), vframes=job.frames, r=job.fps, f="mp4", **VIDEO_CODEC_ARGS)
-            cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *stream.get_args()]
-            cmd.remove("-nostdin")
-            result = subprocess.run(cmd, input=frames.tobytes(), capture_output=True, check=False, preexec_fn=die_with_parent)
-            if result.returncode != 0:
-                lines = [ln for ln in result.stderr.decode(errors="replace").splitlines() if ln.strip()]
-                raise RenderError(f"ffmpeg failed while encoding shot {shot.id}: {lines[-1] if lines else result.returncode}")
+            feed = frames.tobytes()
+            video = watermarked(compose(footage, layers, job), job, Path(tmp), feed)
+            stream = ffmpeg.output(video, str(out_path), vframes=job.frames, r=job.fps, f="mp4", **VIDEO_CODEC_ARGS)
+            run_ffmpeg(stream.get_args(), f"encoding shot {shot.id}", error=RenderError, feed=feed)
         log.debug("shot %s: %d generated frames at %.2f fps -> %d frames", shot.id, count, plan.play_fps, job.frames)
