@@ -12,6 +12,8 @@ $(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+	# The watermark library, without the torch it declares for a model we never load.
+	$(PY) -m pip install --quiet --no-deps invisible-watermark==0.2.0
 	touch $(BASE)
 
 # Tests need every extra, and Debian's Chromium for the browser tests (Playwright drives it;

@@ -41,6 +41,7 @@ from .record import ProductionRecord, ShotRecord, software_versions
 from .rendering import RenderJob, Renderer
 from .rendering.brand import Brand
 from .rendering.cards import CardsRenderer
+from .rendering.watermark import PLACEMENT
 from .sources.sentences import split_sentences
 from .signing import Correction, ShotParts, manifest_spec, soft_binding
 from .shotlist import Shot, ShotList, Source, TitleCard, dump_shotlist
@@ -392,7 +393,7 @@ class Pipeline:
         wanted = renderer.cache_key(shot, job)
         marking = mark and self.signer is not None and self.watermark_strength > 0
         if marking:
-            wanted = {**wanted, "watermark": {"alg": WATERMARK_ALGORITHM, "strength": self.watermark_strength}}
+            wanted = {**wanted, "watermark": {"alg": WATERMARK_ALGORITHM, "strength": self.watermark_strength, "placement": PLACEMENT}}
         key = content_key(wanted)
         identifier = bytes.fromhex(key)[:WATERMARK_ID_BYTES] if marking else None
         cached = self.cache.get("video", key, ".mp4")

@@ -96,7 +96,10 @@ class Report:
         if self.claim_generator:
             lines.append(f"Software: {self.claim_generator}")
         altered = any(code.endswith(".mismatch") for code in self.validation_codes)
-        lines.append("Altered after signing: " + ("YES: the content no longer matches its signature" if altered else "no"))
+        if self.state == "Recovered":
+            lines.append("This copy: not the signed file (its bytes differ, as after a re-upload or an edit)")
+        else:
+            lines.append("Altered after signing: " + ("YES: the content no longer matches its signature" if altered else "no"))
         if self.corrects:
             lines.append(f"Corrects: {self.corrects.get('title')}, signed {self.corrects.get('signed_at') or 'at an unknown time'}")
             if self.corrects.get("note"):
@@ -332,7 +335,7 @@ def verify(path: Path, anchors_pem: str | None = None, store: bytes | None = Non
         if store is not None:
             with path.open("rb") as stream:
                 reader = c2pa.Reader(_media_type(path), stream, manifest_data=store, context=context(anchors_pem))
-                return _report(path, reader)
+                return _report(path, reader, detached=True)
         reader = c2pa.Reader(str(path), context=context(anchors_pem))
     except c2pa.C2paError.ManifestNotFound:
         return Report(
@@ -358,10 +361,11 @@ def _media_type(path: Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "video/mp4"
 
 
-def _report(path: Path, reader: Any) -> Report:
-    """The report on what ``reader`` read and validated."""
+def _report(path: Path, reader: Any, detached: bool = False) -> Report:
+    """The report on what ``reader`` read and validated (``detached``: a store given apart
+    from the file)."""
     with reader:
-        if not reader.is_embedded():
+        if not detached and not reader.is_embedded():
             url = reader.get_remote_url()
             return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely at {url} and is not fetched offline.")
         state = reader.get_validation_state() or "Invalid"

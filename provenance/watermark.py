@@ -171,7 +171,7 @@ def _samples(path: Path, every_s: float, max_s: float) -> Iterator[tuple[float, 
                 yield at, frame.to_ndarray(format="bgr24")
 
 
-def detect(path: Path, *, every_s: float = 1 / 3, max_s: float = 30.0, window: int = 3) -> Detection | None:
+def detect(path: Path, *, every_s: float = 1 / 3, max_s: float = 20.0, window: int = 3) -> Detection | None:
     """The identifier watermarked into a video's frames, or None.
 
     Each sample's bits are read, and bits are voted over ``window`` neighbouring samples (one

@@ -135,7 +135,7 @@ class CardsRenderer:
         import ffmpeg
 
         if moving:
-            video = watermarked(compose(clip_base(bg, job), layers, job), job, folder)
+            video = compose(watermarked(clip_base(bg, job), job, folder), layers, job)
             stream = ffmpeg.output(video, str(out_path), vframes=job.frames, r=job.fps, f="mp4", an=None, **VIDEO_CODEC_ARGS)
             run_ffmpeg(stream.get_args(), f"rendering a clip shot ({out_path.name})", error=RenderError)
             return
@@ -154,7 +154,7 @@ class CardsRenderer:
             .filter("setpts", f"N/{fps}/TB")
             .crop(f"{x0[0]}+({x0[1]}-{x0[0]})*t/{dur:.4f}", f"{y0[0]}+({y0[1]}-{y0[0]})*t/{dur:.4f}", w, h)
         )
-        video = watermarked(compose(base, layers, job), job, folder)
+        video = compose(watermarked(base, job, folder), layers, job)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
 

@@ -391,7 +391,7 @@ class DiffusersRenderer:
             # tpad clones the last frame only if rounding left the footage a frame short.
             footage = footage.filter("tpad", stop_mode="clone", stop=2)
             feed = frames.tobytes()
-            video = watermarked(compose(footage, layers, job), job, Path(tmp), feed)
+            video = compose(watermarked(footage, job, Path(tmp), feed), layers, job)
             stream = ffmpeg.output(video, str(out_path), vframes=job.frames, r=job.fps, f="mp4", **VIDEO_CODEC_ARGS)
             run_ffmpeg(stream.get_args(), f"encoding shot {shot.id}", error=RenderError, feed=feed)
         log.debug("shot %s: %d generated frames at %.2f fps -> %d frames", shot.id, count, plan.play_fps, job.frames)

@@ -1,8 +1,11 @@
 """The soft-binding watermark inside a shot's own ffmpeg graph, so marking costs no extra encode.
 
-One frame of the finished composition (a second in, when every layer has faded in) is drawn
-first; provenance/ marks it and returns the change as a residual frame, which the graph adds
-to every frame (``blend=grainmerge``: A + B - 128, so 128 is no change).
+The mark goes on the shot's footage (the drifting background, the photo, the generated
+clip) before the type and the chrome are laid over it: text stays crisp, and a headline that
+changes mid-shot leaves no ghost of the mark's reference frame. One frame of the footage is
+drawn first; provenance/ marks it and returns the change as a residual frame, which the graph
+adds to every frame (``blend=grainmerge``: A + B - 128, so 128 is no change). The blocks the
+type covers read wrong; the payload repeats ~24 times over the frame, so the vote holds.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from ..errors import RenderError
 from ..assembly.media import run_ffmpeg
 from .base import RenderJob
 
-#: Where in the shot the reference frame is taken: after the layers' fade-in.
+#: Changes whenever where or how the mark is drawn changes (it is part of the shot's cache key).
+PLACEMENT = "footage-2"
+#: Where in the shot the reference frame is taken.
 REFERENCE_S = 1.0
 
 

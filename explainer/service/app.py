@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -25,6 +25,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_MEDIA_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000
 MAX_VERIFY_BYTES = 512 * 1024 * 1024
+MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MIN_LENGTH_S = 3.0
 REVIEW_POLICIES = ("required", "optional")
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -79,6 +80,15 @@ class NewRequest(BaseModel):
         return value
 
 
+class BindingQuery(BaseModel):
+    """A Soft Binding Resolution API lookup sent as JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+    alg: str = Field(min_length=1, max_length=200)
+    value: str = Field(min_length=1, max_length=400)
+    maxResults: int = Field(default=10, ge=1, le=100)  # noqa: N815 (the API's name)
+
+
 class ScriptEdit(BaseModel):
     """A replacement shot list from an editor."""
 
@@ -119,6 +129,8 @@ def body_limit(scope) -> int | None:
     path = scope.get("path", "")
     if path == "/v1/verify":
         return MAX_VERIFY_BYTES
+    if path == "/sbr/manifests":
+        return MAX_MANIFEST_BYTES
     if path == "/v1/requests" and scope.get("method") == "POST":
         kind = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
         return MAX_UPLOAD_BYTES + MAX_MEDIA_BYTES if kind == b"multipart/form-data" else MAX_UPLOAD_BYTES
@@ -424,7 +436,7 @@ def create_app(
 
     @app.get("/v1/requests/{job_id}/provenance")
     def provenance_report(job_id: str, who: Caller):
-        from provenance import verify
+        from provenance.recover import verify_or_recover
 
         from ..signing import local_root_pem
         from ..settings import load_settings
@@ -432,9 +444,46 @@ def create_app(
         report = verify(done_file(job_id, who, "video"), local_root_pem(load_settings({})))
         return report.to_dict()
 
+    # --- the manifest repository: C2PA's Soft Binding Resolution API (reads are public) ---
+
+    @app.get("/sbr/services/supportedAlgorithms")
+    def supported_algorithms():
+        from provenance.watermark import ALGORITHM
+
+        return {"watermarks": [{"alg": ALGORITHM}], "fingerprints": []}
+
+    @app.get("/sbr/matches/byBinding")
+    def matches_by_binding(alg: str, value: str, maxResults: int = 10):  # noqa: N803 (the API's name)
+        ids = store.repository.matches(alg, value, max(1, min(maxResults, 100)))
+        return {"matches": [{"manifestId": manifest_id} for manifest_id in ids]}
+
+    @app.post("/sbr/matches/byBinding")
+    def matches_by_binding_post(query: BindingQuery):
+        return matches_by_binding(query.alg, query.value, query.maxResults)
+
+    @app.get("/sbr/manifests/{manifest_id}")
+    def manifest_store(manifest_id: str):
+        store_bytes = store.repository.manifest(manifest_id)
+        if store_bytes is None:
+            raise HTTPException(status_code=404, detail=f"no manifest {manifest_id[:80]!r} in this repository")
+        return Response(store_bytes, media_type="application/c2pa")
+
+    @app.post("/sbr/manifests", status_code=201)
+    async def file_manifest(request: Request, who: Caller):
+        from provenance.repository import RepositoryError
+
+        require_editor(who)
+        body = await request.body()
+        try:
+            facts = store.repository.add(body)
+        except RepositoryError as e:
+            raise HTTPException(status_code=422, detail=f"{e}; send the manifest store bytes (application/c2pa)") from None
+        store.audit(who, "file_manifest", manifest_id=facts.manifest_id, bindings=len(facts.bindings))
+        return {"manifestId": facts.manifest_id, "bindings": [{"alg": a, "value": v} for a, v in facts.bindings]}
+
     @app.post("/v1/verify")
     async def verify_upload(who: Caller, file: UploadFile = File(...)):
-        from provenance import verify
+        from provenance.recover import verify_or_recover
 
         from ..signing import local_root_pem
         from ..settings import load_settings
@@ -448,7 +497,9 @@ def create_app(
                     raise HTTPException(status_code=413, detail="file is larger than 512 MB")
                 tmp.write(chunk)
             tmp.flush()
-            return verify(Path(tmp.name), local_root_pem(load_settings({}))).to_dict()
+            # A copy without credentials is looked up in this service's repository by its watermark.
+            report = await run_in_threadpool(verify_or_recover, Path(tmp.name), store.repository, local_root_pem(load_settings({})))
+            return report.to_dict()
 
     # --- desk pages ---------------------------------------------------------------------------
 

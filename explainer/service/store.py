@@ -49,6 +49,13 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.migrate()
 
+    @property
+    def repository(self):
+        """The service's manifest repository, in this database (tables from migration 0004)."""
+        from provenance.repository import SqlRepository
+
+        return SqlRepository(self.url, engine=self.engine, create=False, location="the newsroom service's repository")
+
     @classmethod
     def in_folder(cls, data: Path, url: str | None = None) -> "Store":
         """The store of a data folder (``DATA/explainer.db``) unless a URL is given."""

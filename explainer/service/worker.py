@@ -190,6 +190,8 @@ class Workers:
                     self.store.update(job.id, stage=stage, progress=done / total)
 
             pipeline = build_pipeline(settings, signer=self.signer, progress=progress)
+            # Every signed video is filed in the service's own repository, where /sbr finds it.
+            pipeline.repository = self.store.repository
             if job.status == "planning":
                 options = job.options or {}
                 source = parse_source(
