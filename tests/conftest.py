@@ -51,6 +51,7 @@ def cli_env(cache: Path, config: Path | None = None) -> dict[str, str]:
     env["EXPLAINER_CACHE_DIR"] = str(cache)
     env["EXPLAINER_CONFIG"] = str(cache / "no-such-explainer.toml")
     env["EXPLAINER_CONFIG_DIR"] = str(config or CONFIG)
+    env["EXPLAINER_DATA_DIR"] = str(cache / "data")  # the local manifest repository
     return env
 
 

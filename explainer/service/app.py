@@ -436,7 +436,7 @@ def create_app(
 
     @app.get("/v1/requests/{job_id}/provenance")
     def provenance_report(job_id: str, who: Caller):
-        from provenance.recover import verify_or_recover
+        from provenance import verify
 
         from ..signing import local_root_pem
         from ..settings import load_settings

@@ -1,0 +1,124 @@
+"""The watermark soft binding: real marks in real encoded videos, a real repository, and
+verify recovering the credentials of stripped and re-encoded copies."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import SHORT_ARTICLE, run_cli
+
+from explainer.assembly.media import ffmpeg_exe
+from provenance.repository import SqlRepository, store_facts
+from provenance.watermark import ALGORITHM, detect, identifier_of, payload_bits
+
+
+def ffmpeg(*args: str) -> None:
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-y", *args], check=True)
+
+
+def copies(video: Path, folder: Path) -> dict[str, Path]:
+    """The copies a viewer meets: metadata stripped, re-encoded, scaled to half size."""
+    out = {name: folder / f"{name}.mp4" for name in ("stripped", "crf28", "half")}
+    ffmpeg("-i", str(video), "-map", "0:v", "-map", "0:a", "-map_metadata", "-1", "-c", "copy", str(out["stripped"]))
+    ffmpeg("-i", str(video), "-c:v", "libx264", "-crf", "28", "-c:a", "aac", str(out["crf28"]))
+    ffmpeg("-i", str(video), "-vf", "scale=640:360", "-c:v", "libx264", "-crf", "23", "-an", str(out["half"]))
+    return out
+
+
+def frames(path: Path, every: int = 15) -> list[np.ndarray]:
+    import av
+
+    with av.open(str(path)) as container:
+        return [f.to_ndarray(format="rgb24").astype(np.float64) for i, f in enumerate(container.decode(video=0)) if i % every == 0]
+
+
+def test_payload_corrects_two_bytes_and_rejects_what_is_not_one():
+    identifier = bytes.fromhex("0123456789abcd")
+    bits = payload_bits(identifier)
+    assert len(bits) == 96
+    damaged = bits.copy()
+    damaged[3] ^= 1  # byte 0
+    damaged[50] ^= 1  # byte 6
+    assert identifier_of(damaged) == identifier
+    rng = np.random.default_rng(7)
+    # Random reads (what unmarked frames give) are never taken for a payload.
+    assert sum(identifier_of(rng.integers(0, 2, 96)) is not None for _ in range(2000)) == 0
+
+
+def test_a_signed_video_carries_its_soft_binding_and_is_filed(made):
+    from provenance import read_assertions
+
+    binding = read_assertions(made.video)["c2pa.soft-binding"]
+    assert binding["alg"] == ALGORITHM
+    shots = made.record["shots"]
+    # One block per shot, over exactly its time (ms), with the identifier watermarked into it.
+    assert [b["value"] for b in binding["blocks"]] == [s["watermark"] for s in shots]
+    assert [(b["scope"]["timespan"]["start"], b["scope"]["timespan"]["end"]) for b in binding["blocks"]] == [
+        (round(s["start_s"] * 1000), round((s["start_s"] + s["duration_s"]) * 1000)) for s in shots]
+    assert all(len(base64.b64decode(s["watermark"])) == 7 for s in shots)
+    filed = made.record["repository"]
+    repository = SqlRepository.at(Path(filed["location"]))
+    assert repository.matches(ALGORITHM, shots[0]["watermark"])[0] == filed["manifest_id"]
+    assert store_facts(repository.manifest(filed["manifest_id"])).bindings == [(ALGORITHM, s["watermark"]) for s in shots]
+    # The signed file itself is read as marked, at its start.
+    found = detect(made.video)
+    assert found is not None and found.value == shots[0]["watermark"] and found.at_s < 2
+
+
+def test_stripped_and_reencoded_copies_recover_their_credentials(made, cache_root, tmp_path):
+    manifest_id = made.record["repository"]["manifest_id"]
+    for name, copy in copies(made.video, tmp_path).items():
+        plain = run_cli("verify", str(copy), "--repository", "off", cache=cache_root)
+        assert plain.code == 3 and plain.stdout.startswith("No Content Credentials:"), name
+        run = run_cli("verify", str(copy), cache=cache_root)
+        assert run.code == 5, (name, run.stdout, run.stderr)
+        first = run.stdout.splitlines()[0]
+        assert first.startswith("No Content Credentials in the file. A watermark links it to credentials recovered from "), first
+        assert "AI-generated" in first and "this copy is not the signed file (re-encoded or edited)" in first
+        assert "Library extends weekend hours" in first
+        report = json.loads(run_cli("verify", "--json", str(copy), cache=cache_root).stdout)
+        assert report["state"] == "Recovered" and report["ai_generated"] is True
+        assert report["watermark"]["known"] is True and report["watermark"]["manifest_id"] == manifest_id
+        assert report["watermark"]["signature_valid"] is True
+        assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
+        assert report["validation_codes"] == ["assertion.bmffHash.mismatch"] or "signingCredential.untrusted" in report["validation_codes"]
+        assert report["sources"][0]["title"] == "Library extends weekend hours"
+
+
+def test_unknown_identifier_and_unmarked_video_say_so(made, cache_root, tmp_path):
+    stripped = copies(made.video, tmp_path)["stripped"]
+    empty = tmp_path / "empty.sqlite"
+    SqlRepository.at(empty)
+    run = run_cli("verify", str(stripped), "--repository", str(empty), cache=cache_root)
+    assert run.code == 3
+    assert run.stdout.splitlines()[0] == (
+        f"No Content Credentials in the file. It carries an Explainer watermark ({made.record['shots'][0]['watermark']}) "
+        f"that {empty} does not know.")
+    report = json.loads(run_cli("verify", "--json", str(stripped), "--repository", str(empty), cache=cache_root).stdout)
+    assert report["state"] == "NoCredentials" and report["watermark"]["known"] is False
+    missing = run_cli("verify", str(stripped), "--repository", str(tmp_path / "nope.sqlite"), cache=cache_root)
+    assert missing.code == 2 and "no such file" in missing.stderr and "Traceback" not in missing.stderr
+
+    # The same article without a watermark: the copy has nothing to find, and the mark costs
+    # less than the 40 dB PSNR budget against it.
+    article = tmp_path / "library.md"
+    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+    plain = tmp_path / "plain.mp4"
+    made_plain = run_cli("make", str(article), "-o", str(plain), "--length", "25", cache=cache_root,
+                         env={"EXPLAINER_WATERMARK_STRENGTH": "0"})
+    assert made_plain.code == 0, made_plain.stderr
+    assert json.loads(plain.with_suffix(".record.json").read_text())["shots"][0]["watermark"] is None
+    unmarked = tmp_path / "unmarked.mp4"
+    ffmpeg("-i", str(plain), "-map", "0", "-map_metadata", "-1", "-c", "copy", str(unmarked))
+    run = run_cli("verify", "--json", str(unmarked), cache=cache_root)
+    assert run.code == 3 and json.loads(run.stdout)["watermark"] is None
+    marked, clean = frames(made.video), frames(plain)
+    assert len(marked) == len(clean) > 20
+    mse = np.mean([np.mean((a - b) ** 2) for a, b in zip(marked, clean)])
+    assert 10 * np.log10(255 ** 2 / mse) >= 40.0
