@@ -70,7 +70,7 @@ def verify_command(
     require_trusted: bool = typer.Option(False, "--require-trusted", help="Exit 1 unless the signer is trusted."),
     repository: Optional[str] = typer.Option(
         None, "--repository", help="Where to look up a watermarked copy's credentials: an SQLite file or a service URL "
-        "[default: the local repository, if any]"),
+        "or off [default: the local repository, if any]"),
     debug: bool = DEBUG,
 ) -> None:
     """Check a file's Content Credentials: AI-generated? who signed? altered since? A copy
@@ -88,7 +88,7 @@ def verify_command(
             if not trust_anchors.is_file():
                 raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
             anchors.append(trust_anchors.read_text(encoding="ascii", errors="replace"))
-        if repository and "://" not in repository and not Path(repository).expanduser().is_file():
+        if repository and repository != "off" and "://" not in repository and not Path(repository).expanduser().is_file():
             raise InputError(f"--repository {repository}: no such file; give a repository file or a service URL (http://host/sbr)")
         settings = settings_from(repository=repository)
         report = verify_or_recover(file, repository_for(settings, create=False), "\n".join(a for a in anchors if a) or None)
