@@ -488,3 +488,48 @@ def test_sigkill_mid_render_then_restart_finishes_once(tmp_path):
         assert any(s["video_cached"] for s in record["shots"])  # resumed from the shots made before the kill
     finally:
         srv.stop()
+
+
+def test_repository_serves_soft_binding_lookups_and_verify_recovers_an_approved_copy(server, tmp_path):
+    from explainer.assembly.media import ffmpeg_exe
+    from provenance.watermark import ALGORITHM
+
+    with client(server, "alice") as alice, client(server, "ed") as ed:
+        job_id = alice.post("/v1/requests", json={"text": ARTICLE, "length": 8, "title": "Library hours"}).json()["id"]
+        assert wait_for(alice, job_id, {"awaiting_review", "failed"})["status"] == "awaiting_review"
+        assert ed.post(f"/v1/requests/{job_id}/approve").status_code == 200
+        assert wait_for(alice, job_id, {"done", "failed"})["status"] == "done"
+    record = json.loads((server.data / "jobs" / job_id / "video.record.json").read_text())
+    value, manifest_id = record["shots"][0]["watermark"], record["repository"]["manifest_id"]
+    with httpx.Client(base_url=server.url, timeout=30) as public:  # reads need no token
+        assert public.get("/sbr/services/supportedAlgorithms").json()["watermarks"] == [{"alg": ALGORITHM}]
+        found = public.get("/sbr/matches/byBinding", params={"alg": ALGORITHM, "value": value}).json()
+        assert found == {"matches": [{"manifestId": manifest_id}]}
+        assert public.post("/sbr/matches/byBinding", json={"alg": ALGORITHM, "value": value}).json() == found
+        assert public.get("/sbr/matches/byBinding", params={"alg": ALGORITHM, "value": "AAAAAAAAAA=="}).json() == {"matches": []}
+        got = public.get(f"/sbr/manifests/{manifest_id}")
+        assert got.status_code == 200 and got.headers["content-type"] == "application/c2pa"
+        assert public.get("/sbr/manifests/urn:c2pa:nothing").status_code == 404
+        # Writes need a token, and an editor's: a requester cannot file manifests.
+        assert public.post("/sbr/manifests", content=got.content, headers={"Content-Type": "application/c2pa"}).status_code == 401
+    with client(server, "alice") as alice:
+        assert alice.post("/sbr/manifests", content=got.content).status_code == 403
+    with client(server, "ed") as ed:
+        assert ed.post("/sbr/manifests", content=b"not a manifest").status_code == 422
+        filed = ed.post("/sbr/manifests", content=got.content)
+        assert filed.status_code == 201 and filed.json()["manifestId"] == manifest_id
+    stripped = tmp_path / "stripped.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(server.data / "jobs" / job_id / "video.mp4"), "-c:v", "libx264",
+                    "-crf", "28", "-an", "-map_metadata", "-1", str(stripped)], check=True)
+    run = run_cli("verify", str(stripped), "--repository", f"{server.url}/sbr", cache=server.cache)
+    assert run.code == 5, run.stdout + run.stderr
+    first = run.stdout.splitlines()[0]
+    review = record["review"]
+    assert first.startswith(f"No Content Credentials in the file. A watermark links it to credentials recovered from {server.url}/sbr: ")
+    assert f"approved by ed (editor) on {review['approved_at']}" in first and "this copy is not the signed file" in first
+    assert f"Editorial review: approved by ed (editor) on {review['approved_at']}, script version 1" in run.stdout
+    # The service's own verify looks a copy up in its repository too.
+    with client(server, "alice") as alice, stripped.open("rb") as fh:
+        report = alice.post("/v1/verify", files={"file": ("copy.mp4", fh, "video/mp4")}).json()
+    assert report["state"] == "Recovered" and report["watermark"]["manifest_id"] == manifest_id
+    assert report["review"]["editor"] == "ed"
