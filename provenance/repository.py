@@ -101,23 +101,34 @@ class Repository(Protocol):
 
 
 class SqlRepository:
-    """A repository in a SQL database (SQLite by default)."""
+    """A repository in a SQL database (SQLite by default). Nothing is created on disk until
+    it is first used, so a run refused early leaves no file behind."""
 
-    def __init__(self, url: str, *, engine: sa.Engine | None = None, create: bool = True, location: str | None = None) -> None:
+    def __init__(self, url: str, *, engine: sa.Engine | None = None, create: bool = True, location: str | None = None,
+                 folder: Path | None = None) -> None:
         self.location = location or url
         self.engine = engine or sa.create_engine(url)
-        if create:
-            METADATA.create_all(self.engine)
+        self._create = create
+        self._folder = folder
+        self._ready = False
 
     @classmethod
     def at(cls, path: Path) -> "SqlRepository":
         """The SQLite repository in ``path`` (created with its folder on first use)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return cls(f"sqlite:///{path}", location=str(path))
+        return cls(f"sqlite:///{path}", location=str(path), folder=path.parent)
+
+    def _engine(self) -> sa.Engine:
+        if not self._ready:
+            if self._folder is not None:
+                self._folder.mkdir(parents=True, exist_ok=True)
+            if self._create:
+                METADATA.create_all(self.engine)
+            self._ready = True
+        return self.engine
 
     def add(self, store: bytes) -> StoreFacts:
         facts = store_facts(store)
-        with self.engine.begin() as db:
+        with self._engine().begin() as db:
             if db.execute(sa.select(MANIFESTS.c.manifest_id).where(MANIFESTS.c.manifest_id == facts.manifest_id)).first():
                 return facts  # the same manifest again: already filed
             db.execute(MANIFESTS.insert().values(manifest_id=facts.manifest_id, title=facts.title,
@@ -130,11 +141,11 @@ class SqlRepository:
         query = (sa.select(BINDINGS.c.manifest_id).join(MANIFESTS, MANIFESTS.c.manifest_id == BINDINGS.c.manifest_id)
                  .where(BINDINGS.c.alg == alg, BINDINGS.c.value == value)
                  .order_by(MANIFESTS.c.stored_at.desc()).limit(limit))
-        with self.engine.connect() as db:
+        with self._engine().connect() as db:
             return [row[0] for row in db.execute(query)]
 
     def manifest(self, manifest_id: str) -> bytes | None:
-        with self.engine.connect() as db:
+        with self._engine().connect() as db:
             row = db.execute(sa.select(MANIFESTS.c.store).where(MANIFESTS.c.manifest_id == manifest_id)).first()
         return bytes(row[0]) if row else None
 

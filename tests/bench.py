@@ -46,7 +46,7 @@ def one_run(length: float, source: Path = SAMPLE) -> dict:
     with tempfile.TemporaryDirectory(prefix="explainer-bench-") as tmp:
         folder = Path(tmp)
         out = folder / "bench.mp4"
-        env = dict(os.environ, EXPLAINER_CACHE_DIR=str(folder / "cache"))
+        env = dict(os.environ, EXPLAINER_CACHE_DIR=str(folder / "cache"), EXPLAINER_DATA_DIR=str(folder / "data"))
         started = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "explainer", "make", str(source), "-o", str(out), "--length", str(length), "-q"],
@@ -408,7 +408,8 @@ def corpus() -> list[Path]:
 def _make_on_defaults(article: Path, folder: Path) -> tuple[bool, str, float, dict | None]:
     """`explainer make ARTICLE` on the built-in defaults: did it make a video, and its shot list."""
     out = folder / (article.stem + ".mp4")
-    env = dict(os.environ, EXPLAINER_CACHE_DIR=str(folder / "cache"), EXPLAINER_CONFIG_DIR=str(folder / "config"))
+    env = dict(os.environ, EXPLAINER_CACHE_DIR=str(folder / "cache"), EXPLAINER_CONFIG_DIR=str(folder / "config"),
+               EXPLAINER_DATA_DIR=str(folder / "data"))
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "explainer", "make", str(article), "-o", str(out), "-q"],
                          capture_output=True, text=True, env=env)
@@ -566,6 +567,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
             print_service(service_bench(Path(tmp)))
         return
+    if sections == {"durability"}:
+        from .bench_durability import durability_bench, print_durability
+
+        with tempfile.TemporaryDirectory(prefix="explainer-bench-durability-") as tmp:
+            durability = durability_bench(Path(tmp))
+        Path(REPO / "bench-results.json").write_text(json.dumps({"durability": durability}, indent=2) + "\n")
+        print_durability(durability)
+        return
     if sections == {"planning"}:
         planning = planning_bench()
         Path(REPO / "bench-results.json").write_text(json.dumps({"planning": planning}, indent=2) + "\n")
@@ -605,6 +614,10 @@ def main() -> None:
         kinds = keep("render_s_per_video_s_by_kind", kinds_bench(folder))
     with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
         service = keep("service", service_bench(Path(tmp)))
+    from .bench_durability import durability_bench, print_durability
+
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-durability-") as tmp:
+        durability = keep("durability", durability_bench(Path(tmp)))
     planning = keep("planning", planning_bench())
     print(f"{'figure':<18}{'median':>10}  target")
     for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb", "peak_pss_mb"):
@@ -637,6 +650,8 @@ def main() -> None:
     print(f"{'diffusion overhead':<18}{diffusion['overhead_share']:>10}  (share of shot time outside denoising; {diffusion['note']})")
     print()
     print_service(service)
+    print()
+    print_durability(durability)
     print()
     print_planning(planning)
 

@@ -141,15 +141,18 @@ def test_remux_with_new_audio_strips_the_credentials(made, cache_root, tmp_path)
          "-map", "0:v", "-map", "1:a", "-c:v", "copy", "-c:a", "aac", "-shortest", str(remuxed)],
         check=True,
     )
-    code, report, _ = _verify_json(remuxed, cache_root)
+    code, report, _ = _verify_json(remuxed, cache_root, "--repository", "off")
     assert (code, report["state"]) == (3, "NoCredentials")
     assert report["validation_codes"] == ["ManifestNotFound"]
+    # The frames still carry the watermark: the local repository gives the credentials back.
+    code, report, _ = _verify_json(remuxed, cache_root)
+    assert (code, report["state"], report["watermark"]["manifest_id"]) == (5, "Recovered", made.record["repository"]["manifest_id"])
 
 
 def test_plain_remux_strips_the_manifest(made, cache_root, tmp_path):
     remuxed = tmp_path / "copy.mp4"
     subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(made.video), "-map", "0", "-c", "copy", str(remuxed)], check=True)
-    code, report, _ = _verify_json(remuxed, cache_root)
+    code, report, _ = _verify_json(remuxed, cache_root, "--repository", "off")
     assert (code, report["state"]) == (3, "NoCredentials")
 
 

@@ -9,7 +9,6 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 from tests.conftest import SHORT_ARTICLE, run_cli
 
@@ -95,7 +94,7 @@ def test_stripped_and_reencoded_copies_recover_their_credentials(made, cache_roo
 def test_unknown_identifier_and_unmarked_video_say_so(made, cache_root, tmp_path):
     stripped = copies(made.video, tmp_path)["stripped"]
     empty = tmp_path / "empty.sqlite"
-    SqlRepository.at(empty)
+    assert SqlRepository.at(empty).matches(ALGORITHM, "AA==") == []  # an empty repository, created on first use
     run = run_cli("verify", str(stripped), "--repository", str(empty), cache=cache_root)
     assert run.code == 3
     assert run.stdout.splitlines()[0] == (
