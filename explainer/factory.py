@@ -29,6 +29,7 @@ def build_pipeline(
     from .grounding import default_embedder
     from .rendering import get_renderer
     from .rendering.brand import load_brand
+    from provenance.watermark import available as watermark_available
 
     planner, fallback = build_planners(settings)
     narrator = PiperNarrator(resolve_voice(voice or settings.voice))
@@ -49,13 +50,6 @@ def build_pipeline(
         watermark_strength=settings.watermark_strength if settings.watermark_strength and watermark_available() else 0,
         repository=repository_for(settings),
     )
-
-
-def watermark_available() -> bool:
-    """Whether the watermark library is installed (the CLI says when it is not)."""
-    from provenance.watermark import available
-
-    return available()
 
 
 def repository_for(settings: Settings, create: bool = True):

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from .repository import Repository, RepositoryError
 from .verify import Report, verify, review_line
-from .watermark import ALGORITHM, WatermarkUnavailable, detect
+from .watermark import ALGORITHM, available, detect
 
 #: Validation codes that say only that this copy's bytes are not the signed file's.
-_COPY_CODES = ("assertion.bmffHash.mismatch", "assertion.dataHash.mismatch", "assertion.boxesHash.mismatch",
-               "assertion.hashedURI.mismatch")
+_COPY_CODES = ("assertion.bmffHash.mismatch", "assertion.dataHash.mismatch", "assertion.boxesHash.mismatch")
 
 
 def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: str | None = None) -> Report:
@@ -20,10 +19,9 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
     report = verify(path, anchors_pem)
     if report.state != "NoCredentials" or repository is None:
         return report
-    try:
-        found = detect(path)
-    except WatermarkUnavailable:
+    if not available():
         return report
+    found = detect(path)
     if found is None:
         return report  # no watermark: the same "no credentials" as without a repository
     mark = {"algorithm": ALGORITHM, "identifier": found.value, "at_s": found.at_s, "repository": repository.location}
@@ -38,8 +36,8 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
                        message=(f"No Content Credentials in the file. It carries an Explainer watermark ({found.value}) "
                                 f"that {repository.location} does not know."))
     recovered = verify(path, anchors_pem, store=store)
-    own = [code for code in recovered.validation_codes if code not in _COPY_CODES]
-    signature_valid = not any(code not in ("signingCredential.untrusted",) for code in own)
+    # Only the copy's own bytes may differ; anything else means the record itself does not hold.
+    signature_valid = all(code in _COPY_CODES or code == "signingCredential.untrusted" for code in recovered.validation_codes)
     mark |= {"known": True, "manifest_id": ids[0], "matches": len(ids), "signature_valid": signature_valid}
     return replace(recovered, state="Recovered", watermark=mark, message=_message(recovered, mark, signature_valid))
 

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -158,31 +158,25 @@ class HttpRepository:
         self.token = token
         self.timeout = timeout
 
-    def _get(self, path: str, **params: str | int):
+    def _call(self, method: str, path: str, **request: Any):
         import httpx
 
         try:
-            response = httpx.get(self.location + path, params=params, timeout=self.timeout)
+            return httpx.request(method, self.location + path, timeout=self.timeout, **request)
         except httpx.HTTPError as e:
             raise RepositoryError(f"the repository at {self.location} cannot be reached ({e})") from e
-        return response
 
     def add(self, store: bytes) -> StoreFacts:
-        import httpx
-
         if not self.token:
             raise RepositoryError(f"writing to {self.location} needs a token (repository_token)")
-        try:
-            response = httpx.post(self.location + "/manifests", content=store, timeout=self.timeout,
-                                  headers={"Content-Type": "application/c2pa", "Authorization": f"Bearer {self.token}"})
-        except httpx.HTTPError as e:
-            raise RepositoryError(f"the repository at {self.location} cannot be reached ({e})") from e
+        response = self._call("POST", "/manifests", content=store,
+                              headers={"Content-Type": "application/c2pa", "Authorization": f"Bearer {self.token}"})
         if response.status_code >= 300:
             raise RepositoryError(f"the repository at {self.location} refused the manifest: {response.status_code} {response.text[:200]}")
         return store_facts(store)
 
     def matches(self, alg: str, value: str, limit: int = 10) -> list[str]:
-        response = self._get("/matches/byBinding", alg=alg, value=value, maxResults=limit)
+        response = self._call("GET", "/matches/byBinding", params={"alg": alg, "value": value, "maxResults": limit})
         if response.status_code != 200:
             raise RepositoryError(f"the repository at {self.location} answered {response.status_code} to a lookup")
         return [m["manifestId"] for m in response.json().get("matches", []) if m.get("manifestId")]
@@ -190,7 +184,7 @@ class HttpRepository:
     def manifest(self, manifest_id: str) -> bytes | None:
         from urllib.parse import quote
 
-        response = self._get("/manifests/" + quote(manifest_id, safe=""))
+        response = self._call("GET", "/manifests/" + quote(manifest_id, safe=""))
         if response.status_code == 404:
             return None
         if response.status_code != 200:

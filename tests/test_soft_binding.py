@@ -64,7 +64,9 @@ def test_a_signed_video_carries_its_soft_binding_and_is_filed(made):
     assert all(len(base64.b64decode(s["watermark"])) == 7 for s in shots)
     filed = made.record["repository"]
     repository = SqlRepository.at(Path(filed["location"]))
-    assert repository.matches(ALGORITHM, shots[0]["watermark"])[0] == filed["manifest_id"]
+    # The same article made again elsewhere in the session makes the same shots, hence the
+    # same marks: every such manifest is filed under them.
+    assert filed["manifest_id"] in repository.matches(ALGORITHM, shots[0]["watermark"])
     assert store_facts(repository.manifest(filed["manifest_id"])).bindings == [(ALGORITHM, s["watermark"]) for s in shots]
     # The signed file itself is read as marked, at its start.
     found = detect(made.video)
@@ -72,7 +74,9 @@ def test_a_signed_video_carries_its_soft_binding_and_is_filed(made):
 
 
 def test_stripped_and_reencoded_copies_recover_their_credentials(made, cache_root, tmp_path):
-    manifest_id = made.record["repository"]["manifest_id"]
+    repository = SqlRepository.at(Path(made.record["repository"]["location"]))
+    same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])
+    assert made.record["repository"]["manifest_id"] in same_footage
     for name, copy in copies(made.video, tmp_path).items():
         plain = run_cli("verify", str(copy), "--repository", "off", cache=cache_root)
         assert plain.code == 3 and plain.stdout.startswith("No Content Credentials:"), name
@@ -84,7 +88,8 @@ def test_stripped_and_reencoded_copies_recover_their_credentials(made, cache_roo
         assert "Library extends weekend hours" in first
         report = json.loads(run_cli("verify", "--json", str(copy), cache=cache_root).stdout)
         assert report["state"] == "Recovered" and report["ai_generated"] is True
-        assert report["watermark"]["known"] is True and report["watermark"]["manifest_id"] == manifest_id
+        assert report["watermark"]["known"] is True and report["watermark"]["manifest_id"] in same_footage
+        assert report["watermark"]["matches"] == len(same_footage)
         assert report["watermark"]["signature_valid"] is True
         assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
         assert report["validation_codes"] == ["assertion.bmffHash.mismatch"] or "signingCredential.untrusted" in report["validation_codes"]

@@ -83,14 +83,14 @@ def verify_command(
     with guard(debug):
         if not file.is_file():
             raise InputError(f"{file}: no such file; check the path")
-        anchors = [local_root_pem(settings_from()) or ""]
+        if repository and repository != "off" and "://" not in repository and not Path(repository).expanduser().is_file():
+            raise InputError(f"--repository {repository}: no such file; give a repository file or a service URL (http://host/sbr)")
+        settings = settings_from(repository=repository)
+        anchors = [local_root_pem(settings) or ""]
         if trust_anchors is not None:
             if not trust_anchors.is_file():
                 raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
             anchors.append(trust_anchors.read_text(encoding="ascii", errors="replace"))
-        if repository and repository != "off" and "://" not in repository and not Path(repository).expanduser().is_file():
-            raise InputError(f"--repository {repository}: no such file; give a repository file or a service URL (http://host/sbr)")
-        settings = settings_from(repository=repository)
         report = verify_or_recover(file, repository_for(settings, create=False), "\n".join(a for a in anchors if a) or None)
         typer.echo(report.to_json() if json_output else report.summary())
         raise typer.Exit(report.exit_code(require_trusted))
