@@ -8,7 +8,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError
 from .shotlist import Aspect
@@ -61,8 +61,8 @@ class Settings(BaseModel):
     training_mining: Literal["notAllowed", "allowed"] = Field(
         default="notAllowed", description="what the signed video says of AI training, inference and data mining on it")
     watermark_strength: int = Field(
-        default=36, ge=0, le=128, description="invisible watermark in the frames, for finding the credentials of a stripped copy "
-        "(0: none; 36 keeps PSNR near 41 dB)")
+        default=36, description="invisible watermark in the frames, for finding the credentials of a stripped copy "
+        "(0: none; 36 keeps PSNR near 41 dB, 48 survives more, 24 shows less)")
     data_dir: Path = Field(default_factory=default_data_dir, description="holds repository.sqlite, the local manifest repository")
     repository: str | None = Field(
         default=None, description="where signed manifests are filed and looked up: an SQLite file, a database URL, "
@@ -94,6 +94,14 @@ class Settings(BaseModel):
     seed: int | None = Field(default=None, ge=0, description="one seed for every shot [default: per-shot seeds]")
     media: Path | None = Field(default=None, description="a folder of the newsroom's photos and clips (with media.yaml/.csv captions)")
     brand: Path | None = Field(default=None, description="a brand kit (brand.toml): logo, colours, fonts, intro and outro")
+
+    @field_validator("watermark_strength")
+    @classmethod
+    def _known_strength(cls, value: int) -> int:
+        # The detector tries each strength the mark may use; any other could never be read.
+        if value not in (0, 24, 36, 48):
+            raise ValueError("should be 0 (no watermark), 24, 36 or 48")
+        return value
 
     def shot_limit(self) -> int:
         """--max-shots, or enough shots for the length: one per 5 s, at least 20."""

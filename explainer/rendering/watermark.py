@@ -5,7 +5,7 @@ clip) before the type and the chrome are laid over it: text stays crisp, and a h
 changes mid-shot leaves no ghost of the mark's reference frame. One frame of the footage is
 drawn first; provenance/ marks it and returns the change as a residual frame, which the graph
 adds to every frame (``blend=grainmerge``: A + B - 128, so 128 is no change). The blocks the
-type covers read wrong; the payload repeats ~24 times over the frame, so the vote holds.
+type covers read wrong; the payload repeats ~9 times over the frame (16:9), so the vote holds.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 from ..errors import RenderError
 from ..assembly.media import run_ffmpeg
 from .base import RenderJob
+from provenance.watermark import WORKING_LONG_SIDE
 
 #: Changes whenever where or how the mark is drawn changes (it is part of the shot's cache key).
-PLACEMENT = "footage-2"
+PLACEMENT = f"footage-{WORKING_LONG_SIDE}"
 #: Where in the shot the reference frame is taken.
 REFERENCE_S = 1.0
 
