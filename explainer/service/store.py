@@ -12,6 +12,7 @@ import re
 import secrets
 import uuid
 from contextlib import contextmanager
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator
@@ -49,7 +50,7 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.migrate()
 
-    @property
+    @cached_property
     def repository(self):
         """The service's manifest repository, in this database (tables from migration 0004)."""
         from provenance.repository import SqlRepository

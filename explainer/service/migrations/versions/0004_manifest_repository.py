@@ -1,12 +1,14 @@
 """The manifest repository: signed manifest stores by id and by soft-binding value.
 
+The same tables as provenance/repository.py defines for a local repository, written out here
+as they were at this revision (a migration must not change when that module does).
+
 Revision ID: 0004
 Revises: 0003
 """
 
+import sqlalchemy as sa
 from alembic import op
-
-from provenance.repository import BINDINGS, MANIFESTS, METADATA
 
 revision = "0004"
 down_revision = "0003"
@@ -15,9 +17,21 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # The tables are provenance/'s own, so the local repository and the service's are one schema.
-    METADATA.create_all(op.get_bind(), tables=[MANIFESTS, BINDINGS])
+    op.create_table(
+        "c2pa_manifests",
+        sa.Column("manifest_id", sa.String(200), primary_key=True),
+        sa.Column("title", sa.Text, nullable=False),
+        sa.Column("stored_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("store", sa.LargeBinary, nullable=False),
+    )
+    op.create_table(
+        "c2pa_soft_bindings",
+        sa.Column("alg", sa.String(200), primary_key=True),
+        sa.Column("value", sa.String(400), primary_key=True),
+        sa.Column("manifest_id", sa.String(200), sa.ForeignKey("c2pa_manifests.manifest_id"), primary_key=True),
+    )
 
 
 def downgrade() -> None:
-    METADATA.drop_all(op.get_bind(), tables=[BINDINGS, MANIFESTS])
+    op.drop_table("c2pa_soft_bindings")
+    op.drop_table("c2pa_manifests")
