@@ -555,6 +555,13 @@ def print_planning(result: dict) -> None:
             print(f"  {row['article']}: {'video' if row['video'] else 'NO VIDEO: ' + row['error']} {row.get('filler', '')}")
 
 
+def _merge_results(section: dict) -> None:
+    """Write one section's results into bench-results.json, keeping the other sections."""
+    path = REPO / "bench-results.json"
+    results = json.loads(path.read_text()) if path.is_file() else {}
+    path.write_text(json.dumps(results | section, indent=2) + "\n")
+
+
 def main() -> None:
     """Run the benchmark (or the sections named on the command line) and print the table."""
     sections = set(sys.argv[1:])
@@ -572,12 +579,12 @@ def main() -> None:
 
         with tempfile.TemporaryDirectory(prefix="explainer-bench-durability-") as tmp:
             durability = durability_bench(Path(tmp))
-        Path(REPO / "bench-results.json").write_text(json.dumps({"durability": durability}, indent=2) + "\n")
+        _merge_results({"durability": durability})
         print_durability(durability)
         return
     if sections == {"planning"}:
         planning = planning_bench()
-        Path(REPO / "bench-results.json").write_text(json.dumps({"planning": planning}, indent=2) + "\n")
+        _merge_results({"planning": planning})
         print_planning(planning)
         return
     runs = [one_run(60) for _ in range(RUNS)]
