@@ -12,8 +12,6 @@ $(BASE): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
-	# The watermark library, without the torch it declares for a model we never load.
-	$(PY) -m pip install --quiet --no-deps invisible-watermark==0.2.0
 	touch $(BASE)
 
 # Tests need every extra, and Debian's Chromium for the browser tests (Playwright drives it;
@@ -28,6 +26,9 @@ $(FULL): $(BASE)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm scorm-again@3.4.3 axe-core@4.11.0
 	$(PY) -m pip install --quiet torch==2.13.0
 	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench]'
+	# The watermark library our batched DWT-DCT-SVD is tested against, without the torch it
+	# declares for a model we never load.
+	$(PY) -m pip install --quiet --no-deps invisible-watermark==0.2.0
 	touch $(FULL)
 
 setup: $(FULL)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,6 +32,8 @@ TRANSFORMS: dict[str, list[str]] = {
 TARGETS = {"strip": 0.95, "crf28": 0.95, "half": 0.95}
 SHAPES = ("16:9", "9:16", "1:1")
 LENGTHS = (15, 20, 30)
+#: Videos whose cost is measured, and how many times each is made each way.
+COST_VIDEOS, COST_RUNS = 6, 3
 
 
 def _ffmpeg(*args: str) -> None:
@@ -60,6 +63,27 @@ def _psnr(a: Path, b: Path, every: int = 10) -> float:
     return float(10 * np.log10(255 ** 2 / mse))
 
 
+def _cost(inputs: list[tuple[Path, str, int]], folder: Path) -> tuple[list[float], list[float]]:
+    """The mark's render cost per video second, and the unmarked render per video second.
+
+    One render differs from the next by more than the mark costs on a shared 2-core machine,
+    so each video is made unmarked and marked in turn, ``COST_RUNS`` times each on an empty
+    video cache (narration stays cached), and the fastest of each is compared.
+    """
+    embed, render = [], []
+    for i, (article, aspect, length) in enumerate(inputs):
+        best = {0: float("inf"), 36: float("inf")}
+        for _ in range(COST_RUNS):
+            for strength in best:
+                shutil.rmtree(folder / "cache" / "video", ignore_errors=True)
+                again = _make(article, folder / f"cost{i}.mp4", folder, aspect, length, strength)
+                if again:
+                    best[strength] = min(best[strength], again["timings_s"]["render"] / again["duration_s"])
+        embed.append(best[36] - best[0])
+        render.append(best[0])
+    return embed, render
+
+
 def durability_bench(folder: Path, videos: int = 20) -> dict:
     """Make ``videos`` marked videos (and the same unmarked), transform them, verify the copies."""
     from provenance.recover import verify_or_recover
@@ -70,6 +94,7 @@ def durability_bench(folder: Path, videos: int = 20) -> dict:
 
     articles = corpus()
     made: list[tuple[Path, Path, dict, dict]] = []
+    inputs: list[tuple[Path, str, int]] = []
     for i in range(videos * 2):
         if len(made) >= videos:
             break
@@ -81,6 +106,7 @@ def durability_bench(folder: Path, videos: int = 20) -> dict:
         record = _make(article, marked, folder, aspect, length, 36) if plain_record else None
         if record and plain_record:
             made.append((marked, plain, record, plain_record))
+            inputs.append((article, aspect, length))
     repository = SqlRepository.at(folder / "data" / "repository.sqlite")
     recovered = {name: 0 for name in TRANSFORMS}
     detect_s: list[float] = []
@@ -105,10 +131,7 @@ def durability_bench(folder: Path, videos: int = 20) -> dict:
             clips += 1
             clip.unlink()
     psnr = [_psnr(marked, plain) for marked, plain, _, _ in made]
-    # The mark's cost: render seconds of the marked video over the unmarked one (both drawn on
-    # an empty video cache; the record's "render" sums the shots' render times).
-    embed = [(r["timings_s"]["render"] - p["timings_s"]["render"]) / r["duration_s"] for _, _, r, p in made]
-    render = [p["timings_s"]["render"] / p["duration_s"] for _, _, _, p in made]
+    embed, render = _cost(inputs[:COST_VIDEOS], folder)
     n = len(made)
     return {
         "videos": n,

@@ -73,6 +73,59 @@ def test_a_signed_video_carries_its_soft_binding_and_is_filed(made):
     assert found is not None and found.value == shots[0]["watermark"] and found.at_s < 2
 
 
+def test_the_batched_embed_writes_the_pixels_the_library_writes(made):
+    """We run invisible-watermark's DWT-DCT-SVD batched; on real frames of every strength it
+    must write the pixels the library's own encoder writes."""
+    import cv2
+
+    from provenance.watermark import BLOCK, PAYLOAD_BITS, STRENGTHS, embed, library_algorithm, working_size
+
+    bits = payload_bits(bytes.fromhex("0123456789abcd"))
+    compared, differing, pixels = 0, 0, 0
+    for rgb in frames(made.video, every=60):
+        bgr = rgb.astype(np.uint8)[..., ::-1]
+        small = cv2.resize(bgr, working_size(bgr.shape[1], bgr.shape[0]), interpolation=cv2.INTER_AREA)
+        for strength in STRENGTHS:
+            library = library_algorithm()(list(bits), PAYLOAD_BITS, [0, strength, 0], BLOCK).encode(small.copy())
+            ours = embed(small.copy(), bits, strength)
+            assert ours.shape == library.shape
+            # The library's own decoder reads the same 96 bits from both. (At strength 24 an
+            # 8-bit frame loses up to 8 of them in the library too: what the vote is for.)
+            read = [library_algorithm()([], PAYLOAD_BITS, [0, strength, 0], BLOCK).decode(w) for w in (ours, library)]
+            assert np.array_equal(read[0], read[1]), strength
+            if strength >= 36:
+                assert np.array_equal(np.asarray(read[0], np.uint8), bits), strength
+            # The same arithmetic in another order. Flat colour puts a block's largest singular
+            # value exactly on a quantisation step, where either side is a valid encoding of the
+            # bit, so a few blocks may land one step apart; everything else is identical.
+            differing += int(np.count_nonzero(ours != library))
+            pixels += ours.size
+            compared += 1
+    assert compared >= 9 and differing / pixels < 0.03, (differing, pixels)
+
+
+def test_the_batched_reader_reads_the_bits_the_library_reads(made, tmp_path):
+    """Detection reads every block in one batched SVD; it must read what the library's own
+    decoder reads, on the marked video and on a re-encoded copy, at every strength."""
+    import cv2
+
+    from provenance.watermark import BLOCK, PAYLOAD_BITS, STRENGTHS, library_algorithm, read_bits, working_size
+
+    agree = total = 0
+    for path in (made.video, copies(made.video, tmp_path)["crf28"]):
+        for rgb in frames(path, every=20):
+            bgr = np.ascontiguousarray(rgb.astype(np.uint8)[..., ::-1])
+            ours = read_bits(bgr)
+            small = cv2.resize(bgr, working_size(bgr.shape[1], bgr.shape[0]), interpolation=cv2.INTER_AREA)
+            for strength in STRENGTHS:
+                library = np.asarray(library_algorithm()([], PAYLOAD_BITS, [0, strength, 0], BLOCK).decode(small), np.uint8)
+                agree += int((library == ours[strength]).sum())
+                total += PAYLOAD_BITS
+            assert identifier_of(ours[36]) is not None or path != made.video  # every frame of the original reads whole
+    # Blocks whose value sits exactly on a step boundary (flat colour) may round either way.
+    assert total > 20 * 96 and agree / total >= 0.999, (agree, total)
+
+
 def test_stripped_and_reencoded_copies_recover_their_credentials(made, cache_root, tmp_path):
     repository = SqlRepository.at(Path(made.record["repository"]["location"]))
     same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])

@@ -150,8 +150,8 @@ def build_pipeline_for(settings, voice: str, progress, ui: Ui):
     pipeline = build_pipeline(settings, voice=voice, progress=progress)
     pipeline.signer = signer_for(settings, ui) if settings.sign else None
     if pipeline.signer is not None and settings.watermark_strength and not pipeline.watermark_strength:
-        typer.echo("warning: no watermark: invisible-watermark is not installed (pip install --no-deps "
-                   "invisible-watermark==0.2.0); a stripped copy of this video cannot find its credentials", err=True)
+        typer.echo("warning: no watermark: OpenCV, PyWavelets or reedsolo is not installed (pip install "
+                   "opencv-python-headless pywavelets reedsolo); a stripped copy of this video cannot find its credentials", err=True)
     return pipeline
 
 

@@ -27,7 +27,7 @@ from .kinds.media import fills_frame, photo_background
 from .overlay import FADE_OUT_S, Layer, chrome, compose
 from .brand import drawing_with
 from .palette import Palette
-from .watermark import watermarked
+from .watermark import reference_offset, watermarked
 
 #: How much larger than the frame the background is drawn, to leave room for the pan.
 OVERSCAN = 1.08
@@ -154,7 +154,12 @@ class CardsRenderer:
             .filter("setpts", f"N/{fps}/TB")
             .crop(f"{x0[0]}+({x0[1]}-{x0[0]})*t/{dur:.4f}", f"{y0[0]}+({y0[1]}-{y0[0]})*t/{dur:.4f}", w, h)
         )
-        video = compose(watermarked(base, job, folder), layers, job)
+        reference = None
+        if job.mark is not None:  # the background at the mark's reference time, without an ffmpeg run
+            left, top = reference_offset((x0[0], y0[0]), (x0[1], y0[1]), job)
+            with Image.open(bg) as picture:
+                reference = picture.crop((left, top, left + w, top + h))
+        video = compose(watermarked(base, job, folder, reference=reference), layers, job)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
 
