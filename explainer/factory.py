@@ -26,6 +26,8 @@ def build_pipeline(
     """A pipeline with the planner, narrator, renderer and embedder the settings name."""
     from voices import PiperNarrator, resolve_voice
 
+    from .execution import executor_for
+
     from .grounding import default_embedder
     from .rendering import get_renderer
     from .rendering.brand import load_brand
@@ -49,6 +51,7 @@ def build_pipeline(
         training_mining=settings.training_mining,
         watermark_strength=settings.watermark_strength if settings.watermark_strength and watermark_available() else 0,
         repository=repository_for(settings),
+        executor=executor_for(settings),
     )
 
 

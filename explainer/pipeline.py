@@ -27,6 +27,7 @@ from .cache import Cache, content_key
 from .assembly.captions import Cue, TimedPhrase, build_cues, to_srt, to_vtt
 from .assembly.descriptions import description_cues
 from .errors import InputError, NarrationError, UnsupportedClaimsError
+from .execution import Executor, InProcess
 from .grounding import Embedder, Grounder, unsupported_shots
 from .assembly.media import ffmpeg_version
 from .outputs import OutputPaths, atomic_outputs
@@ -109,8 +110,10 @@ class Pipeline:
         training_mining: str = "notAllowed",
         watermark_strength: int = 0,
         repository: Repository | None = None,
+        executor: Executor | None = None,
     ) -> None:
         self.planner = planner
+        self.executor = executor or InProcess()
         self.watermark_strength = watermark_strength
         self.repository = repository
         self.training_mining = training_mining
@@ -181,7 +184,7 @@ class Pipeline:
         # One voice speaks the shots in order without pause while the shot workers draw and
         # encode each shot as soon as its narration (which sets its length) is ready: speech
         # is the longest chain of work, so it never waits for a free worker.
-        voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voice")
+        voice = ThreadPoolExecutor(max_workers=self.executor.voices, thread_name_prefix="voice")
         spoken = {shot.id: voice.submit(speak, shot) for shot in shotlist.shots}
 
         def make_shot(shot: Shot) -> _ShotResult:
@@ -199,7 +202,7 @@ class Pipeline:
 
         self.progress("narrate", 0, total)
         self.progress("render", 0, total)
-        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="shot")
+        pool = ThreadPoolExecutor(max_workers=self.executor.workers or self.workers, thread_name_prefix="shot")
         bumper_job = RenderJob(frames=1, fps=self.fps, width=width, height=height, title=shotlist.title,
                                language=shotlist.language, brand=self.brand)
         # The brand's cards first: they fill the workers while the first shot is spoken.
@@ -361,7 +364,7 @@ class Pipeline:
         temp = self.cache.temp_path("audio", key, ".wav")
         try:
             t0 = time.perf_counter()
-            narration = self.narrator.synthesize(phrases, temp)
+            narration = self.executor.narrate(self.narrator, phrases, temp, key)
         except VoiceError as e:
             temp.unlink(missing_ok=True)
             raise NarrationError(f"shot {shot.id}: {e}") from e
@@ -403,7 +406,7 @@ class Pipeline:
         temp = self.cache.temp_path("video", key, ".mp4")
         job = replace(job, mark=identifier, mark_strength=self.watermark_strength)
         try:
-            renderer.render(shot, job, temp, lambda done, total: self.progress(shot.id, done, total))
+            self.executor.render(renderer, shot, job, temp, key, lambda done, total: self.progress(shot.id, done, total))
         except BaseException:
             temp.unlink(missing_ok=True)
             raise

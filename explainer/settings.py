@@ -68,6 +68,13 @@ class Settings(BaseModel):
         default=None, description="where signed manifests are filed and looked up: an SQLite file, a database URL, "
         "a service URL (its /sbr), or 'off' [default: <data_dir>/repository.sqlite]")
     repository_token: str | None = Field(default=None, description="token for filing manifests in a service repository")
+    ray_address: str | None = Field(
+        default=None, description="run each shot's narration and render as Ray tasks: a cluster address "
+        "(host:port, ray://host:port, auto) or 'local' to start one here [default: in-process]")
+    ray_gpus: float = Field(default=1.0, ge=0, le=8, description="GPUs a diffusion shot asks Ray for (0: run it on CPUs)")
+    ray_shared_cache: bool = Field(
+        default=False, description="cache_dir is a folder every Ray node mounts: tasks write into it instead of "
+        "returning files through the object store")
     allow_unsupported: bool = Field(default=False, description="render news with lines the source does not support")
     llm: Literal["openai", "local"] | None = Field(default=None, description="which chat model the llm planner uses")
     llm_base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint (also OPENAI_BASE_URL)")

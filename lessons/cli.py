@@ -12,7 +12,7 @@ import typer
 
 from explainer.cli.common import (
     ASPECT, CACHE_DIR, DEBUG, FPS, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NO_SIGN,
-    PLANNER, QUIET, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, guard, build_pipeline_for, plan_settings, progress_bars,
+    PLANNER, QUIET, RAY, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, guard, build_pipeline_for, plan_settings, progress_bars,
     recorded, settings_from, Ui,
 )
 from explainer.errors import InputError
@@ -41,6 +41,7 @@ def lesson(
     llm_model_path: Optional[Path] = LLM_MODEL_PATH,
     model: Optional[str] = MODEL,
     steps: Optional[int] = STEPS,
+    ray: Optional[str] = RAY,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -56,7 +57,7 @@ def lesson(
         settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice, planner=planner,
                              renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None, audience=audience,
                              llm=llm, llm_base_url=llm_base_url, llm_model=llm_model, llm_model_path=llm_model_path,
-                             model=model, steps=steps)
+                             model=model, steps=steps, ray_address=ray)
         if output.exists() and not output.is_dir():
             raise InputError(f"{output}: is a file; give a folder for the course")
         load_syllabus(syllabus)  # a bad syllabus is refused before any model or key is touched

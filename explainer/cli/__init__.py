@@ -37,5 +37,9 @@ def _plugin_commands() -> None:
 
 def main() -> None:
     """Console entry point."""
+    import sys
+
+    from .common import bare_ray_flag
+
     _plugin_commands()
-    app()
+    app(args=bare_ray_flag(sys.argv[1:]), prog_name="explainer")

@@ -3,6 +3,8 @@ pipeline built from them."""
 
 from __future__ import annotations
 
+import re
+
 import logging
 import sys
 from contextlib import contextmanager
@@ -75,6 +77,8 @@ VAE_TILING = typer.Option(None, "--vae-tiling", help="Decode in tiles (less GPU 
 SEED = typer.Option(None, "--seed", help="One seed for every shot [default: each shot's own seed].")
 MEDIA = typer.Option(None, "--media", help="The newsroom's photos and clips (a folder; captions from media.yaml/.csv or IPTC/XMP).")
 BRAND = typer.Option(None, "--brand", help="A brand kit (brand.toml): logo, colours, fonts, intro/outro [default: the neutral house style].")
+RAY = typer.Option(None, "--ray", metavar="[ADDRESS]", help="Run each shot's narration and render as Ray tasks: "
+                   "on the cluster at ADDRESS (host:port, ray://host:port, auto), or on a local Ray instance with no ADDRESS.")
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress bars.")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks and debug logs.")
 
@@ -155,9 +159,25 @@ def build_pipeline_for(settings, voice: str, progress, ui: Ui):
     return pipeline
 
 
+#: What follows a bare ``--ray`` only if it is a cluster address; anything else (the article,
+#: the next option) means "start a local instance".
+_RAY_ADDRESS = re.compile(r"^(auto|local|ray://\S+|[\w.\-]+:\d+)$")
+
+
+def bare_ray_flag(argv: list[str]) -> list[str]:
+    """``--ray`` with no address becomes ``--ray local`` (click has no option with an optional value)."""
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        out.append(arg)
+        if arg == "--ray" and (i + 1 == len(argv) or not _RAY_ADDRESS.match(argv[i + 1])):
+            out.append("local")
+    return out
+
+
 def recorded(settings) -> dict:
     """Settings as the record keeps them: no password, no local folders."""
-    return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "repository_token", "cache_dir", "config_dir", "data_dir"})
+    return settings.model_dump(mode="json", exclude={"sign_key_password", "llm_api_key", "repository_token", "cache_dir", "config_dir",
+                                                     "data_dir", "ray_address"})
 
 
 def warm_voice(name: str) -> None:

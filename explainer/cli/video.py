@@ -12,7 +12,7 @@ from ..errors import InputError
 from .common import (
     ALLOW_UNSUPPORTED, ASPECT, BRAND, MEDIA, CACHE_DIR, CORRECTION_NOTE, CORRECTS, DEBUG, DEVICE, DTYPE, FPS, GEN_FPS,
     GEN_SIZE, GUIDANCE, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NEGATIVE,
-    NO_SIGN, OFFLOAD, PLANNER, QUIET, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
+    NO_SIGN, OFFLOAD, PLANNER, QUIET, RAY, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
     VOICE, app, AspectChoice, build_pipeline_for, correction_from, default_video, guard, LLMChoice,
     load_input, plan_settings, warm_voice, planner_for, progress_bars, recorded, report_plan, report_production,
     settings_from, Ui,
@@ -57,6 +57,7 @@ def make(
     offload: Optional[bool] = OFFLOAD,
     vae_tiling: Optional[bool] = VAE_TILING,
     seed: Optional[int] = SEED,
+    ray: Optional[str] = RAY,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -72,7 +73,7 @@ def make(
                              llm_model=llm_model, llm_model_path=llm_model_path,
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
-                             vae_tiling=vae_tiling, seed=seed, media=media, brand=brand)
+                             vae_tiling=vae_tiling, seed=seed, media=media, brand=brand, ray_address=ray)
         warm_voice(settings.voice)
         src = load_input(source, topic, url)
         paths = OutputPaths.for_video(output or default_video(source, src.title))
@@ -166,6 +167,7 @@ def render(
     offload: Optional[bool] = OFFLOAD,
     vae_tiling: Optional[bool] = VAE_TILING,
     seed: Optional[int] = SEED,
+    ray: Optional[str] = RAY,
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
@@ -182,7 +184,7 @@ def render(
                              allow_unsupported=allow_unsupported or None,
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
-                             vae_tiling=vae_tiling, seed=seed, brand=brand)
+                             vae_tiling=vae_tiling, seed=seed, brand=brand, ray_address=ray)
         shotlist = read_shotlist(shots)
         updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
         shotlist = shotlist.model_copy(update=updates)

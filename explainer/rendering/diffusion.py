@@ -191,6 +191,17 @@ class DiffusersRenderer:
         # One model, one denoising at a time: shots of a video render in parallel, diffusion not.
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        # A renderer travels to a Ray worker as its settings; the model loads there, once.
+        state = self.__dict__.copy()
+        state["_pipe"] = None
+        del state["_lock"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
     @classmethod
     def from_settings(cls, settings: Any) -> "DiffusersRenderer":
         """The renderer for the run's settings (flags, environment or explainer.toml)."""

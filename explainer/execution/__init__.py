@@ -1,0 +1,81 @@
+"""Where a shot's work runs: the executor seam.
+
+The pipeline decides *what* to make (cache keys, jobs, the order of the video) and hands each
+shot's two pieces of work, speaking its narration and rendering its clip, to an executor. It
+never knows where they run. ``InProcess`` (the default) calls the narrator and renderer on the
+pipeline's own threads; ``RayExecutor`` (``--ray``) runs each piece as a Ray task on a
+cluster. Assembly, signing and the cache's bookkeeping stay with the caller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+
+if TYPE_CHECKING:
+    from voices import Narration, PiperNarrator
+
+    from ..rendering import RenderJob, Renderer
+    from ..settings import Settings
+    from ..shotlist import Shot
+
+
+class Executor(Protocol):
+    """Runs a shot's narration and render; both write ``out_path`` and return when it is whole."""
+
+    name: str
+    voices: int
+    """How many shots may be spoken at once (one in-process: Piper holds one core)."""
+    workers: int | None
+    """How many shots may be rendered at once; None: the pipeline's own setting."""
+
+    def narrate(self, narrator: "PiperNarrator", phrases: Sequence[str], out_path: Path, key: str) -> "Narration":
+        """Speak ``phrases`` into ``out_path`` (a WAV); ``key`` names the work (its content hash)."""
+        ...
+
+    def render(self, renderer: "Renderer", shot: "Shot", job: "RenderJob", out_path: Path, key: str,
+               progress: Callable[[int, int], None] | None = None) -> None:
+        """Render ``shot`` into ``out_path`` (an MP4); ``key`` names the work (its content hash)."""
+        ...
+
+    def describe(self) -> dict:
+        """What the production record says of where the shots ran."""
+        ...
+
+    def close(self) -> None:
+        """Let go of whatever the executor started."""
+        ...
+
+
+class InProcess:
+    """The shots' work on the calling thread: the embedded default, nothing to start."""
+
+    name = "in-process"
+    voices = 1
+    workers = None
+
+    def narrate(self, narrator: "PiperNarrator", phrases: Sequence[str], out_path: Path, key: str) -> "Narration":
+        """Speak with the narrator in this process."""
+        return narrator.synthesize(phrases, out_path)
+
+    def render(self, renderer: "Renderer", shot: "Shot", job: "RenderJob", out_path: Path, key: str,
+               progress: Callable[[int, int], None] | None = None) -> None:
+        """Render with the renderer in this process."""
+        renderer.render(shot, job, out_path, progress)
+
+    def describe(self) -> dict:
+        """In-process runs say so."""
+        return {"name": self.name}
+
+    def close(self) -> None:
+        """Nothing to let go of."""
+
+
+def executor_for(settings: "Settings") -> Executor:
+    """The executor the settings ask for: Ray when ``ray_address`` is set (an address, or
+    "local" to start one), else in-process. Ray is imported only then."""
+    if not settings.ray_address:
+        return InProcess()
+    from .ray_executor import RayExecutor
+
+    return RayExecutor(settings.ray_address, num_gpus=settings.ray_gpus, shared_cache=settings.ray_shared_cache)

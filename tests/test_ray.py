@@ -1,0 +1,110 @@
+"""Shots as Ray tasks on a real local cluster: a head and a second node, each a separate
+raylet with one CPU, started by the test. The same article made through the cluster and
+in-process must give the same shots (content hashes), a verifying video, and survive a worker
+killed in the middle of a shot."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHORT_ARTICLE, cli_env, run_cli
+
+ray = pytest.importorskip("ray")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A two-node Ray cluster on this machine (head + one worker node, one CPU each)."""
+    from ray.cluster_utils import Cluster
+
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    cluster.add_node(num_cpus=1)
+    cluster.wait_for_nodes()
+    yield cluster
+    cluster.shutdown()
+
+
+@pytest.fixture(scope="module")
+def article(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ray-article") / "library.md"
+    path.write_text(SHORT_ARTICLE, encoding="utf-8")
+    return path
+
+
+def shots_of(video: Path) -> list[tuple[str, str, str, int]]:
+    record = json.loads(video.with_suffix(".record.json").read_text(encoding="utf-8"))
+    return [(s["id"], s["audio_key"], s["video_key"], s["frames"]) for s in record["shots"]]
+
+
+@pytest.fixture(scope="module")
+def in_process(article, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("in-process")
+    video = folder / "library.mp4"
+    run = run_cli("make", str(article), "-o", str(video), "--length", "20", cache=folder / "cache")
+    assert run.code == 0, run.stderr
+    return video
+
+
+def test_the_cluster_makes_the_same_shots_and_a_verifying_video(cluster, article, in_process, tmp_path):
+    video = tmp_path / "library.mp4"
+    # An empty cache: every narration and render runs as a task on the cluster's two nodes.
+    run = run_cli("make", str(article), "-o", str(video), "--length", "20", "--ray", cluster.address, "-q",
+                  cache=tmp_path / "cache")
+    assert run.code == 0, run.stderr
+    assert shots_of(video) == shots_of(in_process)
+    record = json.loads(video.with_suffix(".record.json").read_text(encoding="utf-8"))
+    assert not any(s["audio_cached"] or s["video_cached"] for s in record["shots"])
+    assert "ray_address" not in record["settings"]  # a cluster's address is not published in the signed record
+    check = run_cli("verify", str(video), cache=tmp_path / "cache")
+    assert check.code == 0, check.stdout
+    # Again on the same cache: nothing is sent to the cluster, every shot comes from the cache.
+    again = run_cli("make", str(article), "-o", str(tmp_path / "again.mp4"), "--length", "20", "--ray", cluster.address,
+                    "-q", cache=tmp_path / "cache")
+    assert again.code == 0, again.stderr
+    record = json.loads((tmp_path / "again.record.json").read_text(encoding="utf-8"))
+    assert all(s["audio_cached"] and s["video_cached"] for s in record["shots"])
+
+
+def _render_workers() -> list[int]:
+    """Worker processes running one of our render tasks now (Ray titles them by task name)."""
+    found = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout.splitlines()
+    return [int(line.split(None, 1)[0]) for line in found if "ray::render " in line]
+
+
+def test_a_worker_killed_mid_shot_is_retried_and_changes_nothing(cluster, article, in_process, tmp_path):
+    video = tmp_path / "library.mp4"
+    env = cli_env(tmp_path / "cache")
+    make = subprocess.Popen([sys.executable, "-m", "explainer", "make", str(article), "-o", str(video), "--length", "20",
+                             "--ray", cluster.address, "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    killed = None
+    deadline = time.monotonic() + 120
+    while killed is None and make.poll() is None and time.monotonic() < deadline:
+        workers = _render_workers()
+        if workers:
+            time.sleep(0.3)  # inside the shot's render, not at its first instruction
+            os.kill(workers[0], signal.SIGKILL)
+            killed = workers[0]
+        time.sleep(0.05)
+    out, err = make.communicate(timeout=300)
+    assert killed is not None, "no render task was seen running"
+    assert make.returncode == 0, err.decode()
+    assert shots_of(video) == shots_of(in_process)
+    assert run_cli("verify", str(video), cache=tmp_path / "cache").code == 0
+    # Nothing half-written: only whole entries, no temporary files left in the cache.
+    assert not list((tmp_path / "cache").rglob("*.tmp*"))
+
+
+def test_an_unreachable_cluster_is_one_line(article, tmp_path):
+    run = run_cli("make", str(article), "-o", str(tmp_path / "x.mp4"), "--length", "20", "--ray", "127.0.0.1:9",
+                  cache=tmp_path / "cache", timeout=120)
+    assert run.code == 2, run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("error: cannot reach the Ray cluster at 127.0.0.1:9")
+    assert "Traceback" not in run.stderr and not (tmp_path / "x.mp4").exists()
