@@ -44,6 +44,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def orphaned(name: str) -> bool:
+    """Whether a name carrying a writer tag was made by a process of this host that no longer runs."""
+    tag = _TAG.search(name)
+    return tag is not None and tag.group(1) == _HOST and not _alive(int(tag.group(2)))
+
+
 def remove_orphans(root: Path, pattern: str = ".*.*", recursive: bool = True) -> int:
     """Remove the temporary files and folders under ``root`` (or directly in it) whose writer
     was a process of this host that no longer runs (killed mid-write); returns how many."""
@@ -57,8 +63,7 @@ def remove_orphans(root: Path, pattern: str = ".*.*", recursive: bool = True) ->
     found = [Path(folder) / name for folder, dirs, files in (os.walk(root) if recursive else [next(os.walk(root))])
              for name in dirs + files if fnmatch.fnmatch(name, pattern)]
     for path in found:
-        tag = _TAG.search(path.name)
-        if tag is None or tag.group(1) != _HOST or _alive(int(tag.group(2))):
+        if not orphaned(path.name):
             continue
         try:
             shutil.rmtree(path) if path.is_dir() else path.unlink()

@@ -30,24 +30,30 @@ def _free_port() -> int:
 class Server:
     """``explainer serve`` in a subprocess, with its data, cache and tokens in a temp folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, database: str | None = None, lease: float | None = None, shares: "Server | None" = None,
+                 name: str = "server") -> None:
         self.root = root
-        self.data = root / "data"
-        self.cache = root / "cache"
+        # A second process of the same service shares the first one's data and cache folders.
+        self.data = shares.data if shares else root / "data"
+        self.cache = shares.cache if shares else root / "cache"
+        self.extra = (["--database", database] if database else []) + (["--lease", str(lease)] if lease else [])
+        self.log = root / f"{name}.log"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
 
     def token(self, name: str, role: str, *extra: str) -> str:
-        run = run_cli("tokens", "create", name, "--role", role, "--data", str(self.data), *extra, cache=self.cache)
+        database = self.extra[1:2] if self.extra[:1] == ["--database"] else []
+        run = run_cli("tokens", "create", name, "--role", role, "--data", str(self.data), *(["--database", *database] if database else []),
+                      *extra, cache=self.cache)
         assert run.code == 0, run.stderr
         return run.stdout.strip().splitlines()[-1]
 
     def start(self) -> "Server":
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "explainer", "serve", "--port", str(self.port), "--data", str(self.data), "--workers", "2",
-             "--webhook-allow", "127.0.0.1"],
-            stdout=subprocess.DEVNULL, stderr=open(self.root / "server.log", "ab"), env=cli_env(self.cache),
+             "--webhook-allow", "127.0.0.1", *self.extra],
+            stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"), env=cli_env(self.cache),
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -56,7 +62,9 @@ class Server:
                     return self
             except httpx.HTTPError:
                 time.sleep(0.2)
-        raise AssertionError("server did not start: " + (self.root / "server.log").read_text()[-500:])
+            if self.proc.poll() is not None:
+                break
+        raise AssertionError("server did not start: " + self.log.read_text()[-500:])
 
     def kill(self) -> None:
         if self.proc and self.proc.poll() is None:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from ..errors import InputError
-from .common import DEBUG, Ui, app, guard, settings_from, signer_for
+from .common import DEBUG, RAY, Ui, app, guard, settings_from, signer_for
 
 
 def _default_data() -> Path:
@@ -18,7 +18,8 @@ def _default_data() -> Path:
 
 
 DATA = typer.Option(None, "--data", help="Folder for the job database and files [default: the user data folder].")
-DB_URL = typer.Option(None, "--db-url", help="SQLAlchemy URL of the job store (e.g. postgresql://...) [default: SQLite in --data].")
+DB_URL = typer.Option(None, "--database", "--db-url", help="The job store's database: postgresql://user@host/db (several "
+                      "`serve` processes may share it) or any SQLAlchemy URL [default: SQLite in --data].")
 
 
 def webhook_secret(folder: Path) -> bytes:
@@ -47,6 +48,8 @@ def serve(
     brands: Optional[Path] = typer.Option(None, "--brands", help="Folder of brand kits, one per organisation: BRANDS/<org>/brand.toml [default: DATA/brands]."),
     review: str = typer.Option("required", "--review", help="Editorial policy: 'required' (only an editor or admin can waive review) or 'optional' (the requester chooses)."),
     webhook_allow: list[str] = typer.Option([], "--webhook-allow", help="A host webhooks may call although it is internal (an intranet CMS); repeat for more."),
+    lease: float = typer.Option(30.0, "--lease", min=3, max=3600, help="Seconds a job is held without a heartbeat before another process may take it over."),
+    ray: Optional[str] = RAY,
     debug: bool = DEBUG,
 ) -> None:
     """Run the newsroom service: REST API under /v1, OpenAPI docs at /docs, the desk at /."""
@@ -60,9 +63,9 @@ def serve(
 
         if review not in REVIEW_POLICIES:
             raise InputError(f"--review {review!r}: use one of {', '.join(REVIEW_POLICIES)}")
-        settings = settings_from()
+        settings = settings_from(ray_address=ray)
         folder = data or _default_data()
-        store = Store.in_folder(folder, db_url)
+        store = Store.in_folder(folder, db_url, lease_s=lease)
         import tempfile
 
         from ..cache import remove_orphans
@@ -74,7 +77,7 @@ def serve(
             ui.say(f"removed {left} partial file(s) left by a stopped process")
         recovered = store.recover()
         if recovered:
-            ui.say(f"resuming {recovered} request(s) that were in progress when the service stopped")
+            ui.say(f"resuming {recovered} request(s) that were in progress when a process here stopped")
         secret = webhook_secret(folder)
         pool = Workers(store, folder, settings, signer_for(settings, ui) if settings.sign else None, size=workers,
                        brands=brands or folder / "brands", webhook_secret=secret, webhook_hosts=tuple(webhook_allow))

@@ -1,5 +1,6 @@
 """The newsroom service: REST API under /v1 and the desk pages, on FastAPI."""
 
+import hashlib
 import re
 import tempfile
 from pathlib import Path
@@ -29,6 +30,7 @@ MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MIN_LENGTH_S = 3.0
 REVIEW_POLICIES = ("required", "optional")
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 COOKIE = "explainer_token"
 
 
@@ -198,7 +200,12 @@ def create_app(
         if who.role not in ("editor", "admin"):
             raise HTTPException(status_code=403, detail="only editors can review, edit or approve scripts")
 
-    async def submit(who, body: NewRequest, media: dict[str, Any] | None = None) -> dict[str, str]:
+    async def submit(who, body: NewRequest, media: dict[str, Any] | None = None, key: str | None = None) -> Any:
+        fingerprint = hashlib.sha256(body.model_dump_json(exclude_none=True).encode("utf-8")).hexdigest()
+        if key is not None:
+            earlier = store.by_idempotency_key(who, key)
+            if earlier is not None:
+                return replayed(earlier, fingerprint)
         waived_by = None
         if not body.review and review_policy == "required":
             if who.role not in ("editor", "admin"):
@@ -231,11 +238,29 @@ def create_app(
             raise HTTPException(status_code=422, detail=str(e).replace("article.txt: ", "article ")) from e
         first = next(iter(source.sentences.values()))
         title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
-        job = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url, waived_by)
+        job, created = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url,
+                                        waived_by, idempotency_key=key, request_sha256=fingerprint if key else None)
+        if not created:  # the same key, sent again while this one was being read
+            return replayed(job, fingerprint)
         store.audit(who, "submit", job.id, title=title)
         if waived_by:
             store.audit(who, "waive", job.id)
         return {"id": job.id, "status": job.status}
+
+    def replayed(job, fingerprint: str) -> JSONResponse:
+        """The answer to a retry: the job the key already made, or 422 if the key was used for
+        another request."""
+        if job.request_sha256 != fingerprint:
+            raise HTTPException(status_code=422, detail="Idempotency-Key: already used for a different request; "
+                                                        "send a new key for a new request")
+        return JSONResponse(status_code=202, content={"id": job.id, "status": job.status},
+                            headers={"Idempotent-Replayed": "true"})
+
+    def idempotency_key(request: Request) -> str | None:
+        key = request.headers.get("idempotency-key")
+        if key is not None and not _IDEMPOTENCY_KEY.match(key):
+            raise HTTPException(status_code=422, detail="Idempotency-Key: use 1 to 200 visible ASCII characters (a UUID is good)")
+        return key
 
     async def receive_media(parts: list) -> dict[str, Any]:
         """Keep the request's photos and clips (and a media.yaml/.csv of captions) in their own
@@ -270,6 +295,7 @@ def create_app(
 
     @app.post("/v1/requests", status_code=202)
     async def create_request(request: Request, who: Caller):
+        key = idempotency_key(request)
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         size = int(request.headers.get("content-length") or 0)
         # Photos and clips come only in multipart requests, which may be larger.
@@ -284,7 +310,7 @@ def create_app(
                 body = NewRequest.model_validate_json(raw)
             except ValidationError as e:
                 raise HTTPException(status_code=422, detail=describe_error(e.errors())) from e
-            return await submit(who, body)
+            return await submit(who, body, key=key)
         if kind == "multipart/form-data":
             form = await request.form()
             upload = form.get("file")
@@ -318,7 +344,7 @@ def create_app(
                 raise HTTPException(status_code=422, detail=describe_error(e.errors())) from e
             uploads = [part for part in form.getlist("media") if hasattr(part, "read")]
             media = await receive_media(uploads) if uploads else None
-            return await submit(who, body, media)
+            return await submit(who, body, media, key=key)
         raise HTTPException(status_code=415, detail="send application/json or multipart/form-data with a 'file' part")
 
     @app.get("/v1/requests")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, DateTime, Float, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -48,6 +48,7 @@ class Job(Base):
     """One explainer request and where it stands."""
 
     __tablename__ = "jobs"
+    __table_args__ = (UniqueConstraint("owner", "idempotency_key", name="uq_jobs_owner_idempotency_key"),)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     owner: Mapped[str] = mapped_column(String(120), index=True)
@@ -70,6 +71,13 @@ class Job(Base):
     timings: Mapped[dict] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+    """Until when ``worker`` holds the job; it renews the lease while it works, and a job whose
+    lease ran out (its process died) is claimed again by any process."""
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The client's ``Idempotency-Key``: a retry with the same key returns this job."""
+    request_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """What was asked, hashed, so a key reused for a different request is refused."""
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, onupdate=now)
 

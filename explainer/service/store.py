@@ -1,8 +1,13 @@
-"""The persistent job store: SQLite by default, any SQLAlchemy URL (PostgreSQL) by choice.
+"""The persistent job store: SQLite by default, PostgreSQL (or any SQLAlchemy URL) by choice.
 
-Claiming a job is one conditional UPDATE, so two workers (or two servers) never take the
-same job; a restart puts jobs that were being worked on back in the queue, where they resume
-from their cached shots.
+Many service processes may share one database. A worker claims a job in one transaction: the
+oldest queued job (or one whose lease ran out) is selected ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so concurrent claimers pass over each other's rows instead of queueing on them,
+and taken by a conditional UPDATE, so even without row locks (SQLite) no job is taken twice.
+The worker holds the job for ``lease_s`` and renews the lease while it works (a heartbeat);
+a job whose process died is claimed again once its lease runs out, by any process, exactly
+once, and resumes from its cached shots. Finishing is conditional on still holding the job,
+so a worker that lost its lease can never mark a job done a second time.
 """
 
 from __future__ import annotations
@@ -13,19 +18,31 @@ import secrets
 import uuid
 from contextlib import contextmanager
 from functools import cached_property
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import create_engine, event, select, update
+from sqlalchemy import and_, create_engine, event, make_url, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..errors import InputError
 from .models import AuditEntry, Job, Token, now
 
 ROLES = ("requester", "editor", "admin")
 #: An organisation names a folder of brand kits, so it is kept to a safe file name.
 ORGANISATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,119}$")
 ACTIVE = ("planning", "rendering")
+#: How long a claimed job is held without a heartbeat before another process may take it.
+LEASE_S = 30.0
+
+
+def database_url(url: str) -> str:
+    """A database URL as SQLAlchemy needs it: ``postgresql://`` means the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
 
 
 def hash_token(token: str) -> str:
@@ -36,10 +53,14 @@ def hash_token(token: str) -> str:
 class Store:
     """Jobs and tokens in a database, with migrations applied on open."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, lease_s: float = LEASE_S) -> None:
+        given = url
+        url = database_url(url)
         self.url = url
+        self.lease_s = lease_s
         sqlite = url.startswith("sqlite")
-        self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {})
+        self.engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30} if sqlite else {},
+                                    pool_pre_ping=not sqlite)
         if sqlite:
             @event.listens_for(self.engine, "connect")
             def _pragmas(connection, _record):  # WAL: readers never wait for the writer
@@ -48,7 +69,13 @@ class Store:
                 cursor.execute("PRAGMA busy_timeout=30000")
                 cursor.close()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.migrate()
+        try:
+            self.migrate()
+        except OperationalError as e:
+            shown = make_url(given).render_as_string(hide_password=True)
+            reason = str(e.orig or e).strip().splitlines()[0] if (e.orig or e) else "no answer"
+            raise InputError(f"cannot open the job store at {shown}: {reason}; check --database "
+                             "(postgresql://user@host:port/db) and that the server is running") from e
 
     @cached_property
     def repository(self):
@@ -58,10 +85,10 @@ class Store:
         return SqlRepository(self.url, engine=self.engine, create=False, location="the newsroom service's repository")
 
     @classmethod
-    def in_folder(cls, data: Path, url: str | None = None) -> "Store":
+    def in_folder(cls, data: Path, url: str | None = None, lease_s: float = LEASE_S) -> "Store":
         """The store of a data folder (``DATA/explainer.db``) unless a URL is given."""
         data.mkdir(parents=True, exist_ok=True)
-        return cls(url or f"sqlite:///{data / 'explainer.db'}")
+        return cls(url or f"sqlite:///{data / 'explainer.db'}", lease_s)
 
     def migrate(self) -> None:
         """Bring the schema up to date (Alembic, scripts inside the package)."""
@@ -148,14 +175,27 @@ class Store:
     # -- jobs --------------------------------------------------------------------------------
 
     def create_job(self, owner: Token, title: str, text: str, options: dict[str, Any], review: bool, webhook_url: str | None,
-                   waived_by: str | None = None) -> Job:
-        """A queued job of ``owner`` (by its identity, never its name)."""
+                   waived_by: str | None = None, idempotency_key: str | None = None, request_sha256: str | None = None) -> tuple[Job, bool]:
+        """A queued job of ``owner`` (by its identity, never its name), and True; or, when
+        ``owner`` already sent ``idempotency_key``, that job and False (even if the two
+        submissions race: the database lets only one of them in)."""
         job = Job(id=uuid.uuid4().hex, owner=owner.public_id, owner_name=owner.name, status="queued", title=title, text=text,
                   options=options, review=review, waived_by=waived_by, webhook_url=webhook_url, timings={}, progress=0.0,
-                  attempts=0)
+                  attempts=0, idempotency_key=idempotency_key, request_sha256=request_sha256)
+        try:
+            with self.session() as s:
+                s.add(job)
+            return job, True
+        except IntegrityError:
+            earlier = self.by_idempotency_key(owner, idempotency_key) if idempotency_key else None
+            if earlier is None:
+                raise
+            return earlier, False
+
+    def by_idempotency_key(self, owner: Token, key: str) -> Job | None:
+        """The job ``owner`` submitted with ``key``, if any."""
         with self.session() as s:
-            s.add(job)
-        return job
+            return s.scalar(select(Job).where(Job.owner == owner.public_id, Job.idempotency_key == key))
 
     def get(self, job_id: str) -> Job | None:
         """A job by id."""
@@ -177,35 +217,59 @@ class Store:
         with self.session() as s:
             s.execute(update(Job).where(Job.id == job_id).values(updated_at=now(), **values))
 
-    def transition(self, job_id: str, from_status: tuple[str, ...], **values: Any) -> bool:
-        """Change a job only if it is in one of ``from_status``; True if it was."""
+    def transition(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, **values: Any) -> bool:
+        """Change a job only if it is in one of ``from_status`` (and, with ``held_by``, that
+        worker still holds it); True if it was."""
+        where = [Job.id == job_id, Job.status.in_(from_status)] + ([Job.worker == held_by] if held_by else [])
         with self.session() as s:
-            result = s.execute(
-                update(Job).where(Job.id == job_id, Job.status.in_(from_status)).values(updated_at=now(), **values)
-            )
+            result = s.execute(update(Job).where(*where).values(updated_at=now(), **values))
             return result.rowcount == 1
 
+    def _lease(self) -> datetime:
+        return now() + timedelta(seconds=self.lease_s)
+
     def claim(self, worker: str) -> Job | None:
-        """Take the oldest queued job for ``worker`` (atomic: a job is never taken twice)."""
+        """Take the oldest queued job, or one whose worker stopped renewing its lease, for
+        ``worker`` (a name unique across processes); None when there is none."""
+        claimable = or_(Job.status == "queued", and_(Job.status.in_(ACTIVE), or_(Job.lease_expires_at.is_(None),
+                                                                                Job.lease_expires_at < now())))
         for _ in range(5):
             with self.session() as s:
-                job_id = s.scalar(select(Job.id).where(Job.status == "queued").order_by(Job.created_at).limit(1))
-            if job_id is None:
-                return None
-            with self.session() as s:
-                job = s.get(Job, job_id)
-                next_status = "rendering" if job and job.shotlist and (job.approved_by or not job.review) else "planning"
+                job = s.scalar(select(Job).where(claimable).order_by(Job.created_at).limit(1).with_for_update(skip_locked=True))
+                if job is None:
+                    return None
+                next_status = "rendering" if job.shotlist and (job.approved_by or not job.review) else "planning"
+                # Conditional on the row being as it was read: SQLite takes no row locks.
                 result = s.execute(
                     update(Job)
-                    .where(Job.id == job_id, Job.status == "queued")
-                    .values(status=next_status, worker=worker, attempts=Job.attempts + 1, updated_at=now())
+                    .where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)
+                    .values(status=next_status, worker=worker, attempts=Job.attempts + 1, lease_expires_at=self._lease(),
+                            updated_at=now())
+                    .execution_options(synchronize_session=False)
                 )
                 if result.rowcount == 1:
-                    return s.get(Job, job_id)
+                    s.expire(job)
+                    s.refresh(job)
+                    return job
         return None
 
-    def recover(self) -> int:
-        """Put jobs a stopped server was working on back in the queue; returns how many."""
+    def heartbeat(self, job_id: str, worker: str) -> bool:
+        """Renew ``worker``'s lease on a job; False when it no longer holds it (the lease ran
+        out and another process took the job, or it was cancelled)."""
         with self.session() as s:
-            result = s.execute(update(Job).where(Job.status.in_(ACTIVE)).values(status="queued", worker=None, updated_at=now()))
-            return result.rowcount
+            result = s.execute(update(Job).where(Job.id == job_id, Job.worker == worker, Job.status.in_(ACTIVE))
+                               .values(lease_expires_at=self._lease()))
+            return result.rowcount == 1
+
+    def recover(self) -> int:
+        """Free the jobs that processes of this host which no longer run were holding, so they
+        are claimed now rather than when their leases run out; returns how many. Jobs held
+        by live processes (here or on other hosts) are left alone: their leases say when."""
+        from ..cache import orphaned
+
+        with self.session() as s:
+            held = s.execute(select(Job.id, Job.worker).where(Job.status.in_(ACTIVE))).all()
+            dead = [job_id for job_id, worker in held if worker is None or orphaned(worker)]
+            if dead:
+                s.execute(update(Job).where(Job.id.in_(dead), Job.status.in_(ACTIVE)).values(lease_expires_at=None))
+            return len(dead)

@@ -113,6 +113,38 @@ class Cancelled(Exception):
     """The job was cancelled while it was being worked on."""
 
 
+class LeaseLost(Exception):
+    """Another process took the job over (this one stopped renewing its lease in time)."""
+
+
+class Heartbeat:
+    """Renews a worker's lease on its job every third of the lease, on its own thread, and
+    notes when the job is no longer its to finish."""
+
+    def __init__(self, store: Store, job_id: str, worker: str) -> None:
+        self.store, self.job_id, self.worker = store, job_id, worker
+        self.lost = False
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id[:8]}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.store.lease_s / 3):
+            try:
+                if not self.store.heartbeat(self.job_id, self.worker):
+                    self.lost = True
+                    return
+            except Exception:  # the database is briefly away: the next beat tries again
+                log.warning("could not renew the lease on job %s", self.job_id, exc_info=True)
+
+
 class Workers:
     """A pool of threads that work the queue until stopped."""
 
@@ -132,9 +164,12 @@ class Workers:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
-        """Start the threads."""
+        """Start the threads, each named uniquely across hosts and processes (the job store
+        records who holds a job by this name)."""
+        from ..cache import writer_tag
+
         for n in range(self.size):
-            thread = threading.Thread(target=self._loop, name=f"worker-{n}", daemon=True)
+            thread = threading.Thread(target=self._loop, name=f"worker.{writer_tag()}.{n}", daemon=True)
             thread.start()
             self._threads.append(thread)
 
@@ -152,7 +187,8 @@ class Workers:
             if job is None:
                 self._stop.wait(self.poll_s)
                 continue
-            self._work(job)
+            with Heartbeat(self.store, job.id, name) as beat:
+                self._work(job, name, beat)
 
     def _settings_for(self, job) -> Settings:
         values = self.settings.model_dump()
@@ -170,7 +206,7 @@ class Workers:
         values["workers"] = 1
         return Settings.model_validate(values)
 
-    def _work(self, job) -> None:
+    def _work(self, job, worker: str, beat: Heartbeat) -> None:
         started = time.perf_counter()
         try:
             settings = self._settings_for(job)
@@ -182,6 +218,8 @@ class Workers:
             def progress(stage: str, done: int, total: int) -> None:
                 # A cancelled job stops at its next step: the pipeline drops what it was
                 # writing, and nothing appears under a final name.
+                if beat.lost:
+                    raise LeaseLost()
                 if time.monotonic() - checked[0] > CANCEL_CHECK_S:
                     checked[0] = time.monotonic()
                     if self.store.get(job.id).status == "cancelled":
@@ -203,9 +241,11 @@ class Workers:
                 shotlist = pipeline.plan(source, plan_settings(settings))
                 text = dump_shotlist(shotlist)
                 if job.review:
-                    self.store.transition(job.id, ("planning",), status="awaiting_review", shotlist=text, stage="review", progress=0.0)
+                    self.store.transition(job.id, ("planning",), worker, status="awaiting_review", shotlist=text, stage="review",
+                                          progress=0.0)
                     return
-                self.store.transition(job.id, ("planning",), status="rendering", shotlist=text)
+                if not self.store.transition(job.id, ("planning",), worker, status="rendering", shotlist=text):
+                    raise LeaseLost()
             current = self.store.get(job.id)
             shotlist = parse_shotlist(current.shotlist, origin=f"job {job.id} script")
             shotlist = shotlist.model_copy(update={"voice": settings.voice, "aspect": settings.aspect}) if not job.review else shotlist
@@ -217,17 +257,20 @@ class Workers:
                 review=review, allow_unsupported=bool(job.options.get("allow_unsupported")),
             )
             timings = dict(production.record.timings_s) | {"job_s": round(time.perf_counter() - started, 3)}
-            if self.store.transition(job.id, ("rendering",), status="done", stage="done", progress=1.0, timings=timings):
+            if self.store.transition(job.id, ("rendering",), worker, status="done", stage="done", progress=1.0, timings=timings):
                 self._notify(job.id)
         except Cancelled:
             log.info("job %s cancelled while %s", job.id, job.status)
+        except LeaseLost:
+            log.warning("job %s was taken over by another process; leaving it to that one", job.id)
         except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
-            self.store.transition(job.id, ("planning", "rendering"), status="failed", error=str(e), stage="failed")
-            self._notify(job.id)
+            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=str(e), stage="failed"):
+                self._notify(job.id)
         except Exception as e:  # a bug: keep the worker alive and say so on the job
             log.exception("job %s failed", job.id)
-            self.store.transition(job.id, ("planning", "rendering"), status="failed", error=f"internal error: {e}", stage="failed")
-            self._notify(job.id)
+            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=f"internal error: {e}",
+                                     stage="failed"):
+                self._notify(job.id)
 
     def _review(self, job) -> dict[str, Any]:
         return signed_review(job, self.store.audit_log(job.id))
