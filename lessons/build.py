@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -188,7 +189,8 @@ class CourseBuilder:
         base = syllabus.parent
         course_terms = [t for lesson in lessons for t in _terms(lesson)]
         result = CourseResult(folder=folder, package=None)
-        for number, lesson in enumerate(lessons, start=1):
+
+        def one(number: int, lesson: Lesson) -> LessonOutcome:
             lesson_dir = folder / "lessons" / lesson.id
             state_path = lesson_dir / STATE
             state = json.loads(state_path.read_text()) if state_path.is_file() else {}
@@ -201,12 +203,10 @@ class CourseBuilder:
             lesson.taught = [ObjectiveStatus.model_validate(t) for t in state.get("taught", [])]
             if only and lesson.id != only:
                 lesson.status = state.get("status", "planned")
-                result.outcomes.append(LessonOutcome(lesson.id, "skipped"))
-                continue
+                return LessonOutcome(lesson.id, "skipped")
             if state.get("fingerprint") == stamp and state.get("status") == "built" and (lesson_dir / "lesson.mp4").is_file():
                 lesson.status = "built"
-                result.outcomes.append(LessonOutcome(lesson.id, "unchanged"))
-                continue
+                return LessonOutcome(lesson.id, "unchanged")
             self.say(f"[{number}/{len(lessons)}] {lesson.title}")
             lesson.warnings, lesson.taught = [], []
             try:
@@ -217,12 +217,20 @@ class CourseBuilder:
                 state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status,
                                                   "warnings": lesson.warnings,
                                                   "taught": [t.model_dump() for t in lesson.taught]}))
-                result.outcomes.append(LessonOutcome(lesson.id, lesson.status))
+                return LessonOutcome(lesson.id, lesson.status)
             except (ExplainerError, ProvenanceError, ValueError) as e:
                 lesson.status = "failed"
                 message = f"{lesson.id}: {e}"
                 self.say(f"failed: {message} (retry with --only {lesson.id})")
-                result.outcomes.append(LessonOutcome(lesson.id, "failed", str(e)))
+                return LessonOutcome(lesson.id, "failed", str(e))
+
+        # On a cluster every lesson is built at once, so all of the course's shots are in the
+        # cluster's queue together; in-process, one lesson after another (the shots of each
+        # already fill the cores).
+        executor = getattr(self.pipeline, "executor", None)
+        at_once = len(lessons) if executor is not None and executor.name != "in-process" else 1
+        with ThreadPoolExecutor(max_workers=max(1, at_once), thread_name_prefix="lesson") as pool:
+            result.outcomes.extend(pool.map(one, range(1, len(lessons) + 1), lessons))
         self._write_course_yaml(course, folder, base)
         if not plan_only:
             self._write_site(course, folder)

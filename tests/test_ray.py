@@ -108,3 +108,19 @@ def test_an_unreachable_cluster_is_one_line(article, tmp_path):
     assert run.code == 2, run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith("error: cannot reach the Ray cluster at 127.0.0.1:9")
     assert "Traceback" not in run.stderr and not (tmp_path / "x.mp4").exists()
+
+
+def test_a_course_fans_out_on_the_cluster_and_builds_the_same_lessons(cluster, tmp_path):
+    import shutil
+
+    source = Path(__file__).parent / "data" / "course"
+    shutil.copytree(source, tmp_path / "src")
+    built = {}
+    for how, extra in (("here", []), ("ray", ["--ray", cluster.address])):
+        out = tmp_path / how
+        run = run_cli("lesson", str(tmp_path / "src" / "syllabus.md"), "-o", str(out), "--length", "10", *extra,
+                      cache=tmp_path / f"cache-{how}", timeout=900)
+        assert run.code == 0, run.stderr
+        assert "4 built" in run.stderr
+        built[how] = {folder.name: shots_of(folder / "lesson.mp4") for folder in sorted((out / "lessons").iterdir())}
+    assert len(built["ray"]) == 4 and built["ray"] == built["here"]
