@@ -14,7 +14,7 @@ $(BASE): pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $(BASE)
 
-# Tests need every extra, and Debian's Chromium for the browser tests (Playwright drives it;
+# Tests need every extra, Debian's PostgreSQL, and Debian's Chromium for the browser tests (Playwright drives it;
 # it never downloads a browser of its own). torch is pinned to the CPU build first, so the embeddings extra
 # does not pull a CUDA one; llama.cpp is compiled portably (pip caches the wheel, so only
 # the first install on a machine compiles, about 4 minutes on 2 cores). The SCORM tests run the
@@ -23,9 +23,11 @@ $(BASE): pyproject.toml
 $(FULL): $(BASE)
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
+	# PostgreSQL for the service's multi-process tests (they start and stop their own server).
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm scorm-again@3.4.3 axe-core@4.11.0
 	$(PY) -m pip install --quiet torch==2.13.0
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench,ray,postgres]'
 	# The watermark library our batched DWT-DCT-SVD is tested against, without the torch it
 	# declares for a model we never load.
 	$(PY) -m pip install --quiet --no-deps invisible-watermark==0.2.0

@@ -582,6 +582,14 @@ def main() -> None:
         _merge_results({"durability": durability})
         print_durability(durability)
         return
+    if sections == {"scale"}:
+        from .bench_scale import print_scale, scale_bench
+
+        with tempfile.TemporaryDirectory(prefix="explainer-bench-scale-") as tmp:
+            scale = scale_bench(Path(tmp))
+        _merge_results({"scale": scale})
+        print_scale(scale)
+        return
     if sections == {"planning"}:
         planning = planning_bench()
         _merge_results({"planning": planning})
@@ -626,6 +634,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="explainer-bench-durability-") as tmp:
         durability = keep("durability", durability_bench(Path(tmp)))
     planning = keep("planning", planning_bench())
+    from .bench_scale import print_scale, scale_bench
+
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-scale-") as tmp:
+        scale = keep("scale", scale_bench(Path(tmp)))
     print(f"{'figure':<18}{'median':>10}  target")
     for key in ("video_s", "wall_s", "realtime_factor", "peak_rss_mb", "peak_pss_mb"):
         op, target = TARGETS.get(key, ("", None))
@@ -661,6 +673,8 @@ def main() -> None:
     print_durability(durability)
     print()
     print_planning(planning)
+    print()
+    print_scale(scale)
 
 
 if __name__ == "__main__":  # pragma: no cover

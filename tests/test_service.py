@@ -541,3 +541,22 @@ def test_repository_serves_soft_binding_lookups_and_verify_recovers_an_approved_
         report = alice.post("/v1/verify", files={"file": ("copy.mp4", fh, "video/mp4")}).json()
     assert report["state"] == "Recovered" and report["watermark"]["manifest_id"] == manifest_id
     assert report["review"]["editor"] == "ed"
+
+
+def test_idempotency_key_returns_the_same_request(server):
+    body = {"text": ARTICLE, "length": 6, "title": "Hours, once"}
+    with client(server, "bob") as bob, client(server, "alice") as alice:
+        first = bob.post("/v1/requests", json=body, headers={"Idempotency-Key": "bob-0001"})
+        again = bob.post("/v1/requests", json=body, headers={"Idempotency-Key": "bob-0001"})
+        assert first.status_code == again.status_code == 202
+        assert again.json()["id"] == first.json()["id"] and again.headers["idempotent-replayed"] == "true"
+        assert "idempotent-replayed" not in first.headers
+        # Keys are per requester: alice's "bob-0001" is her own, new request.
+        hers = alice.post("/v1/requests", json=body, headers={"Idempotency-Key": "bob-0001"})
+        assert hers.status_code == 202 and hers.json()["id"] != first.json()["id"]
+        other = bob.post("/v1/requests", json=body | {"length": 7}, headers={"Idempotency-Key": "bob-0001"})
+        assert other.status_code == 422 and other.json()["detail"].startswith("Idempotency-Key: already used for a different request")
+        bad = bob.post("/v1/requests", json=body, headers={"Idempotency-Key": "has spaces"})
+        assert bad.status_code == 422 and bad.json()["detail"].startswith("Idempotency-Key: use 1 to 200 visible ASCII")
+        mine = [j for j in bob.get("/v1/requests").json()["requests"] if j["title"] == "Hours, once"]
+        assert [j["id"] for j in mine] == [first.json()["id"]]
