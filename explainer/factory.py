@@ -36,6 +36,8 @@ def build_pipeline(
     planner, fallback = build_planners(settings)
     narrator = PiperNarrator(resolve_voice(voice or settings.voice))
     renderer = get_renderer(settings.renderer, settings)
+    executor = executor_for(settings)
+    executor.prepare(narrator)
     return Pipeline(
         planner=planner,
         narrator=narrator,
@@ -51,7 +53,7 @@ def build_pipeline(
         training_mining=settings.training_mining,
         watermark_strength=settings.watermark_strength if settings.watermark_strength and watermark_available() else 0,
         repository=repository_for(settings),
-        executor=executor_for(settings),
+        executor=executor,
     )
 
 

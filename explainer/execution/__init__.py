@@ -38,6 +38,10 @@ class Executor(Protocol):
         """Render ``shot`` into ``out_path`` (an MP4); ``key`` names the work (its content hash)."""
         ...
 
+    def prepare(self, narrator: "PiperNarrator") -> None:
+        """Get ready to speak with ``narrator`` while the caller plans (load the voice)."""
+        ...
+
     def describe(self) -> dict:
         """What the production record says of where the shots ran."""
         ...
@@ -62,6 +66,9 @@ class InProcess:
                progress: Callable[[int, int], None] | None = None) -> None:
         """Render with the renderer in this process."""
         renderer.render(shot, job, out_path, progress)
+
+    def prepare(self, narrator: "PiperNarrator") -> None:
+        """Nothing: the CLI starts loading the voice in this process before it plans."""
 
     def describe(self) -> dict:
         """In-process runs say so."""

@@ -49,6 +49,15 @@ def _narrate_task(narrator_key: str, narrator: Any, phrases: list[str], out_path
         }
 
 
+def _warm_task(narrator_key: str, narrator: Any) -> None:
+    """On a worker: load the voice and the graphics' modules before the first shot arrives."""
+    from voices.piper_narrator import load_voice
+
+    from ..rendering import cards  # noqa: F401  (imports ffmpeg-python, Pillow and the kinds)
+
+    load_voice(_kept(narrator_key, narrator).voice)
+
+
 def _render_task(renderer_key: str, renderer: Any, shot: Any, job: Any, out_path: str | None) -> bytes | None:
     """On a worker: render the shot; the MP4's bytes (or None, written to ``out_path``)."""
     renderer = _kept(renderer_key, renderer)
@@ -107,6 +116,7 @@ class RayExecutor:
         # Every shot of the video at once: the cluster, not the caller, decides what runs.
         self.voices = self.workers = max(1, self.cpus)
         self._narrate = ray.remote(_narrate_task)
+        self._warm = ray.remote(_warm_task)
         self._render = ray.remote(_render_task)
         self._refs: dict[str, Any] = {}
         self._refs_lock = threading.Lock()
@@ -133,6 +143,13 @@ class RayExecutor:
             raise e.as_instanceof_cause() from None
         except ray.exceptions.RayError as e:
             raise RenderError(f"{what} failed on the Ray cluster after {RETRIES} retries: {str(e).splitlines()[0]}") from e
+
+    def prepare(self, narrator: Any) -> None:
+        """One warm-up task per CPU of the cluster, not waited for: worker processes load the
+        voice and the renderer's modules while the caller reads and plans the article."""
+        narrator_key, narrator_ref = self._shipped(narrator)
+        self._warming = [self._warm.options(name="warm", num_cpus=1, max_retries=0).remote(narrator_key, narrator_ref)
+                         for _ in range(self.cpus)]
 
     def narrate(self, narrator: Any, phrases: Sequence[str], out_path: Path, key: str) -> Any:
         """Speak on the cluster; the WAV lands in ``out_path``."""
