@@ -564,6 +564,26 @@ def _merge_results(section: dict) -> None:
     path.write_text(json.dumps(results | section, indent=2) + "\n")
 
 
+def _in_temp(bench, prefix: str):
+    """``bench`` run in a temporary folder of its own."""
+    def run() -> dict:
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            return bench(Path(tmp))
+    return run
+
+
+def _single_sections() -> dict:
+    """Sections that run alone (``python -m tests.bench NAME``) and merge into bench-results.json."""
+    from .bench_durability import durability_bench, print_durability
+    from .bench_scale import print_scale, scale_bench
+
+    return {
+        "durability": (_in_temp(durability_bench, "explainer-bench-durability-"), print_durability),
+        "scale": (_in_temp(scale_bench, "explainer-bench-scale-"), print_scale),
+        "planning": (planning_bench, print_planning),
+    }
+
+
 def main() -> None:
     """Run the benchmark (or the sections named on the command line) and print the table."""
     sections = set(sys.argv[1:])
@@ -576,26 +596,13 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
             print_service(service_bench(Path(tmp)))
         return
-    if sections == {"durability"}:
-        from .bench_durability import durability_bench, print_durability
-
-        with tempfile.TemporaryDirectory(prefix="explainer-bench-durability-") as tmp:
-            durability = durability_bench(Path(tmp))
-        _merge_results({"durability": durability})
-        print_durability(durability)
-        return
-    if sections == {"scale"}:
-        from .bench_scale import print_scale, scale_bench
-
-        with tempfile.TemporaryDirectory(prefix="explainer-bench-scale-") as tmp:
-            scale = scale_bench(Path(tmp))
-        _merge_results({"scale": scale})
-        print_scale(scale)
-        return
-    if sections == {"planning"}:
-        planning = planning_bench()
-        _merge_results({"planning": planning})
-        print_planning(planning)
+    single = _single_sections()
+    if len(sections) == 1 and next(iter(sections)) in single:
+        name = next(iter(sections))
+        run, show = single[name]
+        result = run()
+        _merge_results({name: result})
+        show(result)
         return
     runs = [one_run(60) for _ in range(RUNS)]
     median = lambda key: statistics.median(r[key] for r in runs)  # noqa: E731

@@ -42,13 +42,6 @@ class Executor(Protocol):
         """Get ready to speak with ``narrator`` while the caller plans (load the voice)."""
         ...
 
-    def describe(self) -> dict:
-        """What the production record says of where the shots ran."""
-        ...
-
-    def close(self) -> None:
-        """Let go of whatever the executor started."""
-        ...
 
 
 class InProcess:
@@ -69,13 +62,6 @@ class InProcess:
 
     def prepare(self, narrator: "PiperNarrator") -> None:
         """Nothing: the CLI starts loading the voice in this process before it plans."""
-
-    def describe(self) -> dict:
-        """In-process runs say so."""
-        return {"name": self.name}
-
-    def close(self) -> None:
-        """Nothing to let go of."""
 
 
 def executor_for(settings: "Settings") -> Executor:

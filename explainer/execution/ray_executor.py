@@ -99,8 +99,9 @@ class RayExecutor:
         self.address = address
         self.num_gpus = num_gpus
         self.shared_cache = shared_cache
-        self._started = not ray.is_initialized()
-        if self._started:
+        # A process joins one cluster once (a service builds a pipeline per job); Ray stops
+        # the instance it started when the process exits.
+        if not ray.is_initialized():
             _check_reachable(address)
             try:
                 if address == "local":
@@ -180,15 +181,3 @@ class RayExecutor:
             out_path.write_bytes(data)
         if progress:
             progress(job.frames, job.frames)
-
-    def describe(self) -> dict:
-        """The cluster, as the production record states it."""
-        return {"name": self.name, "address": self.address, "cpus": self.cpus, "gpus": self.gpus,
-                "shared_cache": self.shared_cache}
-
-    def close(self) -> None:
-        """Stop the local instance this executor started (a cluster it joined keeps running)."""
-        import ray
-
-        if self._started:
-            ray.shutdown()

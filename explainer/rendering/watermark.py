@@ -50,10 +50,15 @@ def watermarked(video, job: RenderJob, folder: Path, feed: bytes | None = None, 
                          c0_mode="normal", c1_mode="grainmerge", c2_mode="normal")
 
 
+def _reference_index(job: RenderJob) -> int:
+    """The frame the mark is computed on: the one at ``REFERENCE_S``, or the last of a shorter shot."""
+    return min(job.frames - 1, round(REFERENCE_S * job.fps))
+
+
 def reference_offset(start: tuple[int, int], end: tuple[int, int], job: RenderJob) -> tuple[int, int]:
     """Where a crop drifting from ``start`` to ``end`` over the shot sits at ``REFERENCE_S``
     (rounded down to even, as ffmpeg's crop does on yuv420p)."""
-    t = min(job.frames - 1, round(REFERENCE_S * job.fps)) / job.fps
+    t = _reference_index(job) / job.fps
     return tuple(int(a + (b - a) * t / job.duration_s) // 2 * 2 for a, b in zip(start, end))  # type: ignore[return-value]
 
 
@@ -63,7 +68,7 @@ def _reference_frame(video, job: RenderJob, folder: Path, feed: bytes | None):
     import ffmpeg
     import numpy as np
 
-    at = min(job.frames - 1, round(REFERENCE_S * job.fps))
+    at = _reference_index(job)
     reference = folder / "reference.yuv"
     still = ffmpeg.output(video.filter("trim", start_frame=at, end_frame=at + 1), str(reference),
                           f="rawvideo", pix_fmt="yuv420p", vframes=1)
