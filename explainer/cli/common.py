@@ -159,17 +159,17 @@ def build_pipeline_for(settings, voice: str, progress, ui: Ui):
     return pipeline
 
 
-#: What follows a bare ``--ray`` only if it is a cluster address; anything else (the article,
-#: the next option) means "start a local instance".
-_RAY_ADDRESS = re.compile(r"^(auto|local|ray://\S+|[\w.\-]+:\d+)$")
-
-
 def bare_ray_flag(argv: list[str]) -> list[str]:
-    """``--ray`` with no address becomes ``--ray local`` (click has no option with an optional value)."""
+    """``--ray`` with no address becomes ``--ray local`` (click has no option with an optional
+    value). What follows ``--ray`` is its address unless it is the next option, the article
+    (an existing file, ``-`` or a web address) or nothing."""
     out: list[str] = []
     for i, arg in enumerate(argv):
         out.append(arg)
-        if arg == "--ray" and (i + 1 == len(argv) or not _RAY_ADDRESS.match(argv[i + 1])):
+        if arg != "--ray":
+            continue
+        after = argv[i + 1] if i + 1 < len(argv) else None
+        if after is None or after.startswith("-") or re.match(r"^https?://", after) or Path(after).exists():
             out.append("local")
     return out
 
