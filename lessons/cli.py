@@ -12,7 +12,7 @@ import typer
 
 from explainer.cli.common import (
     ASPECT, CACHE_DIR, DEBUG, FPS, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NO_SIGN,
-    PLANNER, QUIET, RAY, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, guard, build_pipeline_for, plan_settings, progress_bars,
+    PLANNER, QUIET, RAY, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, guard, build_pipeline_for, warm_voice, plan_settings, progress_bars,
     recorded, settings_from, Ui,
 )
 from explainer.errors import InputError
@@ -61,6 +61,8 @@ def lesson(
         if output.exists() and not output.is_dir():
             raise InputError(f"{output}: is a file; give a folder for the course")
         load_syllabus(syllabus)  # a bad syllabus is refused before any model or key is touched
+        if not plan_only:
+            warm_voice(settings)
         from dataclasses import replace
 
         lesson_settings = replace(plan_settings(settings), kind="lesson")

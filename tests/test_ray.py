@@ -73,10 +73,12 @@ def test_the_cluster_makes_the_same_shots_and_a_verifying_video(cluster, article
     assert all(s["audio_cached"] and s["video_cached"] for s in record["shots"])
 
 
-def _render_workers() -> list[int]:
-    """Worker processes running one of our render tasks now (Ray titles them by task name)."""
-    found = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout.splitlines()
-    return [int(line.split(None, 1)[0]) for line in found if "ray::render " in line]
+def _rendering_workers() -> list[int]:
+    """Ray worker processes encoding a shot now: our shot workers with an ffmpeg child."""
+    rows = [line.split(None, 2) for line in subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True,
+                                                            text=True).stdout.splitlines()]
+    workers = {int(pid) for pid, _, args in rows if args.startswith("ray::") and "Agent" not in args}
+    return sorted({int(ppid) for _, ppid, args in rows if "ffmpeg" in args and int(ppid) in workers})
 
 
 def test_a_worker_killed_mid_shot_is_retried_and_changes_nothing(cluster, article, in_process, tmp_path):
@@ -87,14 +89,13 @@ def test_a_worker_killed_mid_shot_is_retried_and_changes_nothing(cluster, articl
     killed = None
     deadline = time.monotonic() + 120
     while killed is None and make.poll() is None and time.monotonic() < deadline:
-        workers = _render_workers()
+        workers = _rendering_workers()
         if workers:
-            time.sleep(0.3)  # inside the shot's render, not at its first instruction
             os.kill(workers[0], signal.SIGKILL)
             killed = workers[0]
         time.sleep(0.05)
     out, err = make.communicate(timeout=300)
-    assert killed is not None, "no render task was seen running"
+    assert killed is not None, "no shot was seen rendering"
     assert make.returncode == 0, err.decode()
     assert shots_of(video) == shots_of(in_process)
     assert run_cli("verify", str(video), cache=tmp_path / "cache").code == 0

@@ -16,7 +16,6 @@ from typing import Iterator, Optional
 import typer
 
 from ..errors import ExplainerError, InputError
-from ..factory import plan_settings  # noqa: F401  (the commands' shared helper)
 
 app = typer.Typer(
     name="explainer",
@@ -180,14 +179,30 @@ def recorded(settings) -> dict:
                                                      "data_dir", "ray_address"})
 
 
-def warm_voice(name: str) -> None:
-    """Start loading the voice in the background while the article is read and planned."""
+def plan_settings(settings):
+    """What to plan, from the settings (the factory, and the whole pipeline with it, imported
+    only when a command gets this far: the voice starts loading first)."""
+    from ..factory import plan_settings as from_settings
+
+    return from_settings(settings)
+
+
+def warm_voice(settings, voice: str | None = None) -> None:
+    """Start what the first narration waits for while the article is read and planned: the
+    voice loading in this process or, with ``--ray``, joining the cluster and loading its
+    voices there (on the main thread, where Ray installs its signal handler)."""
     from voices import PiperNarrator, VoiceError, resolve_voice
 
     try:
-        PiperNarrator(resolve_voice(name)).warm()
+        narrator = PiperNarrator(resolve_voice(voice or settings.voice))
     except VoiceError:
-        pass  # an unknown voice is reported where it is used, in one line
+        return  # an unknown voice is reported where it is used, in one line
+    if settings.ray_address:
+        from ..execution import executor_for
+
+        executor_for(settings).prepare(narrator)
+    else:
+        narrator.warm()
 
 
 def load_input(source: Optional[str], topic: Optional[str], url: Optional[str]):

@@ -64,6 +64,12 @@ def serve(
         if review not in REVIEW_POLICIES:
             raise InputError(f"--review {review!r}: use one of {', '.join(REVIEW_POLICIES)}")
         settings = settings_from(ray_address=ray)
+        if settings.ray_address:
+            from ..execution import executor_for
+
+            # Joined here, on the main thread, where Ray installs its signal handler; every
+            # job's pipeline then shares this executor and its shot workers.
+            executor_for(settings)
         folder = data or _default_data()
         store = Store.in_folder(folder, db_url, lease_s=lease)
         import tempfile

@@ -74,7 +74,7 @@ def make(
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
                              vae_tiling=vae_tiling, seed=seed, media=media, brand=brand, ray_address=ray)
-        warm_voice(settings.voice)
+        warm_voice(settings)
         src = load_input(source, topic, url)
         paths = OutputPaths.for_video(output or default_video(source, src.title))
         check_writable(paths.video)
@@ -197,6 +197,7 @@ def render(
         paths = OutputPaths.for_video(output or Path.cwd() / f"{stem}.mp4")
         check_writable(paths.video)
         correction = correction_from(corrects, correction_note)
+        warm_voice(settings, shotlist.voice)
         with progress_bars(ui) as progress:
             production = build_pipeline_for(settings, shotlist.voice, progress, ui).render(
                 shotlist, paths, settings=recorded(settings), correction=correction,

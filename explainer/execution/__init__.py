@@ -9,6 +9,7 @@ cluster. Assembly, signing and the cache's bookkeeping stay with the caller.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
@@ -64,11 +65,23 @@ class InProcess:
         """Nothing: the CLI starts loading the voice in this process before it plans."""
 
 
+#: Ray executors already started in this process, by what they were started with.
+_STARTED: dict[tuple, Executor] = {}
+_STARTING = threading.Lock()
+
+
 def executor_for(settings: "Settings") -> Executor:
     """The executor the settings ask for: Ray when ``ray_address`` is set (an address, or
-    "local" to start one), else in-process. Ray is imported only then."""
+    "local" to start one), else in-process. Ray is imported only then.
+
+    A process joins a cluster once: every pipeline it builds (a course's lessons, a service's
+    jobs) shares one Ray executor and so the voices it started there."""
     if not settings.ray_address:
         return InProcess()
-    from .ray_executor import RayExecutor
+    key = (settings.ray_address, settings.ray_gpus, settings.ray_shared_cache)
+    with _STARTING:
+        if key not in _STARTED:
+            from .ray_executor import RayExecutor
 
-    return RayExecutor(settings.ray_address, num_gpus=settings.ray_gpus, shared_cache=settings.ray_shared_cache)
+            _STARTED[key] = RayExecutor(settings.ray_address, num_gpus=settings.ray_gpus, shared_cache=settings.ray_shared_cache)
+        return _STARTED[key]
