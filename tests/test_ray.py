@@ -125,3 +125,39 @@ def test_a_course_fans_out_on_the_cluster_and_builds_the_same_lessons(cluster, t
         assert "4 built" in run.stderr
         built[how] = {folder.name: shots_of(folder / "lesson.mp4") for folder in sorted((out / "lessons").iterdir())}
     assert len(built["ray"]) == 4 and built["ray"] == built["here"]
+
+
+def _shot_workers() -> list[str]:
+    return [line for line in subprocess.run(["ps", "-eo", "args="], capture_output=True, text=True).stdout.splitlines()
+            if line.startswith("ray::_ShotWorker")]
+
+
+def test_the_service_makes_its_videos_on_the_cluster_and_stops_cleanly(cluster, tmp_path):
+    import httpx
+
+    from tests.test_service import Server, wait_for
+
+    server = Server(tmp_path, ray=cluster.address)
+    token = server.token("ed", "editor")
+    server.start()
+    try:
+        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
+            job = c.post("/v1/requests", json={"text": SHORT_ARTICLE, "length": 10, "review": False}).json()
+            assert wait_for(c, job["id"], {"done", "failed"}, timeout=600)["status"] == "done"
+            video = tmp_path / "job.mp4"
+            video.write_bytes(c.get(f"/v1/requests/{job['id']}/video").content)
+        # The service's shot workers run on the cluster's two nodes while it serves.
+        assert len(_shot_workers()) == 2
+    finally:
+        server.stop()
+    assert run_cli("verify", str(video), cache=tmp_path / "cache").code == 0
+    # SIGTERM: the process exits by itself (uvicorn shuts down, then re-raises the signal, which
+    # Ray's handler, installed because Ray was joined on the main thread, turns into exit status
+    # 15); a crash would be killed by a signal (negative); no dump, the shot workers gone.
+    assert server.proc.returncode in (0, signal.SIGTERM), server.log.read_text()[-800:]
+    log = server.log.read_text()
+    assert "SIGTERM received" not in log and "Traceback" not in log, log[-800:]
+    deadline = time.monotonic() + 30
+    while _shot_workers() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _shot_workers()

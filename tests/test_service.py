@@ -31,12 +31,13 @@ class Server:
     """``explainer serve`` in a subprocess, with its data, cache and tokens in a temp folder."""
 
     def __init__(self, root: Path, *, database: str | None = None, lease: float | None = None, shares: "Server | None" = None,
-                 name: str = "server") -> None:
+                 name: str = "server", ray: str | None = None) -> None:
         self.root = root
         # A second process of the same service shares the first one's data and cache folders.
         self.data = shares.data if shares else root / "data"
         self.cache = shares.cache if shares else root / "cache"
-        self.extra = (["--database", database] if database else []) + (["--lease", str(lease)] if lease else [])
+        self.extra = ((["--database", database] if database else []) + (["--lease", str(lease)] if lease else [])
+                      + (["--ray", ray] if ray else []))
         self.log = root / f"{name}.log"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
