@@ -144,8 +144,9 @@ class RayExecutor:
             raise InputError(f"the Ray cluster at {address} has no node with CPUs; speech and graphics need one "
                              "(start one with 'ray start --address ... --num-cpus N')")
         # One shot worker per CPU node; soft affinity: one whose node died restarts on another.
+        # Threads: one per CPU to render, one to speak, one to prepare while those start.
         worker = ray.remote(_ShotWorker)
-        self._workers = [worker.options(max_concurrency=cpus + 1, max_restarts=RETRIES, max_task_retries=RETRIES,
+        self._workers = [worker.options(max_concurrency=cpus + 2, max_restarts=RETRIES, max_task_retries=RETRIES,
                                         scheduling_strategy=NodeAffinitySchedulingStrategy(node, soft=True)).remote()
                          for node, cpus in nodes.items()]
         # Free voices (one per shot worker) and free render slots (one per CPU of its node).
