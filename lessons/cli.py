@@ -98,5 +98,7 @@ def _planning_pipeline(settings):
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``lesson`` to the ``explainer`` command line."""
+    """Add ``lesson`` to the ``explainer`` command line (and ``lessons``, hidden: the name of
+    the package, which people type)."""
     app.command("lesson")(lesson)
+    app.command("lessons", hidden=True)(lesson)

@@ -49,8 +49,9 @@ def test_bad_syllabi(tmp_path, text, needle):
     syllabus.write_text(text)
     with pytest.raises(InputError, match=needle):
         load_syllabus(syllabus)
-    run = run_cli("lesson", str(syllabus), "-o", str(tmp_path / "out"), cache=tmp_path / "cache")
-    assert run.code == 2 and needle in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    for command in ("lesson", "lessons"):  # "lessons" is the same command under the package's name
+        run = run_cli(command, str(syllabus), "-o", str(tmp_path / "out"), cache=tmp_path / "cache")
+        assert run.code == 2 and needle in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
 @pytest.fixture(scope="module")
