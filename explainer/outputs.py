@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, ContextManager, Iterator
 
 from .errors import OutputError
 
@@ -74,23 +74,23 @@ def _temp_name(path: Path) -> Path:
 
 
 @contextmanager
-def atomic_outputs(paths: list[Path]) -> Iterator[dict[Path, Path]]:
+def atomic_outputs(paths: list[Path], guard: Callable[[], ContextManager] | None = None) -> Iterator[dict[Path, Path]]:
     """Temporary paths to write to; on success they are renamed to their final names.
 
     On any error or interrupt, the temporaries are removed and nothing appears under a
-    final name.
+    final name. ``guard``, when given, is entered around the renames: it may refuse them by
+    raising (a service worker that no longer holds its job), or keep others out meanwhile.
     """
     temps = {path: _temp_name(path) for path in paths}
     try:
         yield temps
+        missing = [str(final) for final, temp in temps.items() if not temp.exists()]
+        if missing:
+            raise OutputError(f"internal error: {', '.join(missing)} was not produced")
+        with guard() if guard else nullcontext():
+            for final, temp in temps.items():
+                os.replace(temp, final)
     except BaseException:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
         raise
-    missing = [str(final) for final, temp in temps.items() if not temp.exists()]
-    if missing:
-        for temp in temps.values():
-            temp.unlink(missing_ok=True)
-        raise OutputError(f"internal error: {', '.join(missing)} was not produced")
-    for final, temp in temps.items():
-        os.replace(temp, final)

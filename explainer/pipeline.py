@@ -14,6 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable, ContextManager
 
 import numpy as np
 
@@ -153,11 +154,13 @@ class Pipeline:
         correction: Correction | None = None,
         allow_unsupported: bool = False,
         review: dict | None = None,
+        commit: Callable[[], ContextManager] | None = None,
     ) -> Production:
         """Narrate, render, assemble and sign a shot list into ``paths`` (all or nothing).
 
         A news shot list whose lines the source does not support is refused before any work,
-        unless ``allow_unsupported`` (which the record and the manifest then state).
+        unless ``allow_unsupported`` (which the record and the manifest then state). ``commit``
+        is entered around moving the files to their final names (see ``atomic_outputs``).
         """
         started = time.perf_counter()
         shotlist = self.check_claims(refresh(shotlist), allow_unsupported)
@@ -242,7 +245,7 @@ class Pipeline:
 
         self.progress("assemble", 0, 1)
         t0 = time.perf_counter()
-        with atomic_outputs(paths.all()) as temp:
+        with atomic_outputs(paths.all(), commit) as temp:
             # Signed output goes through a second file: the signer reads the assembled one.
             assembled = temp[paths.video] if self.signer is None else temp[paths.video].with_suffix(".unsigned.mp4")
             try:

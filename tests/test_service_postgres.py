@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -135,3 +137,45 @@ def test_an_unreachable_database_is_one_line(tmp_path):
     assert run.code == 2, run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith("error: cannot open the job store at postgresql://nobody@127.0.0.1:9/none")
     assert "Traceback" not in run.stderr
+
+
+def test_only_the_holder_of_a_job_puts_its_files_in_place(postgres, tmp_path):
+    """A worker whose lease ran out and whose job another process took cannot publish files for
+    it, however late it gets there; while the holder moves its files into place the row is
+    locked, so no one can take the job in between, and the job is done with them."""
+    from explainer.outputs import atomic_outputs
+    from explainer.service.store import Store
+
+    url = postgres.database()
+    first, second = Store(url, lease_s=3), Store(url, lease_s=3)
+    owner = first.token(first.create_token("ed", "editor"))
+    job, _ = first.create_job(owner, "Hours", SHORT_ARTICLE, {}, review=False, webhook_url=None)
+    first.update(job.id, shotlist="shots: []")
+    assert first.claim("first.1").status == "rendering"
+    first.update(job.id, lease_expires_at=None)  # first stopped renewing: its lease is gone
+    assert second.claim("second.1").worker == "second.1"
+
+    def publish(store: Store, worker: str, text: str) -> Path:
+        final = tmp_path / "video.mp4"
+
+        @contextmanager
+        def as_holder():
+            with store.changing(job.id, ("rendering",), worker, status="done") as held:
+                if not held:
+                    raise PermissionError(f"{worker} no longer holds the job")
+                # Mid-move: the row is locked, so a third process cannot claim the job.
+                assert Store(url).claim("third.1") is None
+                yield
+
+        with atomic_outputs([final], as_holder) as temp:
+            temp[final].write_text(text)
+        return final
+
+    with pytest.raises(PermissionError, match="first.1 no longer holds the job"):
+        publish(first, "first.1", "late")
+    # second's lease runs out too, but no one took the job: it may still finish it, and while it
+    # moves its files the job cannot be claimed (without the row lock a third process would).
+    first.update(job.id, lease_expires_at=None)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing under a final name, no temporary left
+    assert publish(second, "second.1", "holder").read_text() == "holder"
+    assert [(j["status"], j["worker"], j["attempts"]) for j in _jobs(url)] == [("done", "second.1", 2)]

@@ -220,10 +220,20 @@ class Store:
     def transition(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, **values: Any) -> bool:
         """Change a job only if it is in one of ``from_status`` (and, with ``held_by``, that
         worker still holds it); True if it was."""
+        with self.changing(job_id, from_status, held_by, **values) as changed:
+            return changed
+
+    @contextmanager
+    def changing(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, **values: Any) -> Iterator[bool]:
+        """``transition`` held open: the job is changed first (False if it is not in
+        ``from_status`` or ``held_by`` no longer holds it), and the change commits when the
+        block ends, or is undone if it raises. Meanwhile the row stays locked (PostgreSQL; the
+        whole database on SQLite), so what the block does, moving a job's files into place, is
+        done by one holder only and only together with the job's new status."""
         where = [Job.id == job_id, Job.status.in_(from_status)] + ([Job.worker == held_by] if held_by else [])
         with self.session() as s:
             result = s.execute(update(Job).where(*where).values(updated_at=now(), **values))
-            return result.rowcount == 1
+            yield result.rowcount == 1
 
     def _lease(self) -> datetime:
         return now() + timedelta(seconds=self.lease_s)

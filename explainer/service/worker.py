@@ -7,7 +7,8 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from provenance import ClaimSigner, ProvenanceError
 from voices import VoiceError
@@ -252,13 +253,24 @@ class Workers:
             review = self._review(current)
             paths = job_paths(self.data, job.id)
             paths.video.parent.mkdir(parents=True, exist_ok=True)
+
+            @contextmanager
+            def as_holder() -> Iterator[None]:
+                # The files take their final names only if this worker still holds the job, in
+                # the transaction that marks it done: a process that lost its lease, however
+                # late, cannot put its files over those of the one that took the job over.
+                with self.store.changing(job.id, ("rendering",), worker, status="done", stage="done", progress=1.0) as held:
+                    if held:
+                        yield
+                        return
+                raise Cancelled() if self.store.get(job.id).status == "cancelled" else LeaseLost()
+
             production = pipeline.render(
                 shotlist, paths, settings=settings.model_dump(mode="json", exclude={"llm_api_key", "sign_key_password", "cache_dir", "config_dir"}),
-                review=review, allow_unsupported=bool(job.options.get("allow_unsupported")),
+                review=review, allow_unsupported=bool(job.options.get("allow_unsupported")), commit=as_holder,
             )
-            timings = dict(production.record.timings_s) | {"job_s": round(time.perf_counter() - started, 3)}
-            if self.store.transition(job.id, ("rendering",), worker, status="done", stage="done", progress=1.0, timings=timings):
-                self._notify(job.id)
+            self.store.update(job.id, timings=dict(production.record.timings_s) | {"job_s": round(time.perf_counter() - started, 3)})
+            self._notify(job.id)
         except Cancelled:
             log.info("job %s cancelled while %s", job.id, job.status)
         except LeaseLost:
