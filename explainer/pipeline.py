@@ -179,6 +179,21 @@ class Pipeline:
                 done[stage] += 1
                 self.progress(stage, done[stage], total)
 
+        # The first failure anywhere (an error, or a progress callback that raises because the
+        # job was cancelled): shots not yet started do not start, even on a worker thread that
+        # picks one up before the caller has heard of it.
+        failed: list[BaseException] = []
+
+        def noted(work: Callable) -> Callable:
+            def run(shot: Shot):
+                try:
+                    return work(shot)
+                except BaseException as e:
+                    failed.append(e)
+                    raise
+            return run
+
+        @noted
         def speak(shot: Shot) -> tuple[Narration, str, bool]:
             result = self._narrate(shot, timer)
             tick("narrate")
@@ -190,8 +205,11 @@ class Pipeline:
         voice = ThreadPoolExecutor(max_workers=self.executor.voices, thread_name_prefix="voice")
         spoken = {shot.id: voice.submit(speak, shot) for shot in shotlist.shots}
 
+        @noted
         def make_shot(shot: Shot) -> _ShotResult:
             narration, audio_key, audio_cached = spoken[shot.id].result()
+            if failed:
+                raise failed[0]
             frames = self._spoken(narration)[1]
             job = RenderJob(
                 frames=frames, fps=self.fps, width=width, height=height, title=shotlist.title,

@@ -55,6 +55,20 @@ def cli_env(cache: Path, config: Path | None = None) -> dict[str, str]:
     return env
 
 
+def processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command line) of every process, from /proc (``ps`` cuts long command
+    lines to the terminal's width, which COLUMNS sets under pytest)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        found.append((int(stat.parent.name), ppid, cmdline))
+    return found
+
+
 def run_cli(
     *args: str,
     cache: Path,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHORT_ARTICLE, cli_env, run_cli
+from tests.conftest import SHORT_ARTICLE, cli_env, processes, run_cli
 
 ray = pytest.importorskip("ray")
 
@@ -75,10 +75,9 @@ def test_the_cluster_makes_the_same_shots_and_a_verifying_video(cluster, article
 
 def _rendering_workers() -> list[int]:
     """Ray worker processes encoding a shot now: our shot workers with an ffmpeg child."""
-    rows = [line.split(None, 2) for line in subprocess.run(["ps", "-eo", "pid=,ppid=,args="], capture_output=True,
-                                                            text=True).stdout.splitlines()]
-    workers = {int(pid) for pid, _, args in rows if args.startswith("ray::") and "Agent" not in args}
-    return sorted({int(ppid) for _, ppid, args in rows if "ffmpeg" in args and int(ppid) in workers})
+    running = processes()
+    workers = {pid for pid, _, cmdline in running if cmdline.startswith("ray::") and "Agent" not in cmdline}
+    return sorted({parent for _, parent, cmdline in running if "ffmpeg" in cmdline and parent in workers})
 
 
 def test_a_worker_killed_mid_shot_is_retried_and_changes_nothing(cluster, article, in_process, tmp_path):
@@ -127,9 +126,8 @@ def test_a_course_fans_out_on_the_cluster_and_builds_the_same_lessons(cluster, t
     assert len(built["ray"]) == 4 and built["ray"] == built["here"]
 
 
-def _shot_workers() -> list[str]:
-    return [line for line in subprocess.run(["ps", "-eo", "args="], capture_output=True, text=True).stdout.splitlines()
-            if line.startswith("ray::_ShotWorker")]
+def _shot_workers() -> list[int]:
+    return [pid for pid, _, cmdline in processes() if cmdline.startswith("ray::_ShotWorker")]
 
 
 def test_the_service_makes_its_videos_on_the_cluster_and_stops_cleanly(cluster, tmp_path):
