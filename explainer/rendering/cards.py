@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from ..cache import writer_tag
 from ..errors import RenderError
-from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_exe, run_ffmpeg
+from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_version, run_ffmpeg
 from ..shotlist import Shot
 from .base import RenderJob
 from .kinds import content_layers
@@ -60,7 +60,7 @@ class CardsRenderer:
             "fps": job.fps,
             "size": [job.width, job.height],
             "encode": VIDEO_CODEC_ARGS,
-            "ffmpeg": ffmpeg_exe(),
+            "ffmpeg": ffmpeg_version(),
         }
 
     def describe(self) -> dict:
