@@ -29,6 +29,7 @@ VIDEO_CODEC_ARGS: dict[str, str | int] = {
 }
 
 
+@lru_cache(maxsize=1)
 def ffmpeg_exe() -> str:
     """A system ffmpeg on PATH when present, else the one imageio-ffmpeg ships."""
     found = shutil.which("ffmpeg")
