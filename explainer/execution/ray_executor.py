@@ -61,15 +61,11 @@ class _ShotWorker:
 
     def prepare(self, narrator_key: str, narrator: Any) -> None:
         """Load the voice and the graphics' modules before the first shot arrives."""
-        from voices import VoiceError
-        from voices.piper_narrator import prepare_voice
-
         from ..rendering import cards  # noqa: F401  (ffmpeg-python, Pillow and the kinds)
 
-        try:
-            prepare_voice(_kept(narrator_key, narrator).voice)
-        except VoiceError:
-            pass  # raised where it is used, by speak, so the caller sees the voice's own error
+        # The narrator's own warm-up (the model and the loudness meter; a bad voice is said
+        # where it is used, by speak).
+        _kept(narrator_key, narrator).warm()
 
     def speak(self, narrator_key: str, narrator: Any, phrases: list[str], out_path: str | None) -> dict:
         """The WAV's bytes (or None, written to ``out_path``) and its timings."""
