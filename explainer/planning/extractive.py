@@ -14,10 +14,8 @@ No model is involved, so every narrated word is the source's and every shot's
 
 from __future__ import annotations
 
-import math
 import re
 import zlib
-from collections import Counter
 from dataclasses import dataclass
 
 from .. import __version__
@@ -27,7 +25,9 @@ from ..shotlist import PlannerInfo, Shot, ShotList, Source
 from .base import PlanSettings
 from .figures import on_screen_text, visual_prompt
 from .filler import filler_reason
-from .textrank import textrank, tokens
+from .textrank import document_idf, textrank, tokens
+from .phrases import headline
+from ..parsing import Parse, parse_source
 
 #: Sentences ranked at most: a 5 MB source has ~50,000 and the lead prior makes the tail moot.
 MAX_CANDIDATES = 400
@@ -132,7 +132,8 @@ class ExtractivePlanner:
             )
         chosen = self._select(units, settings)
         groups = self._group(chosen, settings)
-        idf = _idf(source)
+        idf = document_idf(source)
+        parsed = parse_source(source)
         shots = []
         for number, group in enumerate(groups, start=1):
             texts = [t for unit in group for t in unit.texts]
@@ -141,7 +142,7 @@ class ExtractivePlanner:
                 Shot(
                     id=f"shot-{number:02d}",
                     narration=narration,
-                    on_screen_text=on_screen_text(narration, idf, source.title),
+                    on_screen_text=_headline(parsed, [sid for unit in group for sid in unit.sids], idf) or on_screen_text(narration, idf, source.title),
                     visual_prompt=visual_prompt(narration, source.title),
                     source_refs=[sid for unit in group for sid in unit.sids],
                     # Seeds come from the content, not the position, so inserting a shot
@@ -248,6 +249,14 @@ class ExtractivePlanner:
         return groups
 
 
+def _headline(parsed: Parse | None, refs: list[str], idf: dict[str, float]) -> str:
+    """A whole phrase of the shot's sentences ('' without a parser for the language)."""
+    if parsed is None:
+        return ""
+    docs = [d for d in (parsed.doc(r) for r in refs) if d is not None]
+    return headline(docs, idf) or headline(docs, idf, max_words=8)
+
+
 def narratable(source: Source) -> dict[str, str]:
     """The sentences the planner may narrate, by id: running prose only (list items and block
     quotes are left to the graphics), no injected instructions, no filler or fragments."""
@@ -256,14 +265,6 @@ def narratable(source: Source) -> dict[str, str]:
         sid: text for sid, text in items
         if sid not in source.injections and source.roles.get(sid) is None and skip_reason(text) is None
     }
-
-
-def _idf(source: Source) -> dict[str, float]:
-    """Inverse document frequency of each content word over the source's sentences."""
-    docs = [set(tokens(text)) for text in source.sentences.values()]
-    df = Counter(word for doc in docs for word in doc)
-    n = len(docs) or 1
-    return {word: math.log((1 + n) / (1 + count)) + 1 for word, count in df.items()}
 
 
 __all__ = ["ExtractivePlanner", "fact_score", "skip_reason"]

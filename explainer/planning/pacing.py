@@ -1,28 +1,32 @@
-"""Pacing: no visual stays on screen longer than about seven seconds.
+"""Pacing: every visual on screen three to seven seconds, none past eight.
 
-A shot whose narration runs longer gets a second visual (``then``): the words of its second
-half, cut at the clause nearest the middle, shown as a headline from the moment they are
-spoken. The words are the narration's own, so they are as grounded as the narration.
+A shot whose narration runs longer than ``MAX_BEAT_S`` gets more visuals (``then``): its
+narration is cut at sentence and clause boundaries from the parse into runs of three to seven
+seconds, and each run after the first shows a whole phrase of its own words (a noun phrase or
+a clause: ``phrases.candidates``) from the moment they are spoken. The words are the
+narration's own, so they are as grounded as the narration.
 """
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING, Sequence
 
-from ..shotlist import ShotList
+from ..parsing import parser_for
+from ..shotlist import Shot, ShotList
 from .base import PlanSettings
-from .textrank import STOPWORDS
+from .phrases import boundaries, candidates
 
-#: Longest a visual should stay on screen, seconds (the issue's 3-7 s pace).
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Longest a visual should stay on screen, seconds.
 MAX_BEAT_S = 7.0
-#: Most words shown in a second visual (a remainder up to ``WHOLE_WORDS`` is shown whole).
-MAX_WORDS = 9
-WHOLE_WORDS = 12
-#: Kinds whose own content is long enough to read through the whole shot.
-KEEP = frozenset({"quote"})
-
-_CLAUSE = re.compile(r"(?:[,;:\u2014]\s+|\s+(?=(?:and|but|while|which|who|after|before|because|with|when|where|to)\s))")
-_LEADING = frozenset({"and", "but", "while", "which", "who", "so", "then", "with"})
+#: Shortest a visual should stay on screen, seconds.
+MIN_BEAT_S = 3.0
+#: Most words in a beat's phrase.
+MAX_WORDS = 8
+#: A beat's phrase starts in the first part of its run, so it is up for most of the run.
+EARLY = 0.45
 
 
 def estimated_seconds(narration: str, settings: PlanSettings) -> float:
@@ -30,60 +34,79 @@ def estimated_seconds(narration: str, settings: PlanSettings) -> float:
     return len(narration.split()) / settings.words_per_second + settings.shot_pause_s
 
 
-def second_beat(narration: str) -> str:
-    """The phrase a long shot shows second: its second half from the clause boundary nearest
-    the middle, at most ``MAX_WORDS`` words, ending on a content word."""
-    middle = len(narration) / 2
-    cuts = [m.end() for m in _CLAUSE.finditer(narration) if len(narration) * 0.3 < m.end() < len(narration) * 0.7]
-    if cuts:
-        words = narration[min(cuts, key=lambda c: abs(c - middle)):].split()
-    else:
-        # No clause to cut at: the sentence's last words, from a plain word (not inside a
-        # name or a number) past the middle.
-        words = narration[int(middle):].split()[1:]
-        while words and not (words[0][:1].islower() and words[0].isalpha()):
-            words = words[1:]
-        words = words[-WHOLE_WORDS:]
-    while words and words[0].lower().strip(",;:") in _LEADING:
-        words = words[1:]
-    if len(words) > WHOLE_WORDS:
-        words = words[:MAX_WORDS]
-    while words and (words[-1].lower().strip(".,;:!?\"'\u201d") in STOPWORDS or not words[-1].strip(".,;:!?\"'\u201d")):
-        words = words[:-1]
-    phrase = _balanced(" ".join(words).rstrip(".,;:!?\"'\u201d"))
-    return phrase if len(phrase.split()) >= 3 else ""
+def _seconds(tokens: Sequence["Token"], settings: PlanSettings) -> float:
+    words = sum(1 for t in tokens if not t.is_punct)
+    ends = sum(1 for t in tokens if t.is_sent_end)
+    return words / settings.words_per_second + ends * settings.sentence_pause_s
 
 
-def _balanced(phrase: str) -> str:
-    """The phrase cut before a quote mark or bracket it opens and does not close (or closes
-    without opening): half a quotation on screen misquotes."""
-    for mark, close in (('"', '"'), ("\u201c", "\u201d"), ("(", ")")):
-        opens, closes = phrase.count(mark), phrase.count(close)
-        if (mark == close and opens % 2) or (mark != close and opens != closes):
-            cut = min(i for i in (phrase.find(mark), phrase.find(close)) if i >= 0)
-            phrase = phrase[:cut].rstrip(" ,;:")
-    return phrase
+def runs(doc: "Doc", settings: PlanSettings) -> list[tuple[int, int]]:
+    """The narration cut into runs of tokens ``[start, end)`` of three to seven seconds where
+    its sentences and clauses allow; sentence starts are preferred to clause starts."""
+    sentence_starts = {s.start for s in doc.sents}
+    cuts = sorted(sentence_starts | {s.start + c for s in doc.sents for c in boundaries(s.as_doc())})
+    out: list[tuple[int, int]] = []
+    start = 0
+    while _seconds(doc[start:], settings) > MAX_BEAT_S:
+        fits = [c for c in cuts if c > start and MIN_BEAT_S <= _seconds(doc[start:c], settings) <= MAX_BEAT_S
+                and _seconds(doc[c:], settings) >= MIN_BEAT_S * 0.8]
+        if not fits:
+            # No boundary gives a run of three to seven seconds: the nearest under eight.
+            fits = [c for c in cuts if c > start and 2.0 <= _seconds(doc[start:c], settings) <= MAX_BEAT_S + 1
+                    and _seconds(doc[c:], settings) >= 2.0]
+            if not fits:
+                break
+        # A sentence start if one fits, else the cut that leaves the longest run in range.
+        cut = max(fits, key=lambda c: (c in sentence_starts, c))
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(doc)))
+    return out
+
+
+def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = None, shown: Sequence[str] = ()) -> list[str]:
+    """The phrases a long narration shows after its first visual, one per run past the first
+    (none that repeats what is already ``shown``)."""
+    phrases: list[str] = []
+    seen = " ".join(shown).lower()
+    for start, end in runs(doc, settings)[1:]:
+        span = doc[start:end]
+        words = [t for t in span if not t.is_punct]
+        early = span[0].i + max(1, int(len(words) * EARLY)) + 1
+        found = [c for c in candidates(span, idf, MAX_WORDS) if c.tokens[0].i <= early]
+        found = [c for c in found if c.text.lower() not in seen]
+        if found and found[0].text.lower() not in (p.lower() for p in phrases):
+            phrases.append(found[0].text[:1].upper() + found[0].text[1:])
+    return phrases
+
+
+def _beats_for(shot: Shot, settings: PlanSettings) -> list[str]:
+    parser = parser_for("en")
+    if parser is None:
+        return []
+    return beats(parser.parse([shot.narration])[0], settings, shown=shot.shown_text())
 
 
 def pace(shotlist: ShotList, settings: PlanSettings) -> ShotList:
-    """Every shot expected to run past ``MAX_BEAT_S`` given a second visual (unless it has one)."""
+    """Every shot expected to run past ``MAX_BEAT_S`` given its following visuals (unless an
+    editor or planner already set them); English narration only (the cuts read its parse)."""
+    if not shotlist.language.lower().startswith("en"):
+        return shotlist
     shots = []
     for shot in shotlist.shots:
-        if not shot.then and shot.kind not in KEEP and estimated_seconds(shot.narration, settings) > MAX_BEAT_S:
-            phrase = second_beat(shot.narration)
-            if phrase:
-                shot = shot.model_copy(update={"then": phrase})
+        if not shot.then and estimated_seconds(shot.narration, settings) > MAX_BEAT_S:
+            shot = shot.model_copy(update={"then": _beats_for(shot, settings)})
         shots.append(shot)
     return shotlist.model_copy(update={"shots": shots})
 
 
-
-def refresh(shotlist: ShotList) -> ShotList:
-    """Second visuals recut where an edit to the narration left them saying words no longer
+def refresh(shotlist: ShotList, settings: PlanSettings | None = None) -> ShotList:
+    """Following visuals recut where an edit to the narration left them saying words no longer
     spoken (an editor changes the narration and need not touch ``then``)."""
     shots = []
     for shot in shotlist.shots:
-        if shot.then and shot.then.lower() not in shot.narration.lower():
-            shot = shot.model_copy(update={"then": second_beat(shot.narration)})
+        if any(phrase.lower() not in shot.narration.lower() for phrase in shot.then):
+            english = shotlist.language.lower().startswith("en")
+            shot = shot.model_copy(update={"then": _beats_for(shot, settings or PlanSettings()) if english else []})
         shots.append(shot)
     return shotlist.model_copy(update={"shots": shots})

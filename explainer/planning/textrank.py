@@ -9,9 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..shotlist import Source
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
@@ -80,3 +83,12 @@ def textrank(sentences: Sequence[str]) -> np.ndarray:
     similarity = matrix @ matrix.T
     np.fill_diagonal(similarity, 0.0)
     return pagerank(similarity)
+
+
+def document_idf(source: "Source") -> dict[str, float]:
+    """Inverse document frequency of each content word (as ``tokens`` gives it) over a source's
+    sentences: how much a word says in this story."""
+    docs = [set(tokens(text)) for text in source.sentences.values()]
+    df = Counter(word for doc in docs for word in doc)
+    n = len(docs) or 1
+    return {word: math.log((1 + n) / (1 + count)) + 1 for word, count in df.items()}

@@ -11,36 +11,27 @@ from __future__ import annotations
 
 import re
 
+from typing import TYPE_CHECKING
+
 from ..grounding.facts import number_value
-from ..shotlist import Chart, ChartPoint, Figure, Quote, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
-from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, _label, _names, figures, headline
+from ..parsing import parse_source
+from ..shotlist import Chart, ChartPoint, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
+from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
+from .phrases import headline, is_whole, says_something
+from .quantities import figure_in
+from .quotes import quote_in
+from .textrank import document_idf
+
+if TYPE_CHECKING:
+    from ..parsing import Parse
 
 _AMOUNT = r"\d[\d,]*(?:\.\d+)?(?:\s(?:thousand|million|billion|trillion))?"
 _VALUE = re.compile(rf"(?P<cur>[$\u00a3\u20ac])?\s?(?P<num>{_AMOUNT})(?P<range>\s(?:to|-|\u2013)\s[$\u00a3\u20ac]?{_AMOUNT})?\s?(?P<pct>%|percent\b|per cent\b)?")
-_FOR_PHRASE = re.compile(r"^\s((?:to|for|on|of)\s(?:a|an|the|each|every|its|their)?\s?[\w\-\u2019']+(?:\s[\w\-\u2019']+){0,3}?)(?=[,.;]|\s(?:and|but|from|between|when|while|after|before|in|at)\b|$)")
-_QUALIFIER = re.compile(r"\b(more than|less than|fewer than|about|nearly|almost|over|under|up to|at least|roughly|around|some|every)\s$", re.IGNORECASE)
-# "voted 6 to 1 to approve the contract": a tally, labelled by what was voted on.
-_VOTE = re.compile(r"\bvoted\s(\d+\s(?:to|-|\u2013)\s\d+)\s(to\s[a-z]+(?:\s(?:the|a|an|its|their)?\s?[\w\-]+){1,2})")
-# Units that belong with the number ("8 to 12 minutes"), leaving the label to say what they measure.
-_UNITS = re.compile(r"^\s?(?:minutes?|hours?|days?|weeks?|months?|years?|miles?|kilometres?|kilometers?|km|feet|metres?|meters?|tons?|tonnes?|acres?|degrees?|mi|kg|lbs?|ft|mph|km/h|m|cm|mm|sq)\b")
 _YEAR = re.compile(r"(?<![\d$.,])\b(1[5-9]\d\d|20\d\d)\b(?![\d%])")
-_QUOTE = re.compile(r"[\u201c\"]([^\u201c\u201d\"]{12,}?)[\u201d\"]")
-_SAID = re.compile(r"\b(?:said|says|told|added|explained|wrote)\b")
-_ROLE_AFTER = re.compile(r"^,\s+((?:the|a|an)\s[^,]{3,60}?|[a-z][^,]{3,60}?),")
-_ROLE_NOUNS = (r"(?:director|mayor|chief|spokesperson|spokesman|spokeswoman|president|minister|officer|manager|professor"
-               r"|chair|chairman|chairwoman|secretary|governor|senator|editor|founder|CEO|head|captain|commissioner"
-               r"|superintendent|principal|coach|researcher|scientist|engineer|analyst|economist|lawyer|judge|clerk|treasurer|auditor|sheriff|inspector"
-               r"|administrator|coordinator|owner|teacher|doctor|nurse|councilwoman|councilman|councillor)")
-# "Port director Ana Okafor": a role written just before the name.
-_ROLE_BEFORE = re.compile(rf"((?:[A-Z]?[a-z]+\s){{0,2}}{_ROLE_NOUNS})\s$", re.IGNORECASE)
 _CLAUSE = re.compile(r"(?<=[.!?])\s|[;,:()\u2014\u2013]|\band\b|\bbut\b|\bwhile\b|\bthen\b")
 # Where one value-and-year pair ends and the next begins: "from 42% in 2019 to 55% in 2023".
 _PAIRS = re.compile(r"(?<=[.!?])\s|[;,]|\band\b|\bto\b(?=\s[$\u00a3\u20ac]?\d)")
 MAX_POINT_WORDS = 7
-MAX_CONTEXT_WORDS = 14
-_RATE = re.compile(r"^\s(?:a|per|each)\s(?:year|month|week|day|hour|person|resident|head)\b")
-# "reconstruction of the bridge": the label runs on through an "of" phrase.
-_OF_PHRASE = re.compile(r"^(?:\s(?:of|for)\s(?:the\s|a\s|its\s|their\s)?[\w\-\u2019']+(?:\s[a-z][\w\-]+)?)?")
 
 
 def _short(text: str, words: int = MAX_ON_SCREEN_WORDS) -> str:
@@ -56,30 +47,6 @@ def title_card(source: Source) -> TitleCard:
     """The opening card of a video from ``source``."""
     by = [x for x in (source.publisher, source.author) if x]
     return TitleCard(headline=source.title, source_line=" \u00b7 ".join(by), date=(source.published or "")[:10])
-
-
-def quote_of(text: str) -> Quote | None:
-    """A direct quote of at least four words with the speaker named beside it."""
-    match = _QUOTE.search(text)
-    # A fragment ("...said it was 'not to have made progress'") misquotes out of its sentence:
-    # only a quote that starts as a sentence starts is shown.
-    if not match or len(match.group(1).split()) < 4 or not _SAID.search(text) or not match.group(1)[:1].isupper():
-        return None
-    rest = text[: match.start()] + " \u2026 " + text[match.end():]
-    speakers = [n for n in _names(rest, "") if not n.lower().startswith(("the ", "a "))]
-    if not speakers:
-        return None
-    speaker = speakers[0]
-    after = rest[rest.find(speaker) + len(speaker):]
-    role = _ROLE_AFTER.match(after)
-    before = _ROLE_BEFORE.search(rest[: rest.find(speaker)])
-    honorific = re.sub(r"^(?:(?:said|says|told|added|according|to)\s+)+", "", before.group(1), flags=re.IGNORECASE) if before else ""
-    # "Public Works Director Angela Ruiz": the role is written into the name.
-    titled = re.match(rf"^(.*\b{_ROLE_NOUNS})\s+(\S.*)$", speaker, re.IGNORECASE)
-    if titled and len(titled.group(2).split()) >= 2:
-        honorific, speaker = titled.group(1), titled.group(2)
-    quoted = match.group(1).strip().rstrip(",")
-    return Quote(text=quoted, speaker=speaker, role=(role.group(1) if role else honorific).strip())
 
 
 def timeline_of(text: str) -> Timeline | None:
@@ -129,56 +96,7 @@ def chart_title(text: str) -> str:
     first = _VALUE.search(text)
     lead = text[: first.start()] if first else text
     lead = _CHANGE.split(lead)[0]
-    return _short(lead) or headline(text, max_words=MAX_ON_SCREEN_WORDS)
-
-
-def figure_of(text: str) -> Figure | None:
-    """The most telling figure that comes with a word saying what it counts or measures, and a
-    line of context; None when no figure in the text has one (a bare number says nothing)."""
-    vote = _VOTE.search(text)
-    if vote:
-        words = vote.group(2).split()
-        while words[-1].lower() in _NOT_LABELS:
-            words.pop()  # "to approve the contract with" ends at "contract"
-        return Figure(value=vote.group(1), label="vote " + " ".join(words))
-    for found in figures(text):
-        if _YEAR.fullmatch(found.split()[0]):
-            continue  # "1785 was adopted": a year is a date, not a quantity
-        if text.find(found) > 0 and text[text.find(found) - 1] in "$\u00a3\u20ac":
-            continue  # "1,000 Meta" inside "$1,000 Meta Quest Pro": the price, not a count
-        labelled = _label(found)
-        match = _VALUE.match(labelled or "")
-        if not labelled or not match or not match.group(0).strip():
-            continue
-        value = match.group(0).strip()
-        at = text.find(labelled)
-        after = text[at + len(labelled):] if at >= 0 else ""
-        # "more than 200" is not "200": the qualifier stays with the number.
-        qualifier = _QUALIFIER.search(text[:at]) if at >= 0 else None
-        if qualifier:
-            value = f"{qualifier.group(1)} {value}"
-        rest = labelled[match.end():]
-        unit = _UNITS.match(rest)
-        if unit:
-            value, rest = f"{value} {unit.group(0).strip()}", rest[unit.end():]
-        label = _short(rest)
-        rate = _RATE.match(after)
-        of_phrase = _OF_PHRASE.match(after).group(0)
-        if not label:
-            # "8 to 12 minutes to a typical commute", "$5.1 million of the repair bill": the
-            # phrase after the number says what it is for.
-            phrase = _FOR_PHRASE.match(after)
-            label, rate, of_phrase = _short(phrase.group(1) if phrase else of_phrase), None, ""
-        if not label:
-            continue
-        label = label + rate.group(0).rstrip() if rate else _short(label + of_phrase)
-        # Context: the rest of the clause the figure stands in, when it adds something.
-        clause = next((c for c in re.split(r"[;,]\s|\.\s", text) if labelled in c), "")
-        context = clause.strip(" .")
-        if not 4 <= len(context.split()) <= MAX_CONTEXT_WORDS:
-            context = ""
-        return Figure(value=value, label=label, context=context)
-    return None
+    return _short(lead) or _regex_headline(text, max_words=MAX_ON_SCREEN_WORDS)
 
 
 def list_after(shot: Shot, source: Source) -> tuple[list[str], list[str]]:
@@ -199,21 +117,32 @@ def list_after(shot: Shot, source: Source) -> tuple[list[str], list[str]]:
     return (items, refs) if len(items) >= 2 else ([], [])
 
 
-def design_shot(shot: Shot, source: Source | None, first: bool) -> Shot:
+def _cited(shot: Shot, source: Source, parsed: "Parse | None") -> list:
+    return [d for d in (parsed.doc(r) for r in shot.source_refs) if d is not None] if parsed else []
+
+
+def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse | None" = None,
+                idf: dict[str, float] | None = None) -> Shot:
     """The shot with a kind and its fields chosen from its cited sentences (a kind already set
-    by a planner or an editor is kept)."""
-    if shot.kind != "text" or source is None:
+    by a planner or an editor is kept), and a whole phrase of them as its headline."""
+    if source is None:
+        return shot
+    if shot.kind == "text" and parsed is not None:
+        shot = with_headline(shot, _cited(shot, source, parsed), idf)
+    if shot.kind != "text":
         return shot
     if first and source.kind == "article":
         return shot.model_copy(update={"kind": "title", "title_card": title_card(source)})
-    if not source.language.lower().startswith("en"):
-        # The rules read English ("said", "more than", "of the"); elsewhere they would label
-        # "$5" with "se". Other languages keep the planner's on-screen phrase on a text card.
+    if parsed is None:
+        # The rules read the parse; a language without a parser keeps the planner's on-screen
+        # phrase on a text card.
         return shot
     text = " ".join(source.sentences[r] for r in shot.source_refs if r in source.sentences) or shot.narration
-    quote = quote_of(text)
-    if quote:
-        return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
+    for ref in shot.source_refs:
+        doc = parsed.doc(ref)
+        quote = quote_in(doc, parsed.before(ref, 3)) if doc is not None else None
+        if quote:
+            return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
     chart = chart_of(text, chart_title(text))
     if chart:
         return shot.model_copy(update={"kind": "chart", "chart": chart})
@@ -223,16 +152,42 @@ def design_shot(shot: Shot, source: Source | None, first: bool) -> Shot:
     points, refs = list_after(shot, source)
     if points:
         return shot.model_copy(update={"kind": "list", "points": points, "source_refs": [*shot.source_refs, *refs]})
-    figure = figure_of(text)
-    if figure and figures(shot.narration):
+    figure = figure_in(_cited(shot, source, parsed))
+    if figure:
         return shot.model_copy(update={"kind": "figure", "figure": figure, "on_screen_text": figure.value})
     return shot
+
+
+def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None) -> Shot:
+    """The shot with a headline that is a whole phrase of its cited sentences: the planner's
+    own when it is one, else the best the parse finds (kept as it is when there is none)."""
+    if docs and not _is_whole_phrase(shot.on_screen_text, docs):
+        found = headline(docs, idf, MAX_ON_SCREEN_WORDS)
+        if found:
+            return shot.model_copy(update={"on_screen_text": found})
+    return shot
+
+
+def _is_whole_phrase(text: str, docs: list) -> bool:
+    """Whether ``text`` is a run of one of ``docs`` that reads whole (see ``phrases.is_whole``)."""
+    wanted = text.strip().lower()
+    if not wanted:
+        return False
+    for doc in docs:
+        at = doc.text.lower().find(wanted)
+        span = doc.char_span(at, at + len(wanted), alignment_mode="strict") if at >= 0 else None
+        if span is not None and is_whole(list(span)) and says_something(list(span)):
+            return True
+    return False
 
 
 def design(shotlist: ShotList, footage: bool = False) -> ShotList:
     """Every shot of a plan given what it shows; with ``footage`` (a video model is
     configured) a shot left as text gets generated footage under its words instead."""
-    shots = [design_shot(shot, shotlist.source, i == 0) for i, shot in enumerate(shotlist.shots)]
+    source = shotlist.source
+    parsed = parse_source(source) if source is not None and source.sentences else None
+    idf = document_idf(source) if parsed is not None else None
+    shots = [design_shot(shot, source, i == 0, parsed, idf) for i, shot in enumerate(shotlist.shots)]
     if footage:
         shots = [shot.model_copy(update={"kind": "generated"}) if shot.kind == "text" else shot for shot in shots]
     return shotlist.model_copy(update={"shots": shots})

@@ -51,7 +51,7 @@ class CardsRenderer:
             "version": self.version,
             "text": shot.on_screen_text,
             "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points", "then"}),
-            "narration": shot.narration if shot.then else None,  # it times the second visual
+            "narration": shot.narration if shot.then else None,  # it times the following visuals
             "title": job.title,
             "brand": job.brand.fingerprint if job.brand else None,
             "media": None if job.media is None else job.media.model_dump(mode="json", exclude={"path", "caption_from", "credentials"}),
@@ -96,20 +96,28 @@ class CardsRenderer:
     # --- layers ---------------------------------------------------------------------------
 
     def _beats(self, shot: Shot, job: RenderJob, palette: Palette, folder: Path) -> list[Layer]:
-        """The shot's content, and for a long shot its second visual from when its words are said."""
-        first = content_layers(shot, job, palette, folder)
-        if not shot.then:
-            return first
-        at = beat_start(shot.narration, shot.then, job.duration_s)
-        if at < 2.5 or job.duration_s - at < 2.0:
-            return first  # too close to either end to read as a visual of its own
-        second = folder / "then"
-        second.mkdir()
-        # Shown as a headline: the words as spoken, with a capital to start.
-        follow = shot.model_copy(update={"kind": "text", "on_screen_text": shot.then[:1].upper() + shot.then[1:]})
-        return [replace(layer, end_s=at + FADE_OUT_S) for layer in first] + [
-            replace(layer, start_s=at + 0.1) for layer in content_layers(follow, job, palette, second)
-        ]
+        """The shot's content, and for a long shot each following visual from when its words
+        are said (a beat too close to the one before or to the end is left out)."""
+        layers = content_layers(shot, job, palette, folder)
+        starts = [0.0]
+        shown: list[tuple[float, list[Layer]]] = [(0.0, layers)]
+        for number, phrase in enumerate(shot.then, start=1):
+            at = beat_start(shot.narration, phrase, job.duration_s)
+            if at - starts[-1] < 2.5 or job.duration_s - at < 2.0:
+                continue  # too close to the visual before or to the end to read as its own
+            beat = folder / f"then-{number}"
+            beat.mkdir()
+            # Shown as a headline: the words as spoken, with a capital to start.
+            follow = shot.model_copy(update={"kind": "text", "on_screen_text": phrase[:1].upper() + phrase[1:], "then": []})
+            shown.append((at, content_layers(follow, job, palette, beat)))
+            starts.append(at)
+        out: list[Layer] = []
+        for index, (at, group) in enumerate(shown):
+            end = shown[index + 1][0] + FADE_OUT_S if index + 1 < len(shown) else None
+            for layer in group:
+                layer = replace(layer, start_s=at + 0.1) if index else layer
+                out.append(replace(layer, end_s=end) if end is not None else layer)
+        return out
 
     def _background(self, job: RenderJob, p: Palette, seed: int, shot: Shot | None = None) -> Image.Image:
         w, h = int(job.width * OVERSCAN) // 2 * 2, int(job.height * OVERSCAN) // 2 * 2
@@ -165,7 +173,7 @@ class CardsRenderer:
 
 
 def beat_start(narration: str, then: str, duration_s: float, lead_s: float = 0.25) -> float:
-    """When a long shot's second visual appears: when its words are spoken, estimated from
+    """When one of a long shot's following visuals appears: when its words are spoken, estimated from
     where they sit in the narration (speech runs at a near-even pace)."""
     at = narration.lower().find(then.lower())
     share = max(0, at) / max(1, len(narration))

@@ -1,0 +1,200 @@
+"""Whole phrases from the parse: headlines, beats and the clause boundaries between them.
+
+A phrase on screen is a unit of the sentence it comes from, cut along the parse: a noun phrase
+(with its modifiers and its "of" phrase), or a clause (subject, verb and object), or a verb
+phrase with its object. It never starts on a conjunction or preposition, never ends on a
+determiner, preposition, conjunction, auxiliary or speech verb, is never a lone word, and
+never opens a quote or bracket it does not close.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .textrank import tokens as content_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: Verbs that report speech: a phrase that ends on one is an attribution cut short.
+SPEECH = frozenset(
+    "say tell add write explain state note argue warn ask claim insist recall announce comment reply continue"
+    " describe report confirm admit acknowledge suggest predict estimate".split()
+)
+_BAD_END = frozenset({"DET", "ADP", "CCONJ", "SCONJ", "AUX", "PART", "PUNCT", "SYM"})
+_BAD_START = frozenset({"CCONJ", "SCONJ", "ADP", "PUNCT", "AUX", "PART", "SYM"})
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "xcomp", "relcl", "parataxis", "pcomp"})
+_NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "ROOT", "oprd", "conj"})
+_QUOTES = "\"\u201c\u201d\u2018\u2019"
+_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+MIN_WORDS = 2
+_AMOUNTS = frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"})
+
+
+def _words(tokens: Sequence["Token"]) -> int:
+    return sum(1 for t in tokens if not t.is_punct)
+
+
+def is_whole(tokens: Sequence["Token"]) -> bool:
+    """Whether a run of tokens reads as a unit on its own (see the module's rules)."""
+    if _words(tokens) < MIN_WORDS:
+        return False
+    first, last = tokens[0], tokens[-1]
+    if first.pos_ in _BAD_START or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to"):
+        return False
+    if last.pos_ in _BAD_END or last.dep_ in ("poss", "case", "det", "prep", "cc", "mark", "aux") or last.tag_ == "PRP$":
+        return False
+    if last.lemma_.lower() in SPEECH and last.pos_ == "VERB":
+        return False
+    text = "".join(t.text_with_ws for t in tokens)
+    if any(q in text for q in _QUOTES) or text.count("(") != text.count(")"):
+        return False
+    return any(t.pos_ in _CONTENT and not t.is_stop for t in tokens)
+
+
+def says_something(tokens: Sequence["Token"]) -> bool:
+    """Whether a phrase names something beyond a number and its unit ("14 months", "more than
+    200" say nothing on their own)."""
+    return any(t.pos_ in _CONTENT and not t.is_stop and not t.like_num and t.ent_type_ not in _AMOUNTS for t in tokens)
+
+
+def _trim(tokens: list["Token"], articles: bool = True) -> list["Token"]:
+    """Punctuation (and with ``articles`` a leading "the", "a", "an") off the ends."""
+    while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in ("CCONJ", "DET")):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].is_punct or articles and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the", "a", "an")):
+        tokens = tokens[1:]
+    return tokens
+
+
+def noun_phrase(head: "Token", max_words: int = 8) -> list["Token"]:
+    """The noun ``head`` with its left modifiers and, when short enough, its "of" phrase."""
+    left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod", "quantmod", "det", "npadvmod", "advmod")]
+    start = min([head.i] + [min(t.subtree, key=lambda x: x.i).i for t in left])
+    end = head.i
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for", "in", "on") and child.i == end + 1:
+            stop = max(t.i for t in child.subtree)
+            if stop - start + 1 <= max_words:
+                end = stop
+            break
+        if child.dep_ in ("compound", "case") and child.i == end + 1:
+            end = child.i
+    return list(head.doc[start : end + 1])
+
+
+def _core(token: "Token", max_words: int) -> list["Token"]:
+    """The heart of a verb's complement: a noun phrase, an adjective, or a verb with its own."""
+    if token.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        subtree = list(token.subtree)
+        return subtree if len(subtree) <= max_words // 2 else noun_phrase(token, max_words // 2)
+    if token.pos_ in ("VERB", "AUX"):
+        return complement(token, max_words)
+    subtree = list(token.subtree)
+    return subtree if len(subtree) <= 3 else [token]
+
+
+def complement(verb: "Token", max_words: int) -> list["Token"]:
+    """A verb with its particles and the heart of its first object or complement."""
+    parts = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i + 3]
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "attr", "acomp", "oprd", "xcomp", "dative", "ccomp") or \
+                child.dep_ == "npadvmod" and any(g.dep_ == "nummod" for g in child.children):
+            parts += _core(child, max_words)
+            break
+        if child.dep_ == "prep":
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                parts += [child, *_core(obj, max_words)]
+            break
+    return parts
+
+
+def clause(verb: "Token", max_words: int = 10) -> list["Token"]:
+    """The verb with its subject and the heart of its object or complement, as one run."""
+    parts = complement(verb, max_words)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None:
+        subtree = list(subject.subtree)
+        parts += subtree if len(subtree) <= max_words - 2 else noun_phrase(subject, max_words - 2)
+    start, end = min(t.i for t in parts), max(t.i for t in parts)
+    run = list(verb.doc[start : end + 1])
+    chosen = {t.i for t in parts}
+    # Words between the parts that are not theirs (an aside, a clause) would garble the run.
+    if any(t.i not in chosen and not t.is_punct and t.pos_ not in ("ADV", "AUX", "PART") for t in run):
+        return []
+    return run
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A whole phrase and how much it says."""
+
+    tokens: tuple["Token", ...]
+    score: float
+
+    @property
+    def text(self) -> str:
+        """The phrase as written (trailing space dropped)."""
+        return "".join(t.text_with_ws for t in self.tokens).strip()
+
+
+def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_words: int = 8) -> list[Candidate]:
+    """Every whole phrase of at most ``max_words`` inside ``span``, best first."""
+    lo, hi = span[0].i, span[-1].i
+    found: dict[tuple[int, int], Candidate] = {}
+    for token in span:
+        runs = []
+        if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
+            runs.append(clause(token, max_words))
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in _NOUN_DEPS:
+            runs.append(noun_phrase(token, max_words))
+        for run in runs:
+            run = _trim(run)
+            if not run or run[0].i < lo or run[-1].i > hi or _words(run) > max_words or not is_whole(run) \
+                    or not says_something(run):
+                continue
+            found[(run[0].i, run[-1].i)] = Candidate(tuple(run), _score(run, idf or {}))
+    return sorted(found.values(), key=lambda c: (-c.score, c.tokens[0].i))
+
+
+def _score(tokens: Sequence["Token"], idf: dict[str, float]) -> float:
+    content = [t for t in tokens if t.pos_ in _CONTENT and not t.is_stop]
+    said = sum(idf.get(next(iter(content_words(t.text)), t.lower_), 2.0) for t in content)
+    # A phrase of four to seven words reads at a glance; a pronoun says nothing on its own.
+    fit = 1.0 if 3 <= _words(tokens) <= 7 else 0.75
+    pronoun = 0.5 if tokens[0].pos_ == "PRON" else 1.0
+    verb = 1.1 if any(t.pos_ == "VERB" for t in tokens) else 1.0
+    return said * fit * pronoun * verb / math.sqrt(max(1, _words(tokens)))
+
+
+def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None, max_words: int = 6) -> str:
+    """The best whole phrase across ``spans`` (each a sentence), capitalised; '' if none."""
+    best: Candidate | None = None
+    for span in spans:
+        for found in candidates(span, idf, max_words)[:1]:
+            if best is None or found.score > best.score:
+                best = found
+    if best is None:
+        return ""
+    text = best.text
+    return text[:1].upper() + text[1:]
+
+
+def boundaries(doc: "Doc") -> list[int]:
+    """Token indexes where a clause starts (with the comma or conjunction before it kept on the
+    clause before), best split points first by kind, then in order."""
+    cuts: set[int] = set()
+    for token in doc:
+        if token.dep_ in ("conj", "advcl", "ccomp", "relcl", "parataxis") and token.pos_ in ("VERB", "AUX"):
+            start = min(t.i for t in token.subtree)
+            # The conjunction or punctuation that joins the clause stays with what came before.
+            while start < len(doc) and (doc[start].is_punct or doc[start].pos_ == "CCONJ"):
+                start += 1
+            if 0 < start < len(doc) - 1:
+                cuts.add(start)
+        elif token.dep_ == "prep" and token.head.dep_ == "ROOT" and token.i > token.head.i and token.i > 2:
+            cuts.add(token.i)
+    return sorted(cuts)

@@ -1,0 +1,157 @@
+"""Figures that mean what the source means, read from the parse.
+
+A figure card shows a value exactly as the source states it (the named entity: "more than
+$2 billion", "between 500 and 600 metric tons", "18 percent") and a label the parse gives:
+what is counted ("electric delivery vans"), what a share or amount is of ("voters"), what rose
+or fell ("drop in U.S. energy-related carbon emissions"), or what the amount is ("cost of the
+bridge"). Years, dates, times, ordinals, ages, versions and names with numbers are not
+statistics, and a number whose meaning the parse does not give is not shown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from ..shotlist import Figure
+from .phrases import _trim, is_whole, noun_phrase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+#: Entity labels that are quantities, most telling first.
+_KINDS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
+_FALL = frozenset("fall drop decline decrease shrink slip plunge sink slide tumble dip lose cut reduce".split())
+_RISE = frozenset("rise increase grow climb jump surge gain soar rebound expand swell double triple".split())
+_AGE = frozenset("old age aged ages".split())
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
+MAX_LABEL_WORDS = 7
+_OTHER_CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "mark"})
+MAX_CONTEXT_WORDS = 14
+
+
+def _number_tokens(entity: "Span") -> list["Token"]:
+    return [t for t in entity if t.like_num or any(c.isdigit() for c in t.text)]
+
+
+def is_statistic(entity: "Span") -> bool:
+    """Whether a quantity entity is a statistic, not a year, version, age or name with a number."""
+    if entity.label_ not in _KINDS or not any(c.isdigit() for c in entity.text):
+        return False
+    numbers = _number_tokens(entity)
+    if not numbers:
+        return False
+    if entity.label_ == "CARDINAL" and len(entity) == 1 and _YEAR.match(entity.text):
+        return False  # "in 2019": a year
+    for token in numbers:
+        head = token.head
+        # "iOS 13", "Route 9", "Apollo 11", "FaceTime 2": a name with a number in it.
+        if any(c.pos_ == "PROPN" and c.dep_ in ("nmod", "compound", "npadvmod") for c in token.children):
+            return False
+        if token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN" and token.dep_ != "nummod" and entity.label_ == "CARDINAL":
+            return False
+        if token.dep_ in ("compound", "nmod", "appos") and head.pos_ == "PROPN":
+            return False
+        # "45 years old", "aged 45", "a 45-year-old": an age.
+        if head.lemma_.lower() in _AGE or any(t.lower_ in ("old", "-year-old") for t in token.doc[token.i : token.i + 4]):
+            return False
+    return True
+
+
+def _subject(verb: "Token") -> list["Token"]:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ == "PRON":
+        return []
+    return _trim(noun_phrase(subject, MAX_LABEL_WORDS))
+
+
+def _text(tokens: Sequence["Token"]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip()
+
+
+def label_for(entity: "Span") -> str | None:
+    """What a quantity measures, from where it stands in its sentence; None when the parse does
+    not say."""
+    root = entity.root
+    # "18 percent of voters", "600 metric tons of fuel", "$2 billion in aid".
+    for child in root.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i >= entity.end:
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "GPE"):
+                return _phrase(noun_phrase(obj, MAX_LABEL_WORDS))
+    # "100,000 electric delivery vans": the number counts the noun it modifies.
+    if root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN" and root.head.i >= entity.end:
+        tokens = [t for t in noun_phrase(root.head, MAX_LABEL_WORDS) if t.i >= entity.end or t.i < entity.start]
+        return _phrase(tokens)
+    if entity.label_ == "CARDINAL":
+        # "100,000 vans" where the noun is inside the entity is not possible for a cardinal;
+        # a bare count ("there were 72") says nothing on screen.
+        return None
+    head = root.head
+    lemma = head.lemma_.lower()
+    if root.dep_ in ("dobj", "npadvmod", "advmod", "prep", "pobj") and head.pos_ == "VERB" and lemma in _FALL | _RISE:
+        subject = _subject(head)
+        if subject:
+            return f"{'drop' if lemma in _FALL else 'rise'} in {_text(subject)}"
+    if root.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",) and head.lower_ in ("by", "to"):
+        verb = head.head
+        subject = _subject(verb)
+        if subject and verb.lemma_.lower() in _FALL | _RISE:
+            return f"{'drop' if verb.lemma_.lower() in _FALL else 'rise'} in {_text(subject)}"
+    # "The cost of the bridge is $18.6 million", "The fund had more than $2 billion".
+    if root.dep_ in ("attr", "dobj") and head.lemma_.lower() in ("be", "have", "cost", "total", "reach", "hit", "raise", "spend"):
+        subject = _subject(head)
+        if subject:
+            return _phrase(subject)
+    # "a budget of $5 million", "a fine of $1,000".
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        return _phrase([t for t in noun_phrase(head.head, MAX_LABEL_WORDS) if t.i < head.i])
+    return None
+
+
+def _phrase(tokens: Sequence["Token"]) -> str | None:
+    tokens = _trim(list(tokens))
+    if not tokens or len(tokens) > MAX_LABEL_WORDS:
+        return None
+    # A label of one word is fine ("voters", "vans"); it must still end like a phrase.
+    if len(tokens) == 1:
+        return tokens[0].text if tokens[0].pos_ in ("NOUN", "PROPN") else None
+    return _text(tokens) if is_whole(tokens) else None
+
+
+def _context(entity: "Span", label: str) -> str:
+    """The clause the figure stands in, when it adds something and is short enough to read."""
+    sentence = entity.sent
+    verb = entity.root
+    while verb.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and verb.head is not verb:
+        verb = verb.head
+    # The clause itself, without the clauses hanging off it ("..., as coal use dropped").
+    inner = {t.i for c in verb.children if c.dep_ in _OTHER_CLAUSES for t in c.subtree}
+    tokens = _trim([t for t in verb.subtree if t.sent == sentence and t.i not in inner], articles=False)
+    if tokens and any(b.i not in {t.i for t in tokens} for b in sentence[tokens[0].i - sentence.start : tokens[-1].i - sentence.start + 1]):
+        return ""  # not one run of the sentence's words
+    text = _text(tokens)
+    text = text[:1].upper() + text[1:]
+    if not 4 <= len(text.split()) <= MAX_CONTEXT_WORDS or not is_whole(tokens):
+        return ""
+    return text
+
+
+def figure_in(docs: Sequence["Doc"]) -> Figure | None:
+    """The most telling labelled figure in the sentences, or None."""
+    found: list[tuple[int, int, Figure]] = []
+    for order, doc in enumerate(docs):
+        for entity in doc.ents:
+            if not is_statistic(entity):
+                continue
+            label = label_for(entity)
+            if not label:
+                continue
+            figure = Figure(value=entity.text.strip(), label=label, context=_context(entity, label))
+            found.append((_KINDS.index(entity.label_), order * 1000 + entity.start, figure))
+    if not found:
+        return None
+    return min(found, key=lambda f: (f[0], f[1]))[2]
+
+
+__all__ = ["figure_in", "is_statistic", "label_for"]
