@@ -233,7 +233,9 @@ def report_plan(shotlist, ui: Ui) -> None:
     if info.fallback_from:
         # Loud even with --quiet: the script is not what the user asked for.
         typer.echo(f"warning: the {info.fallback_from} planner was replaced by the {info.name} planner, because {info.fallback_reason}", err=True)
-    elif info.repaired:
+    if info.repaired and info.repaired[0].startswith("accepted as it is"):
+        typer.echo(f"warning: the plan's length is what the source gives: {info.repaired[0].removeprefix('accepted as it is: ')}", err=True)
+    elif info.repaired and not info.fallback_from:
         ui.say(f"note: the plan was repaired once after its checks found: {'; '.join(info.repaired[:3])}")
     source = shotlist.source
     for sid, reason in (source.injections.items() if source else []):

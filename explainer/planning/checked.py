@@ -37,6 +37,22 @@ def _checks(planner: Planner, shotlist: ShotList, source: Source, settings: Plan
     return check_plan(shotlist, settings, capacity=source_capacity(source, settings), instructions=getattr(planner, "instructions", ""))
 
 
+#: Failures a planner that narrates only the source's own sentences cannot fix by writing:
+#: the source is shorter (or its shortest sentence longer) than the target. Its plan is taken
+#: as it is, with one warning, rather than refused.
+LENGTH_CODES = frozenset({"length-off", "too-few-shots"})
+
+
+def _accepted(planner: Planner, shotlist: ShotList, failures: list[CheckFailure]) -> ShotList | None:
+    """The plan, with a warning recorded, when its only failures are of length and its planner
+    takes the length the source gives (``accepts_length``); else None."""
+    if not failures or not getattr(planner, "accepts_length", False) or any(f.code not in LENGTH_CODES for f in failures):
+        return None
+    note = f"accepted as it is: {_summary(failures)} (the source gives no more, or no less)"
+    log.info("%s", note)  # the CLI and the record say it, once
+    return shotlist.model_copy(update={"planner": shotlist.planner.model_copy(update={"repaired": [note]})})
+
+
 def _summary(failures: list[CheckFailure]) -> str:
     more = f" (and {len(failures) - 3} more)" if len(failures) > 3 else ""
     return "; ".join(str(f) for f in failures[:3]) + more
@@ -55,6 +71,9 @@ def plan_with_checks(planner: Planner, source: Source, settings: PlanSettings, f
             if not failures:
                 info = shotlist.planner.model_copy(update={"repaired": [str(f) for f in first]})
                 return shotlist.model_copy(update={"planner": info})
+        accepted = _accepted(planner, shotlist, failures)
+        if accepted is not None:
+            return accepted
         reason = f"its plan failed the plan checks{' twice' if isinstance(planner, RepairablePlanner) else ''}: {_summary(failures)}" if failures else ""
     except PlanError as e:
         failures, reason = [CheckFailure("planner-failed", str(e))], f"it could not write a plan: {e}"
@@ -65,6 +84,9 @@ def plan_with_checks(planner: Planner, source: Source, settings: PlanSettings, f
         raise PlanError(f"the {_label(planner)} plan cannot be used: {reason}{advice}")
     replacement = fallback.plan(source, settings)
     remaining = _checks(fallback, replacement, source, settings)
+    accepted = _accepted(fallback, replacement, remaining)
+    if accepted is not None:
+        replacement, remaining = accepted, []
     if remaining:
         raise PlanError(f"no usable plan: the {_label(planner)} planner {reason}, and the {fallback.name} plan too: {_summary(remaining)}")
     info = replacement.planner.model_copy(update={"fallback_from": _label(planner), "fallback_reason": reason})

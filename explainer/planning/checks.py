@@ -96,6 +96,11 @@ def natural_language_problem(text: str) -> str | None:
     return None
 
 
+def line_key(sentence: str) -> str:
+    """What makes two narrated lines the same line (figures count: "1 mile" is not "17 miles")."""
+    return " ".join(re.findall(r"\w+", sentence.lower()))
+
+
 def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     words = [w.lower() for w in _WORD.findall(text)]
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
@@ -122,7 +127,7 @@ def check_plan(
         if echo and _ngrams(shot.narration, ECHO_WORDS) & echo:
             failures.append(CheckFailure("prompt-echo", "the narration repeats the instructions instead of telling the story", shot.id))
         for sentence in split_sentences(shot.narration):
-            key = " ".join(re.findall(r"\w+", sentence.lower()))  # figures count: "1 mile" is not "17 miles"
+            key = line_key(sentence)
             if key in seen:
                 failures.append(CheckFailure("duplicate-line", f"says {sentence[:60]!r} again (also in {seen[key]})", shot.id))
             elif key:

@@ -24,6 +24,7 @@ from ..grounding.facts import names, numbers
 from ..shotlist import PlannerInfo, Shot, ShotList, Source
 from .base import PlanSettings
 from .figures import on_screen_text, visual_prompt
+from .checks import line_key, natural_language_problem
 from .filler import filler_reason
 from .textrank import document_idf, textrank, tokens
 from .phrases import headline
@@ -121,6 +122,9 @@ class ExtractivePlanner:
 
     name = "extractive"
     version = __version__
+    #: The source's own sentences are all it can say: a plan shorter or longer than the target
+    #: is taken with a warning (``checked.LENGTH_CODES``).
+    accepts_length = True
 
     def plan(self, source: Source, settings: PlanSettings) -> ShotList:
         """Pick, order and group sentences into shots that fill ``settings.length_s``."""
@@ -259,12 +263,23 @@ def _headline(parsed: Parse | None, refs: list[str], idf: dict[str, float]) -> s
 
 def narratable(source: Source) -> dict[str, str]:
     """The sentences the planner may narrate, by id: running prose only (list items and block
-    quotes are left to the graphics), no injected instructions, no filler or fragments."""
+    quotes are left to the graphics), no injected instructions, no filler or fragments, nothing
+    the plan checks would refuse (markup, a sentence said before): the plan passes its own
+    checks by construction."""
     items = list(source.sentences.items())[:MAX_CANDIDATES]
-    return {
-        sid: text for sid, text in items
-        if sid not in source.injections and source.roles.get(sid) is None and skip_reason(text) is None
-    }
+    said: set[str] = set()
+    usable: dict[str, str] = {}
+    for sid, text in items:
+        if sid in source.injections or source.roles.get(sid) is not None or skip_reason(text) is not None:
+            continue
+        if natural_language_problem(text):
+            continue
+        key = line_key(text)
+        if key in said:
+            continue  # a page that repeats a paragraph (a teaser, a pull quote) says it once
+        said.add(key)
+        usable[sid] = text
+    return usable
 
 
 __all__ = ["ExtractivePlanner", "fact_score", "skip_reason"]

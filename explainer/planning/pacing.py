@@ -25,8 +25,8 @@ MAX_BEAT_S = 7.0
 MIN_BEAT_S = 3.0
 #: Most words in a beat's phrase.
 MAX_WORDS = 8
-#: A beat's phrase starts in the first part of its run, so it is up for most of the run.
-EARLY = 0.45
+#: A beat's phrase starts within this many words of its run, so it is up for most of the run.
+LEAD_WORDS = 3
 
 
 def estimated_seconds(narration: str, settings: PlanSettings) -> float:
@@ -40,43 +40,45 @@ def _seconds(tokens: Sequence["Token"], settings: PlanSettings) -> float:
     return words / settings.words_per_second + ends * settings.sentence_pause_s
 
 
-def runs(doc: "Doc", settings: PlanSettings) -> list[tuple[int, int]]:
-    """The narration cut into runs of tokens ``[start, end)`` of three to seven seconds where
-    its sentences and clauses allow; sentence starts are preferred to clause starts."""
-    sentence_starts = {s.start for s in doc.sents}
-    cuts = sorted(sentence_starts | {s.start + c for s in doc.sents for c in boundaries(s.as_doc())})
-    out: list[tuple[int, int]] = []
-    start = 0
-    while _seconds(doc[start:], settings) > MAX_BEAT_S:
-        fits = [c for c in cuts if c > start and MIN_BEAT_S <= _seconds(doc[start:c], settings) <= MAX_BEAT_S
-                and _seconds(doc[c:], settings) >= MIN_BEAT_S * 0.8]
-        if not fits:
-            # No boundary gives a run of three to seven seconds: the nearest under eight.
-            fits = [c for c in cuts if c > start and 2.0 <= _seconds(doc[start:c], settings) <= MAX_BEAT_S + 1
-                    and _seconds(doc[c:], settings) >= 2.0]
-            if not fits:
-                break
-        # A sentence start if one fits, else the cut that leaves the longest run in range.
-        cut = max(fits, key=lambda c: (c in sentence_starts, c))
-        out.append((start, cut))
-        start = cut
-    out.append((start, len(doc)))
-    return out
+def _cuts(doc: "Doc", fine: bool) -> list[int]:
+    return sorted({s.start for s in doc.sents} | {s.start + c for s in doc.sents for c in boundaries(s.as_doc(), fine)})
+
+
+def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str) -> str:
+    """The best whole phrase that starts within the first words after ``cut`` (in its own
+    sentence, not said before it, not already on screen), or ''."""
+    end = doc[cut].sent.end
+    text = doc.text.lower()
+    for found in candidates(doc[cut:end], idf, MAX_WORDS):
+        phrase = found.text.lower()
+        if found.tokens[0].i <= cut + LEAD_WORDS and phrase not in avoid and text.find(phrase) >= doc[cut].idx:
+            return found.text[:1].upper() + found.text[1:]
+    return ""
 
 
 def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = None, shown: Sequence[str] = ()) -> list[str]:
-    """The phrases a long narration shows after its first visual, one per run past the first
-    (none that repeats what is already ``shown``)."""
+    """The phrases a long narration shows after its first visual. The narration is cut where a
+    sentence, then a clause, then a phrase starts, into runs of three to seven seconds (two to
+    eight where nothing else fits); each run past the first shows a whole phrase that starts
+    with it (``phrases.candidates``), none that repeats what is already ``shown``."""
+    sentence_starts = {s.start for s in doc.sents}
+    coarse = set(_cuts(doc, False))
     phrases: list[str] = []
-    seen = " ".join(shown).lower()
-    for start, end in runs(doc, settings)[1:]:
-        span = doc[start:end]
-        words = [t for t in span if not t.is_punct]
-        early = span[0].i + max(1, int(len(words) * EARLY)) + 1
-        found = [c for c in candidates(span, idf, MAX_WORDS) if c.tokens[0].i <= early]
-        found = [c for c in found if c.text.lower() not in seen]
-        if found and found[0].text.lower() not in (p.lower() for p in phrases):
-            phrases.append(found[0].text[:1].upper() + found[0].text[1:])
+    start = 0
+    while _seconds(doc[start:], settings) > MAX_BEAT_S:
+        options = []
+        for cut in _cuts(doc, True):
+            run, rest = _seconds(doc[start:cut], settings), _seconds(doc[cut:], settings)
+            if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
+                continue
+            phrase = _phrase_at(doc, cut, idf, " ".join([*shown, *phrases]).lower())
+            if phrase:
+                in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
+                options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))
+        if not options:
+            break
+        _, start, phrase = max(options)
+        phrases.append(phrase)
     return phrases
 
 
@@ -84,7 +86,10 @@ def _beats_for(shot: Shot, settings: PlanSettings) -> list[str]:
     parser = parser_for("en")
     if parser is None:
         return []
-    return beats(parser.parse([shot.narration])[0], settings, shown=shot.shown_text())
+    # A quote card may hand over to a phrase of its own quote (a pull-quote); other cards show
+    # something new.
+    shown = [t for t in shot.shown_text() if not (shot.quote and t == shot.quote.text)]
+    return beats(parser.parse([shot.narration])[0], settings, shown=shown)
 
 
 def pace(shotlist: ShotList, settings: PlanSettings) -> ShotList:

@@ -64,14 +64,15 @@ def _trim(tokens: list["Token"], articles: bool = True) -> list["Token"]:
     """Punctuation (and with ``articles`` a leading "the", "a", "an") off the ends."""
     while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in ("CCONJ", "DET")):
         tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or articles and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the", "a", "an")):
-        tokens = tokens[1:]
+    while tokens and (tokens[0].is_punct or articles and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the", "a", "an")
+                      or len(tokens) > 2 and tokens[0].dep_ in ("aux", "mark", "cc") and tokens[0].head.pos_ in ("VERB", "AUX")):
+        tokens = tokens[1:]  # "to assess a product" reads as "assess a product"
     return tokens
 
 
 def noun_phrase(head: "Token", max_words: int = 8) -> list["Token"]:
     """The noun ``head`` with its left modifiers and, when short enough, its "of" phrase."""
-    left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod", "quantmod", "det", "npadvmod", "advmod")]
+    left = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "poss", "nummod", "det", "npadvmod")]
     start = min([head.i] + [min(t.subtree, key=lambda x: x.i).i for t in left])
     end = head.i
     for child in head.rights:
@@ -100,6 +101,9 @@ def complement(verb: "Token", max_words: int) -> list["Token"]:
     """A verb with its particles and the heart of its first object or complement."""
     parts = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt") and c.i < verb.i + 3]
     for child in verb.rights:
+        if child.dep_ == "dative" and any(c.dep_ == "dobj" for c in verb.rights):
+            parts.append(child)  # "give you feedback": the object follows
+            continue
         if child.dep_ in ("dobj", "attr", "acomp", "oprd", "xcomp", "dative", "ccomp") or \
                 child.dep_ == "npadvmod" and any(g.dep_ == "nummod" for g in child.children):
             parts += _core(child, max_words)
@@ -119,10 +123,17 @@ def clause(verb: "Token", max_words: int = 10) -> list["Token"]:
     if subject is not None:
         subtree = list(subject.subtree)
         parts += subtree if len(subtree) <= max_words - 2 else noun_phrase(subject, max_words - 2)
+    return as_run(parts)
+
+
+def as_run(parts: Sequence["Token"]) -> list["Token"]:
+    """The tokens as one run of their sentence, or [] when words that are not theirs (an
+    aside, another clause) stand between them and would garble it."""
+    if not parts:
+        return []
     start, end = min(t.i for t in parts), max(t.i for t in parts)
-    run = list(verb.doc[start : end + 1])
+    run = list(parts[0].doc[start : end + 1])
     chosen = {t.i for t in parts}
-    # Words between the parts that are not theirs (an aside, a clause) would garble the run.
     if any(t.i not in chosen and not t.is_punct and t.pos_ not in ("ADV", "AUX", "PART") for t in run):
         return []
     return run
@@ -149,6 +160,8 @@ def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_word
         runs = []
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
             runs.append(clause(token, max_words))
+        if token.pos_ == "VERB" and token.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+            runs.append(as_run(complement(token, max_words)))  # "work with your team": a verb phrase
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in _NOUN_DEPS:
             runs.append(noun_phrase(token, max_words))
         for run in runs:
@@ -183,10 +196,19 @@ def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None,
     return text[:1].upper() + text[1:]
 
 
-def boundaries(doc: "Doc") -> list[int]:
+def boundaries(doc: "Doc", fine: bool = False) -> list[int]:
     """Token indexes where a clause starts (with the comma or conjunction before it kept on the
-    clause before), best split points first by kind, then in order."""
+    clause before); with ``fine``, where any phrase hanging off a verb or noun starts too (a
+    long clause with no clause inside it)."""
     cuts: set[int] = set()
+    if fine:
+        for token in doc:
+            if token.dep_ in ("prep", "dobj", "acl", "relcl", "advcl", "xcomp", "agent", "dative", "appos", "nsubj", "nsubjpass") and token.i > 2:
+                start = min(t.i for t in token.subtree)
+                while start < len(doc) and (doc[start].is_punct or doc[start].pos_ == "CCONJ"):
+                    start += 1
+                if 2 < start < len(doc) - 2:
+                    cuts.add(start)
     for token in doc:
         if token.dep_ in ("conj", "advcl", "ccomp", "relcl", "parataxis") and token.pos_ in ("VERB", "AUX"):
             start = min(t.i for t in token.subtree)

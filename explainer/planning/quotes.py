@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from ..shotlist import Quote
-from .phrases import SPEECH, _trim
+from .phrases import SPEECH, _trim, noun_phrase
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -58,6 +58,10 @@ def _role(speaker: "Span", subject: "Token") -> str:
     for child in speaker.root.children:
         if child.dep_ == "appos" and child.i >= speaker.end:
             tokens = _trim([t for t in child.subtree if t.i >= speaker.end])
+            if len(tokens) > MAX_ROLE_WORDS:
+                # "acting chief of NASA's Balloon Program Office at the agency's ...": the role
+                # noun with its modifiers and its "of" phrase.
+                tokens = _trim(noun_phrase(child, MAX_ROLE_WORDS))
             if 0 < len(tokens) <= MAX_ROLE_WORDS and not any(t.text in "\"\u201c\u201d" for t in tokens):
                 return "".join(t.text_with_ws for t in tokens).strip()
     doc = speaker.doc
@@ -102,6 +106,19 @@ def _speaker_of(doc: "Doc", start: int, end: int, before: Sequence["Doc"]) -> tu
     return None
 
 
+def _full_name(speaker: "Span", role: str, before: Sequence["Doc"]) -> tuple["Span", str]:
+    """A person named by surname alone ("Stephens said") as first introduced earlier in the
+    story ("said Graeme Stephens, the mission's principal investigator"), with that role."""
+    if speaker.label_ != "PERSON" or len(speaker) > 1:
+        return speaker, role
+    for doc in before:
+        for entity in doc.ents:
+            if entity.label_ == "PERSON" and len(entity) > 1 and entity[-1].text == speaker.text and _entity(entity.root) is not None:
+                subject = entity.root.head if entity.root.dep_ == "appos" else entity.root
+                return entity, role or _role(entity, subject)
+    return speaker, role
+
+
 def quote_in(doc: "Doc", before: Sequence["Doc"] = ()) -> Quote | None:
     """A direct quote of a whole sentence or more in ``doc`` with its named speaker, or None.
     ``before``: the sentences before it, nearest last (for "he said" and lead-ins)."""
@@ -115,6 +132,7 @@ def quote_in(doc: "Doc", before: Sequence["Doc"] = ()) -> Quote | None:
     if found is None:
         return None
     speaker, role = found
+    speaker, role = _full_name(speaker, role, before)
     return Quote(text=match.group(1).strip().rstrip(","), speaker=speaker.text.strip(), role=role)
 
 

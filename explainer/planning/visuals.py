@@ -32,6 +32,8 @@ _CLAUSE = re.compile(r"(?<=[.!?])\s|[;,:()\u2014\u2013]|\band\b|\bbut\b|\bwhile\
 # Where one value-and-year pair ends and the next begins: "from 42% in 2019 to 55% in 2023".
 _PAIRS = re.compile(r"(?<=[.!?])\s|[;,]|\band\b|\bto\b(?=\s[$\u00a3\u20ac]?\d)")
 MAX_POINT_WORDS = 7
+#: How far back a quote's speaker may have been named in full ("Stephens said").
+QUOTE_LOOKBACK = 40
 
 
 def _short(text: str, words: int = MAX_ON_SCREEN_WORDS) -> str:
@@ -140,7 +142,7 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     text = " ".join(source.sentences[r] for r in shot.source_refs if r in source.sentences) or shot.narration
     for ref in shot.source_refs:
         doc = parsed.doc(ref)
-        quote = quote_in(doc, parsed.before(ref, 3)) if doc is not None else None
+        quote = quote_in(doc, parsed.before(ref, QUOTE_LOOKBACK)) if doc is not None else None
         if quote:
             return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
     chart = chart_of(text, chart_title(text))

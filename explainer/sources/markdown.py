@@ -16,6 +16,10 @@ import yaml
 
 from .document import Block, Document, clean
 
+# A site generator's template tags (Jekyll, Eleventy): "[text]({{ "/page/" | url }})" is a link
+# to the generator, and the spaces inside break the Markdown link around the words.
+_TEMPLATE_LINK = re.compile(r"\]\(\s*\{\{.*?\}\}\s*\)")
+_TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,3}[.)])\s+")
 #: A title is short; longer first lines are prose.
@@ -118,6 +122,7 @@ def parse_markdown(text: str) -> Document:
     from markdown_it import MarkdownIt
 
     data, text = _front_matter(text)
+    text = _TEMPLATE_TAG.sub("", _TEMPLATE_LINK.sub("](#)", text))
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     title: str | None = None
     blocks: list[Block] = []

@@ -1,0 +1,98 @@
+"""The on-screen layer of every article in the corpus, as a picture editor audits it.
+
+``python -m tests.corpus_report [FOLDER] [--write FILE]`` plans each article in the corpus
+(tests/data/corpus by default) with the built-in planner, as ``explainer plan`` does, and
+prints per article each shot's kind, what it shows (figure value and label, quote speaker and
+role, headline, beats) and the estimated time each visual is on screen; then the totals: pages
+that made a plan, kinds, visual lengths. ``--write`` saves the on-screen layer as YAML (the
+audit's starting point: tests/data/corpus-audit.yaml holds it checked by hand).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from explainer.errors import ExplainerError
+from explainer.planning.base import PlanSettings
+from explainer.planning.extractive import ExtractivePlanner
+from explainer.planning.pacing import estimated_seconds
+from explainer.pipeline import plan_checked
+from explainer.sources import load_source
+
+CORPUS = Path(__file__).parent / "data" / "corpus"
+SUFFIXES = (".html", ".htm", ".txt", ".md")
+
+
+def visual_lengths(shot, settings: PlanSettings) -> list[float]:
+    """Estimated seconds each visual of a shot is on screen (first visual, then each beat)."""
+    total = estimated_seconds(shot.narration, settings)
+    lower = shot.narration.lower()
+    starts = [0.0] + [max(0, lower.find(b.lower())) / max(1, len(shot.narration)) * total for b in shot.then]
+    ends = starts[1:] + [total]
+    return [round(e - s, 1) for s, e in zip(starts, ends)]
+
+
+def shown(shot) -> dict:
+    """What a shot puts on screen, for the audit."""
+    item: dict = {"shot": shot.id, "kind": shot.kind}
+    if shot.kind == "figure":
+        item["figure"] = {"value": shot.figure.value, "label": shot.figure.label}
+    elif shot.kind == "quote":
+        item["quote"] = {"speaker": shot.quote.speaker, "role": shot.quote.role, "text": shot.quote.text[:60]}
+    elif shot.kind == "title":
+        item["headline"] = shot.title_card.headline
+    else:
+        item["headline"] = shot.on_screen_text
+    if shot.then:
+        item["then"] = list(shot.then)
+    return item
+
+
+def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tuple[dict, dict]:
+    """Per article its on-screen layer (or its error), and the totals."""
+    articles: dict = {}
+    kinds: Counter = Counter()
+    lengths: list[float] = []
+    seconds: list[float] = []
+    for path in sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES):
+        started = time.perf_counter()
+        try:
+            source = load_source(str(path))
+            plan = plan_checked(ExtractivePlanner(), source, settings, None, ExtractivePlanner())
+        except ExplainerError as e:
+            articles[path.name] = {"error": str(e)}
+            continue
+        seconds.append(time.perf_counter() - started)
+        articles[path.name] = {"title": plan.title, "shots": [shown(s) for s in plan.shots]}
+        for shot in plan.shots:
+            kinds[shot.kind] += 1
+            lengths += visual_lengths(shot, settings)
+    totals = {
+        "articles": len(articles), "planned": sum("shots" in a for a in articles.values()),
+        "kinds": dict(kinds.most_common()),
+        "visual_s": {"median": statistics.median(lengths) if lengths else 0, "max": max(lengths, default=0),
+                     "over_8": sum(v > 8 for v in lengths), "under_3": sum(v < 3 for v in lengths), "count": len(lengths)},
+        "plan_s": {"median": round(statistics.median(seconds), 3) if seconds else 0, "max": round(max(seconds, default=0), 3)},
+    }
+    return articles, totals
+
+
+def main(argv: list[str]) -> None:
+    folder = Path(argv[0]) if argv and not argv[0].startswith("--") else CORPUS
+    articles, totals = report(folder)
+    text = yaml.safe_dump(articles, sort_keys=False, allow_unicode=True, width=120)
+    if "--write" in argv:
+        Path(argv[argv.index("--write") + 1]).write_text(text, encoding="utf-8")
+    else:
+        print(text)
+    print(yaml.safe_dump({"totals": totals}, sort_keys=False))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
