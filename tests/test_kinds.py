@@ -11,7 +11,10 @@ from PIL import Image
 from explainer.errors import ShotListError
 from explainer.grounding import Grounder
 from explainer.assembly.media import probe
-from explainer.planning.visuals import chart_of, figure_of, quote_of, timeline_of
+from explainer.parsing import parser_for
+from explainer.planning.quantities import figure_in
+from explainer.planning.quotes import quote_in
+from explainer.planning.visuals import chart_of, timeline_of
 from explainer.rendering import RenderJob, get_renderer
 from explainer.rendering.palette import PALETTES, contrast_ratio
 from explainer.shotlist import ASPECT_SIZES, Chart, ChartPoint, Figure, Quote, Shot, Timeline, TimelineEvent, TitleCard, parse_shotlist
@@ -50,6 +53,14 @@ SHOTS = {
 def _frames(path) -> list[np.ndarray]:
     with av.open(str(path)) as container:
         return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+
+
+def quote_of(text: str):
+    return quote_in(parser_for("en").parse([text])[0])
+
+
+def figure_of(text: str):
+    return figure_in(parser_for("en").parse([text]))
 
 
 def test_each_rule_cuts_its_fields_from_the_sentence():

@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+
+from explainer.parsing import parse_source as parse
+from explainer.planning.visuals import is_whole_phrase
 import yaml
 
 from explainer.errors import InputError
@@ -233,7 +236,12 @@ def test_real_pages_give_a_script_an_editor_would_keep(page):
         for sentence in (source.sentences[r] for r in shot.source_refs):
             assert filler_reason(sentence) is None, (shot.id, sentence)
         shown = shot.on_screen_text
-        # Never a sentence's opening words, unless they are a name ("President Barack Obama") or a figure.
+        parsed = parse(source)
+        if parsed is not None:
+            # A whole phrase of the shot's own sentences (a noun phrase or a clause), never a fragment.
+            assert is_whole_phrase(shown, [parsed.doc(r) for r in shot.source_refs]), (shown, shot.narration)
+            continue
+        # Without a parser for the language: never a sentence's opening words, unless they are a name or a figure.
         opening = shot.narration.startswith(shown + " ")
         name = all(w[:1].isupper() or w in ("and", "of", "de", "the", "for", "&") for w in shown.split())
         figure = shown[:1].isdigit() or shown[:1] in "$\u00a3\u20ac"

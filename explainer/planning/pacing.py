@@ -9,6 +9,7 @@ narration's own, so they are as grounded as the narration.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Sequence
 
 from ..parsing import parser_for
@@ -27,6 +28,7 @@ MIN_BEAT_S = 3.0
 MAX_WORDS = 8
 #: A beat's phrase starts within this many words of its run, so it is up for most of the run.
 LEAD_WORDS = 3
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
 
 
 def estimated_seconds(narration: str, settings: PlanSettings) -> float:
@@ -44,19 +46,29 @@ def _cuts(doc: "Doc", fine: bool) -> list[int]:
     return sorted({s.start for s in doc.sents} | {s.start + c for s in doc.sents for c in boundaries(s.as_doc(), fine)})
 
 
-def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str) -> str:
+def _quoted(doc: "Doc") -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(doc.text)]
+
+
+def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, quoted: bool) -> str:
     """The best whole phrase that starts within the first words after ``cut`` (in its own
-    sentence, not said before it, not already on screen), or ''."""
+    sentence, not said before it, not already on screen, and unless ``quoted`` not inside
+    quotation marks: a piece of a quotation shown alone misquotes), or ''."""
     end = doc[cut].sent.end
     text = doc.text.lower()
+    inside = [] if quoted else _quoted(doc)
     for found in candidates(doc[cut:end], idf, MAX_WORDS):
         phrase = found.text.lower()
+        at = found.tokens[0].idx
+        if any(a <= at < b for a, b in inside):
+            continue
         if found.tokens[0].i <= cut + LEAD_WORDS and phrase not in avoid and text.find(phrase) >= doc[cut].idx:
             return found.text[:1].upper() + found.text[1:]
     return ""
 
 
-def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = None, shown: Sequence[str] = ()) -> list[str]:
+def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = None, shown: Sequence[str] = (),
+          quoted: bool = False) -> list[str]:
     """The phrases a long narration shows after its first visual. The narration is cut where a
     sentence, then a clause, then a phrase starts, into runs of three to seven seconds (two to
     eight where nothing else fits); each run past the first shows a whole phrase that starts
@@ -68,10 +80,12 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
     while _seconds(doc[start:], settings) > MAX_BEAT_S:
         options = []
         for cut in _cuts(doc, True):
-            run, rest = _seconds(doc[start:cut], settings), _seconds(doc[cut:], settings)
+            # The first visual is up through the narrator's lead-in as well.
+            lead = settings.shot_pause_s if start == 0 else 0.0
+            run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
             if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
                 continue
-            phrase = _phrase_at(doc, cut, idf, " ".join([*shown, *phrases]).lower())
+            phrase = _phrase_at(doc, cut, idf, " ".join([*shown, *phrases]).lower(), quoted)
             if phrase:
                 in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
                 options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))
@@ -89,7 +103,7 @@ def _beats_for(shot: Shot, settings: PlanSettings) -> list[str]:
     # A quote card may hand over to a phrase of its own quote (a pull-quote); other cards show
     # something new.
     shown = [t for t in shot.shown_text() if not (shot.quote and t == shot.quote.text)]
-    return beats(parser.parse([shot.narration])[0], settings, shown=shown)
+    return beats(parser.parse([shot.narration])[0], settings, shown=shown, quoted=shot.kind == "quote")
 
 
 def pace(shotlist: ShotList, settings: PlanSettings) -> ShotList:

@@ -65,7 +65,8 @@ def _trim(tokens: list["Token"], articles: bool = True) -> list["Token"]:
     while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in ("CCONJ", "DET")):
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or articles and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the", "a", "an")
-                      or len(tokens) > 2 and tokens[0].dep_ in ("aux", "mark", "cc") and tokens[0].head.pos_ in ("VERB", "AUX")):
+                      or len(tokens) > 2 and (tokens[0].dep_ in ("mark", "cc") or tokens[0].lower_ == "to" and tokens[0].dep_ == "aux")
+                      and tokens[0].head.pos_ in ("VERB", "AUX")):
         tokens = tokens[1:]  # "to assess a product" reads as "assess a product"
     return tokens
 
@@ -118,8 +119,10 @@ def complement(verb: "Token", max_words: int) -> list["Token"]:
 
 def clause(verb: "Token", max_words: int = 10) -> list["Token"]:
     """The verb with its subject and the heart of its object or complement, as one run."""
-    parts = complement(verb, max_words)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("xcomp", "pcomp"):
+        return []  # its meaning hangs on its head: "unable to have made progress" is not "made progress"
+    parts = complement(verb, max_words)
     if subject is not None:
         subtree = list(subject.subtree)
         parts += subtree if len(subtree) <= max_words - 2 else noun_phrase(subject, max_words - 2)
@@ -160,7 +163,9 @@ def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_word
         runs = []
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
             runs.append(clause(token, max_words))
-        if token.pos_ == "VERB" and token.dep_ in ("xcomp", "conj", "advcl", "relcl", "acl", "pcomp"):
+        # Not an xcomp: "unable to have made progress" must not show "Made progress".
+        if token.pos_ == "VERB" and token.dep_ in ("conj", "advcl", "relcl", "acl", "ROOT", "ccomp") \
+                and not any(c.dep_ == "neg" for c in token.head.children):
             runs.append(as_run(complement(token, max_words)))  # "work with your team": a verb phrase
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in _NOUN_DEPS:
             runs.append(noun_phrase(token, max_words))
@@ -209,6 +214,10 @@ def boundaries(doc: "Doc", fine: bool = False) -> list[int]:
                     start += 1
                 if 2 < start < len(doc) - 2:
                     cuts.add(start)
+            # "..., will close to traffic": where the verb group starts after a long subject.
+            if token.dep_ in ("aux", "auxpass") and token.i > 2 and token.i < token.head.i and token.head.dep_ in ("ROOT", "ccomp", "conj"):
+                if not any(t.dep_ in ("aux", "auxpass") and t.i < token.i for t in token.head.children):
+                    cuts.add(token.i)
     for token in doc:
         if token.dep_ in ("conj", "advcl", "ccomp", "relcl", "parataxis") and token.pos_ in ("VERB", "AUX"):
             start = min(t.i for t in token.subtree)

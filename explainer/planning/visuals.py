@@ -163,14 +163,15 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
 def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None) -> Shot:
     """The shot with a headline that is a whole phrase of its cited sentences: the planner's
     own when it is one, else the best the parse finds (kept as it is when there is none)."""
-    if docs and not _is_whole_phrase(shot.on_screen_text, docs):
+    if docs and not is_whole_phrase(shot.on_screen_text, docs):
         found = headline(docs, idf, MAX_ON_SCREEN_WORDS)
         if found:
             return shot.model_copy(update={"on_screen_text": found})
     return shot
 
 
-def _is_whole_phrase(text: str, docs: list) -> bool:
+def is_whole_phrase(text: str, docs: list) -> bool:
+    # Public: the tests hold every headline of the corpus to it.
     """Whether ``text`` is a run of one of ``docs`` that reads whole (see ``phrases.is_whole``)."""
     wanted = text.strip().lower()
     if not wanted:
