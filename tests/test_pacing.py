@@ -28,7 +28,7 @@ def _beats(narration: str) -> list[str]:
 @pytest.mark.parametrize(("narration", "then"), [
     (LONG, ["Three-hour meeting"]),
     ("Riverside Transit will add a free shuttle bus that crosses the Route 9 bridge every 15 minutes from 6 a.m."
-     " to 10 p.m. on weekdays.", ["Route 9 bridge"]),
+     " to 10 p.m. on weekdays.", ["Crosses the Route 9 bridge"]),
     # Two clauses past the first: a visual for each, cut where each starts, and "to assess" read
     # as the verb phrase it heads.
     ("The Center of Humane Technology's humane design guide is an activity to assess a product or feature across six"

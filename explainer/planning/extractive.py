@@ -27,7 +27,7 @@ from .figures import on_screen_text, visual_prompt
 from .checks import line_key, natural_language_problem
 from .filler import filler_reason
 from .textrank import document_idf, textrank, tokens
-from .phrases import headline
+from .phrases import any_headline
 from ..parsing import Parse, parse_source
 
 #: Sentences ranked at most: a 5 MB source has ~50,000 and the lead prior makes the tail moot.
@@ -257,8 +257,7 @@ def _headline(parsed: Parse | None, refs: list[str], idf: dict[str, float]) -> s
     """A whole phrase of the shot's sentences ('' without a parser for the language)."""
     if parsed is None:
         return ""
-    docs = [d for d in (parsed.doc(r) for r in refs) if d is not None]
-    return headline(docs, idf) or headline(docs, idf, max_words=8)
+    return any_headline([d for d in (parsed.doc(r) for r in refs) if d is not None], idf)
 
 
 def narratable(source: Source) -> dict[str, str]:

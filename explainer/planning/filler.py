@@ -21,6 +21,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("call to action", r"\b(?:sign up for|subscribe to)\b[^.]{0,40}\b(?:newsletter|updates|alerts|podcast|channel)\b|\bclick (?:here|the link|below)\b|\blink in (?:bio|the description)\b"),
         ("newsletter or cookie prompt", r"\b(?:uses? cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences|consent)|privacy policy|terms of (?:use|service)|all rights reserved|(?:our|free|daily|weekly) newsletter)\b|\u00a9\s?\d{4}|\bcopyright \u00a9"),
         ("advertisement", r"^advertisement\b|^(?:sponsored(?: content)?|ad|promoted|paid (?:post|content))\s*:?\s*$"),
+        # "An artist's concept shows NASA's CloudSat ...", "This image shows ...": a picture's
+        # caption left in the text, which describes a picture the video does not show.
+        ("picture caption", r"^(?:an?\s+)?(?:artist[\u2019']s\s+(?:concept|rendering|impression|illustration)|(?:this|the)\s+(?:image|photo|photograph|picture|illustration|graphic|visualization|map)\s+(?:shows|depicts|was taken))\b"),
         ("photo credit", r"\((?:photo|image|picture|credit|video|illustration|graphic|source)s?\s*(?:credit)?\s*:|^(?:photo(?:graph)?|image|picture|illustration|credit|video|graphic)s?\s*(?:credit)?\s*:|\b(?:getty images|shutterstock|ap photo|afp via getty|reuters/|istock(?:photo)?|alamy)\b"),
         ("reference", r"\((?:pdf|doc|ppt)\)\s*\.?$|\bretrieved (?:on )?\d|\barchived from the original\b|\bisbn[\s:-]*\d|\bdoi:\s*10\.|^\^"),
         ("share or social prompt", r"#[A-Za-z]\w+|(?:^|\s)@\w{2,}|\bhttps?://|\bwww\.\w|\b(?:share (?:this|on)|tweet this|(?:follow|find|like) us on)\b"),

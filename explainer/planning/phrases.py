@@ -42,14 +42,15 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
-    if first.pos_ in _BAD_START or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to"):
+    if first.pos_ in _BAD_START and first.tag_ != "MD" or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to"):
         return False
     if last.pos_ in _BAD_END or last.dep_ in ("poss", "case", "det", "prep", "cc", "mark", "aux") or last.tag_ == "PRP$":
         return False
     if last.lemma_.lower() in SPEECH and last.pos_ == "VERB":
         return False
     text = "".join(t.text_with_ws for t in tokens)
-    if any(q in text for q in _QUOTES) or text.count("(") != text.count(")"):
+    # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
+    if any(t.is_quote or t.text in _QUOTES for t in tokens) or text.count("(") != text.count(")"):
         return False
     return any(t.pos_ in _CONTENT and not t.is_stop for t in tokens)
 
@@ -87,15 +88,16 @@ def noun_phrase(head: "Token", max_words: int = 8) -> list["Token"]:
     return list(head.doc[start : end + 1])
 
 
-def _core(token: "Token", max_words: int) -> list["Token"]:
-    """The heart of a verb's complement: a noun phrase, an adjective, or a verb with its own."""
+def _core(token: "Token", max_words: int) -> list["Token"] | None:
+    """The heart of a verb's complement: a noun phrase, an adjective, or a verb with its own;
+    None when it cannot be cut short without changing what it says ("unable to ...")."""
     if token.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
         subtree = list(token.subtree)
         return subtree if len(subtree) <= max_words // 2 else noun_phrase(token, max_words // 2)
     if token.pos_ in ("VERB", "AUX"):
         return complement(token, max_words)
     subtree = list(token.subtree)
-    return subtree if len(subtree) <= 3 else [token]
+    return subtree if len(subtree) <= 3 else None
 
 
 def complement(verb: "Token", max_words: int) -> list["Token"]:
@@ -107,12 +109,16 @@ def complement(verb: "Token", max_words: int) -> list["Token"]:
             continue
         if child.dep_ in ("dobj", "attr", "acomp", "oprd", "xcomp", "dative", "ccomp") or \
                 child.dep_ == "npadvmod" and any(g.dep_ == "nummod" for g in child.children):
-            parts += _core(child, max_words)
+            core = _core(child, max_words)
+            if core is None:
+                return []
+            parts += core
             break
         if child.dep_ == "prep":
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
-            if obj is not None:
-                parts += [child, *_core(obj, max_words)]
+            core = _core(obj, max_words) if obj is not None else None
+            if core is not None:
+                parts += [child, *core]
             break
     return parts
 
@@ -123,6 +129,8 @@ def clause(verb: "Token", max_words: int = 10) -> list["Token"]:
     if subject is None and verb.dep_ in ("xcomp", "pcomp"):
         return []  # its meaning hangs on its head: "unable to have made progress" is not "made progress"
     parts = complement(verb, max_words)
+    if not parts:
+        return []
     if subject is not None:
         subtree = list(subject.subtree)
         parts += subtree if len(subtree) <= max_words - 2 else noun_phrase(subject, max_words - 2)
@@ -199,6 +207,27 @@ def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None,
         return ""
     text = best.text
     return text[:1].upper() + text[1:]
+
+
+def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = None) -> str:
+    """A headline of up to six words, else eight, else a short sentence whole, else the
+    sentences' first whole noun phrase of two words or more ('' when they have none)."""
+    found = headline(spans, idf) or headline(spans, idf, max_words=8)
+    if found:
+        return found
+    for span in spans:
+        tokens = _trim(list(span), articles=False)
+        if tokens and _words(tokens) <= 8 and says_something(tokens) and not any(t.is_quote for t in tokens):
+            text = "".join(t.text_with_ws for t in tokens).strip()
+            return text[:1].upper() + text[1:]
+    for span in spans:
+        for chunk in span.noun_chunks:
+            tokens = _trim(list(chunk))
+            if tokens and is_whole(tokens) and says_something(tokens):
+                text = "".join(t.text_with_ws for t in tokens).strip()
+                return text[:1].upper() + text[1:]
+    return ""
+
 
 
 def boundaries(doc: "Doc", fine: bool = False) -> list[int]:

@@ -17,7 +17,7 @@ from ..grounding.facts import number_value
 from ..parsing import parse_source
 from ..shotlist import Chart, ChartPoint, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
-from .phrases import headline, is_whole, says_something
+from .phrases import any_headline, is_whole, says_something
 from .quantities import figure_in
 from .quotes import quote_in
 from .textrank import document_idf
@@ -164,7 +164,7 @@ def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None) -
     """The shot with a headline that is a whole phrase of its cited sentences: the planner's
     own when it is one, else the best the parse finds (kept as it is when there is none)."""
     if docs and not is_whole_phrase(shot.on_screen_text, docs):
-        found = headline(docs, idf, MAX_ON_SCREEN_WORDS)
+        found = any_headline(docs, idf)
         if found:
             return shot.model_copy(update={"on_screen_text": found})
     return shot
