@@ -80,6 +80,11 @@ def noun_phrase(head: "Token", max_words: int = 8) -> list["Token"]:
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "for", "in", "on") and child.i == end + 1:
             stop = max(t.i for t in child.subtree)
+            obj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if stop - start + 1 > max_words and obj is not None and obj.i == child.i + 1 + sum(1 for _ in obj.lefts):
+                # "total volume of water in Earth's rivers from 1980 to 2009": of its own
+                # noun phrase, the "of" phrase keeps the noun and what stands before it.
+                stop = obj.i
             if stop - start + 1 <= max_words:
                 end = stop
             break

@@ -26,6 +26,7 @@ _RISE = frozenset("rise increase grow climb jump surge gain soar rebound expand 
 _AGE = frozenset("old age aged ages".split())
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 MAX_LABEL_WORDS = 7
+_QUALIFIERS = frozenset("approximately about nearly almost just only roughly around some over under up to at least most more less fewer than".split())
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "mark"})
 MAX_CONTEXT_WORDS = 14
 
@@ -51,6 +52,15 @@ def is_statistic(entity: "Span") -> bool:
         if token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN" and token.dep_ != "nummod" and entity.label_ == "CARDINAL":
             return False
         if token.dep_ in ("compound", "nmod", "appos") and head.pos_ == "PROPN":
+            return False
+        # "A Landsat 8 image": a number right after a proper noun is part of a name.
+        if token.i > 0 and token.doc[token.i - 1].pos_ == "PROPN" and token.i - 1 < entity.start:
+            return False
+        # "the 1-micron portion", "a 2-inch resolution": a measure written into a compound
+        # adjective is a specification, not a statistic.
+        doc = token.doc
+        if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and doc[token.i + 2].is_alpha \
+                or re.match(r"^\d[\d.,]*-[A-Za-z]", token.text):
             return False
         # "45 years old", "aged 45", "a 45-year-old": an age.
         if head.lemma_.lower() in _AGE or any(t.lower_ in ("old", "-year-old") for t in token.doc[token.i : token.i + 4]):
@@ -79,9 +89,13 @@ def label_for(entity: "Span") -> str | None:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "GPE"):
                 return _phrase(noun_phrase(obj, MAX_LABEL_WORDS))
-    # "100,000 electric delivery vans": the number counts the noun it modifies.
-    if root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN" and root.head.i >= entity.end:
-        tokens = [t for t in noun_phrase(root.head, MAX_LABEL_WORDS) if t.i >= entity.end or t.i < entity.start]
+    # "100,000 electric delivery vans": the number counts the noun it modifies ("a 94 GHz
+    # radar": a measure used as a modifier is a specification, not a count).
+    if root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN" and root.head.i >= entity.end \
+            and entity.label_ != "QUANTITY":
+        # "just 87 bytes": words that qualify the number belong to the value, not the label.
+        tokens = [t for t in noun_phrase(root.head, MAX_LABEL_WORDS)
+                  if t.i >= entity.end or t.i < entity.start and t.head not in entity]
         return _phrase(tokens)
     if entity.label_ == "CARDINAL":
         # "100,000 vans" where the noun is inside the entity is not possible for a cardinal;
@@ -137,6 +151,15 @@ def _context(entity: "Span", label: str) -> str:
     return text
 
 
+def _value(entity: "Span") -> str:
+    """The value as the source states it, with the words before it that qualify it
+    ("approximately 55-85%", "just 87") when the entity left them out."""
+    start = entity.start
+    while start > 0 and entity.doc[start - 1].lower_ in _QUALIFIERS and entity.doc[start - 1].head in entity:
+        start -= 1
+    return entity.doc[start : entity.end].text.strip()
+
+
 def figure_in(docs: Sequence["Doc"]) -> Figure | None:
     """The most telling labelled figure in the sentences, or None."""
     found: list[tuple[int, int, Figure]] = []
@@ -147,7 +170,7 @@ def figure_in(docs: Sequence["Doc"]) -> Figure | None:
             label = label_for(entity)
             if not label:
                 continue
-            figure = Figure(value=entity.text.strip(), label=label, context=_context(entity, label))
+            figure = Figure(value=_value(entity), label=label, context=_context(entity, label))
             found.append((_KINDS.index(entity.label_), order * 1000 + entity.start, figure))
     if not found:
         return None
