@@ -555,6 +555,7 @@ def source_summary(source: Source) -> dict:
         "retrieved_at": source.retrieved_at,
         "language": source.language,
         "media_type": source.media_type,
+        "body_from": source.body_from,
         "sha256": source.sha256,
         "sentences": len(source.sentences),
     }

@@ -60,6 +60,9 @@ class Source(_Strict):
         description="ids of sentences that address or instruct an AI, with why; never narrated, never support",
     )
     text: str = Field(default="", description="the original as it was read, decoded (for a web page, its HTML)")
+    body_from: str | None = Field(
+        default=None, description="for a web page, where its text was read from: its visible text, or its JSON-LD articleBody (a paywall stub)"
+    )
 
     @field_validator("sentences")
     @classmethod

@@ -138,3 +138,17 @@ def test_the_audited_cards_of_the_corpus_are_what_the_planner_shows_and_95_perce
                 assert (shot.figure.value, shot.figure.label) == (card["figure"]["value"], card["figure"]["label"]), name
             else:
                 assert (shot.quote.speaker, shot.quote.role) == (card["quote"]["speaker"], card["quote"]["role"]), name
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("pic.twitter.com/abc — Jane Roe (@jroe) July 3, 2019", "embedded post"),
+    ("Update July 3rd, 8:05AM ET: The company responded to the report.", "editor's update"),
+    ("Follow them on GitHub or Twitter.", "share or social prompt"),
+    ("Whether you're a filmmaker, marketer or teacher, this tool helps you tell stories.", "hook to the reader"),
+    ("Smith, J. A. (2019). The water cycle in temperate forests. Journal of Water, 4, 1-12.", "reference"),
+    ("An artist’s concept shows NASA’s CloudSat spacecraft in orbit above Earth.", "picture caption"),
+])
+def test_furniture_from_plain_text_is_never_narrated(sentence, reason):
+    from explainer.planning.filler import filler_reason
+
+    assert filler_reason(sentence) == reason

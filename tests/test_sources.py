@@ -246,3 +246,19 @@ def test_real_pages_give_a_script_an_editor_would_keep(page):
         name = all(w[:1].isupper() or w in ("and", "of", "de", "the", "for", "&") for w in shown.split())
         figure = shown[:1].isdigit() or shown[:1] in "$\u00a3\u20ac"
         assert shown and (not opening or name or figure), (shown, shot.narration)
+
+
+PAYWALL = """<!doctype html><html lang="en"><head><title>Harbor ferry returns | Bay Gazette | 19.01.2020</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle",
+"headline": "Harbor ferry returns", "articleBody": "%s"}]}</script></head>
+<body><article><h1>Harbor ferry returns</h1><p>The harbor ferry is coming back. Subscribe to read the full story.</p></article></body></html>"""
+
+
+def test_a_paywall_stub_is_read_from_the_pages_json_ld_article_body_and_the_source_says_so():
+    body = ("The city council voted on Tuesday to restore the harbor ferry that stopped running in 2019. " * 3
+            + "\\n\\nThe ferry will carry up to 150 passengers between the two piers every 30 minutes on weekdays. " * 3)
+    source = parse_source((PAYWALL % body).encode(), "ferry.html")
+    assert source.body_from == "JSON-LD articleBody"
+    assert any("150 passengers" in s for s in source.sentences.values())
+    # Publisher and date after bars are not the headline.
+    assert source.title == "Harbor ferry returns"

@@ -20,6 +20,16 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("call to action", rf"^(?:please\s+)?{_CTA_VERBS}\b[^.]{{0,60}}\b(?:here|now|today|below|us|our|newsletter|podcast|app|free|more|link|page|site)\b"),
         ("call to action", r"\b(?:sign up for|subscribe to)\b[^.]{0,40}\b(?:newsletter|updates|alerts|podcast|channel)\b|\bclick (?:here|the link|below)\b|\blink in (?:bio|the description)\b"),
         ("newsletter or cookie prompt", r"\b(?:uses? cookies|accept (?:all )?cookies|cookie (?:policy|settings|preferences|consent)|privacy policy|terms of (?:use|service)|all rights reserved|(?:our|free|daily|weekly) newsletter)\b|\u00a9\s?\d{4}|\bcopyright \u00a9"),
+        # A social post embedded in the page: "pic.twitter.com/... — Jane Roe (@jroe) July 3, 2019".
+        ("embedded post", r"\bpic\.twitter\.com/|\u2014\s?[^()]{2,40}\(@\w+\)|\b(?:a post shared by|view this post on instagram)\b"),
+        # "Update July 3rd, 8:05AM ET: ...", "Editor's note: ...", "Correction: ...".
+        ("editor's update", r"^(?:update(?:d)?|editor[\u2019']?s note|correction|clarification)\b[^:]{0,40}:"),
+        # "Follow them on GitHub or Twitter."
+        ("share or social prompt", r"\bfollow (?:them|him|her|us|me|along)\b[^.]{0,40}\b(?:on|at)\b"),
+        # "Whether you're a filmmaker, marketer..."; "If you're looking for...": a hook aimed at the reader.
+        ("hook to the reader", r"^(?:whether you[\u2019']?re|if you[\u2019']?re (?:a|an|looking|new|interested)|as a (?:reader|subscriber)\b)"),
+        # A bibliography entry: "Smith, J. A. (2019). Title ..." or "Smith, J. and Roe, K. (2020)".
+        ("reference", r"(?-i:^[A-Z][\w'\-]+,\s(?:[A-Z]\.\s?){1,3}[^.]{0,80}\(\d{4}[a-z]?\))"),
         ("advertisement", r"^advertisement\b|^(?:sponsored(?: content)?|ad|promoted|paid (?:post|content))\s*:?\s*$"),
         # "An artist's concept shows NASA's CloudSat ...", "This image shows ...": a picture's
         # caption left in the text, which describes a picture the video does not show.

@@ -64,6 +64,8 @@ class Document:
     published: str | None = None
     url: str | None = None
     language: str | None = None
+    body_from: str | None = None
+    """Where a page's text was read from: its visible text, or its JSON-LD ``articleBody``."""
 
 
 def clean(text: str) -> str:
@@ -182,4 +184,5 @@ def to_source(
         publisher=clean(document.publisher) if document.publisher else None,
         published=document.published,
         retrieved_at=retrieved_at,
+        body_from=document.body_from,
     )

@@ -34,7 +34,64 @@ def _title(meta_title: str | None, heading: str | None, site: str | None, author
                 title = title[: -len(sep + extra)]
             if title.startswith(extra + sep):
                 title = title[len(extra + sep):]
+    # "Flood hits the Ahr valley | DW | 19.01.2020": a headline carries its publisher and date
+    # after bars; the story is the longest part.
+    parts = [p.strip() for p in title.split(" | ") if p.strip()]
+    if len(parts) > 1:
+        longest = max(parts, key=lambda p: len(p.split()))
+        if len(longest.split()) >= 3:
+            title = longest
     return title or None
+
+
+#: The visible text is a stub (a paywall, a teaser) when the page's JSON-LD ``articleBody``
+#: has at least this many times its words.
+STUB_RATIO = 2.0
+
+
+def json_ld_body(data: bytes) -> str | None:
+    """The longest ``articleBody`` in the page's JSON-LD (schema.org NewsArticle and kin)."""
+    import json
+
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(data)
+    except (ValueError, TypeError, SyntaxError):  # an empty or unparsable page
+        return None
+    bodies: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            body = node.get("articleBody")
+            if isinstance(body, str):
+                bodies.append(body)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            walk(json.loads(script.text or ""))
+        except ValueError:
+            continue  # a malformed block: sites ship them
+    return max(bodies, key=len) if bodies else None
+
+
+def _body_blocks(data: bytes, blocks: list[Block]) -> tuple[list[Block], str]:
+    """The visible blocks, or the JSON-LD article body when the visible text is a stub of it;
+    with where the text was read from."""
+    body = json_ld_body(data)
+    visible = sum(len(b.text.split()) for b in blocks if b.role == "prose")
+    if body and len(body.split()) >= max(STUB_RATIO * visible, 60):
+        paragraphs = [clean(p) for p in re.split(r"\n\s*\n|\n", body) if clean(p)]
+        return [Block("prose", p) for p in paragraphs], "JSON-LD articleBody"
+    # trafilatura itself falls back to the JSON-LD body for some stubs: say so when it did.
+    if body and blocks and clean(body)[:60] and blocks[0].text.startswith(clean(body)[:60]):
+        return blocks, "JSON-LD articleBody"
+    return blocks, "page text"
 
 
 def parse_html(data: bytes, url: str | None = None) -> Document:
@@ -65,11 +122,13 @@ def parse_html(data: bytes, url: str | None = None) -> Document:
                 blocks.append(Block("quote", text))
             elif element.tag == "p":
                 blocks.append(Block("prose", text))
+    blocks, body_from = _body_blocks(data, [b for b in blocks if b.text])
     site = clean(meta.sitename) if meta and meta.sitename else None
     author = clean(meta.author) if meta and meta.author else None
     return Document(
         title=_title(meta.title if meta else None, heading, site, author),
-        blocks=[b for b in blocks if b.text],
+        blocks=blocks,
+        body_from=body_from,
         author=author,
         publisher=site or (meta.hostname if meta else None),
         published=meta.date if meta else None,
