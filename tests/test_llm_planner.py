@@ -69,7 +69,9 @@ def test_valid_plan_is_grounded_line_by_line():
     assert all(not s.unsupported and s.support >= 0.6 for s in shotlist.shots)
     # What a shot shows is filled in from its sentences when the model left it empty.
     figure = shotlist.shots[1].figure
-    assert shotlist.shots[1].kind == "figure" and (figure.value, figure.label) == ("12 hours", "service a month")
+    # "12 hours" is a time (not a statistic); the amount is the cost of the change, its rate in the context.
+    assert shotlist.shots[1].kind == "figure" and (figure.value, figure.label) == ("about $42,000", "cost of the change")
+    assert figure.context == "Costs about $42,000 a year"
 
 
 def test_invalid_json_is_repaired_once():

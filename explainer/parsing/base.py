@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
     from ..shotlist import Source
 
+#: Sentences parsed at most: the planner ranks no more than its first 400 (a 5 MB page has
+#: ~50,000), so the rest would be parsed for nothing.
+MAX_SENTENCES = 400
 #: Parses kept per process (a course builds a few dozen lessons; the service many requests).
 KEEP = 64
 
@@ -77,8 +80,8 @@ _PARSES: OrderedDict[tuple[str, str], Parse] = OrderedDict()
 
 
 def parse_source(source: "Source") -> Parse | None:
-    """The parse of every sentence of ``source`` (kept per process by the sentences' hash), or
-    None when its language has no parser."""
+    """The parse of the sentences of ``source`` (the first ``MAX_SENTENCES``; kept per process by
+    the sentences' hash), or None when its language has no parser."""
     parser = parser_for(source.language)
     if parser is None:
         return None
@@ -88,7 +91,8 @@ def parse_source(source: "Source") -> Parse | None:
         if key in _PARSES:
             _PARSES.move_to_end(key)
             return _PARSES[key]
-    parsed = Parse(parser, list(source.sentences), parser.parse(list(source.sentences.values())))
+    items = list(source.sentences.items())[:MAX_SENTENCES]
+    parsed = Parse(parser, [sid for sid, _ in items], parser.parse([text for _, text in items]))
     with _LOCK:
         _PARSES[key] = parsed
         while len(_PARSES) > KEEP:

@@ -68,11 +68,13 @@ def is_statistic(entity: "Span") -> bool:
     return True
 
 
-def _subject(verb: "Token") -> list["Token"]:
+def _subject(verb: "Token", articles: bool = True) -> list["Token"]:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ == "conj":
+        return _subject(verb.head, articles)  # "The change adds 12 hours and costs $42,000": its subject
     if subject is None or subject.pos_ == "PRON":
         return []
-    return _trim(noun_phrase(subject, MAX_LABEL_WORDS))
+    return _trim(noun_phrase(subject, MAX_LABEL_WORDS), articles)
 
 
 def _text(tokens: Sequence["Token"]) -> str:
@@ -112,6 +114,13 @@ def label_for(entity: "Span") -> str | None:
         subject = _subject(verb)
         if subject and verb.lemma_.lower() in _FALL | _RISE:
             return f"{'drop' if verb.lemma_.lower() in _FALL else 'rise'} in {_text(subject)}"
+    # "The change costs about $42,000 a year": the cost of the change.
+    if root.dep_ == "dobj" and head.lemma_.lower() == "cost":
+        subject = _subject(head, articles=False)
+        # A bare noun ("the change") says what costs only as "cost of the change"; a longer
+        # one ("the reconstruction of the bridge") says it itself, below.
+        if subject and sum(1 for t in subject if t.pos_ != "DET") == 1:
+            return f"cost of {_text(subject)[:1].lower()}{_text(subject)[1:]}"
     # "The cost of the bridge is $18.6 million", "The fund had more than $2 billion".
     if root.dep_ in ("attr", "dobj") and head.lemma_.lower() in ("be", "have", "cost", "total", "reach", "hit", "raise", "spend"):
         subject = _subject(head)

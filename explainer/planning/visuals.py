@@ -120,7 +120,12 @@ def list_after(shot: Shot, source: Source) -> tuple[list[str], list[str]]:
 
 
 def _cited(shot: Shot, source: Source, parsed: "Parse | None") -> list:
-    return [d for d in (parsed.doc(r) for r in shot.source_refs) if d is not None] if parsed else []
+    """The parse of the sentences a shot cites; of its narration when it cites none yet (a
+    model's plan is linked to its sentences by the grounding check, after design)."""
+    if parsed is None:
+        return []
+    docs = [d for d in (parsed.doc(r) for r in shot.source_refs) if d is not None]
+    return docs or parsed.parser.parse([shot.narration])
 
 
 def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse | None" = None,
