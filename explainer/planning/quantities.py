@@ -97,7 +97,9 @@ def label_for(entity: "Span") -> str | None:
             and entity.label_ != "QUANTITY":
         # "just 87 bytes": words that qualify the number belong to the value, not the label.
         tokens = [t for t in noun_phrase(root.head, MAX_LABEL_WORDS)
-                  if t.i >= entity.end or t.i < entity.start and t.head not in entity]
+                  # Before the number only whose they are ("Amazon's"): "a remarkable 40 countries" are
+                  # not "remarkable countries".
+                  if t.i >= entity.end or t.i < entity.start and t.head not in entity and t.pos_ in ("PROPN", "NOUN", "PART")]
         return _phrase(tokens)
     if entity.label_ == "CARDINAL":
         # "100,000 vans" where the noun is inside the entity is not possible for a cardinal;
