@@ -62,7 +62,10 @@ def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, q
         at = found.tokens[0].idx
         if any(a <= at < b for a, b in inside):
             continue
-        if found.tokens[0].i <= cut + LEAD_WORDS and phrase not in avoid and text.find(phrase) >= doc[cut].idx:
+        # Not what is on screen already, in either direction ("Shed about 1,140 billion tons"
+        # is in "Greenland Ice Sheet shed about 1,140 billion tons").
+        repeats = phrase in avoid or any(part and part in phrase for part in avoid.split("\n"))
+        if found.tokens[0].i <= cut + LEAD_WORDS and not repeats and text.find(phrase) >= doc[cut].idx:
             return found.text[:1].upper() + found.text[1:]
     return ""
 
@@ -85,7 +88,7 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
             run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
             if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
                 continue
-            phrase = _phrase_at(doc, cut, idf, " ".join([*shown, *phrases]).lower(), quoted)
+            phrase = _phrase_at(doc, cut, idf, "\n".join([*shown, *phrases]).lower(), quoted)
             if phrase:
                 in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
                 options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))

@@ -48,6 +48,10 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
         return False
     if last.lemma_.lower() in SPEECH and last.pos_ == "VERB":
         return False
+    # Never through a name or a date: "Taken on Sept." cuts "Sept. 5, 1985".
+    doc = first.doc
+    if first.ent_iob_ == "I" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
+        return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
     if any(t.is_quote or t.text in _QUOTES for t in tokens) or text.count("(") != text.count(")"):
@@ -201,11 +205,14 @@ def _score(tokens: Sequence["Token"], idf: dict[str, float]) -> float:
     return said * fit * pronoun * verb / math.sqrt(max(1, _words(tokens)))
 
 
-def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None, max_words: int = 6) -> str:
-    """The best whole phrase across ``spans`` (each a sentence), capitalised; '' if none."""
+def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None, max_words: int = 6,
+             avoid: Sequence[str] = ()) -> str:
+    """The best whole phrase across ``spans`` (each a sentence), capitalised, that is not one of
+    ``avoid`` (headlines already used); '' if none."""
     best: Candidate | None = None
+    used = {a.lower() for a in avoid}
     for span in spans:
-        for found in candidates(span, idf, max_words)[:1]:
+        for found in [c for c in candidates(span, idf, max_words) if c.text.lower() not in used][:1]:
             if best is None or found.score > best.score:
                 best = found
     if best is None:
@@ -214,10 +221,10 @@ def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None,
     return text[:1].upper() + text[1:]
 
 
-def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = None) -> str:
+def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = None, avoid: Sequence[str] = ()) -> str:
     """A headline of up to six words, else eight, else a short sentence whole, else the
     sentences' first whole noun phrase of two words or more ('' when they have none)."""
-    found = headline(spans, idf) or headline(spans, idf, max_words=8)
+    found = headline(spans, idf, avoid=avoid) or headline(spans, idf, max_words=8, avoid=avoid)
     if found:
         return found
     for span in spans:

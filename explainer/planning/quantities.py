@@ -27,6 +27,8 @@ _AGE = frozenset("old age aged ages".split())
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 MAX_LABEL_WORDS = 7
 _QUALIFIERS = frozenset("approximately about nearly almost just only roughly around some over under up to at least most more less fewer than".split())
+#: Words before a number that change what it counts: "an additional 700" is not 700.
+_ADDED = frozenset("a an additional extra further another".split())
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "mark"})
 MAX_CONTEXT_WORDS = 14
 
@@ -164,11 +166,17 @@ def _context(entity: "Span", label: str) -> str:
 
 def _value(entity: "Span") -> str:
     """The value as the source states it, with the words before it that qualify it
-    ("approximately 55-85%", "just 87") when the entity left them out."""
+    ("approximately 55-85%", "just 87", "up to an additional 700") when the entity left them out."""
+    doc = entity.doc
     start = entity.start
-    while start > 0 and entity.doc[start - 1].lower_ in _QUALIFIERS and entity.doc[start - 1].head in entity:
+    while start > 0 and (doc[start - 1].lower_ in _QUALIFIERS and doc[start - 1].head in entity
+                         or doc[start - 1].lower_ in _ADDED and doc[start - 1].head in (entity.root, entity.root.head)
+                         or doc[start - 1].lower_ in _QUALIFIERS and doc[start].lower_ in _QUALIFIERS | _ADDED):
         start -= 1
-    return entity.doc[start : entity.end].text.strip()
+    # "an additional 700": the article alone qualifies nothing, and no qualifier starts with "to".
+    while start < entity.start and doc[start].lower_ in ("a", "an", "to", "than"):
+        start += 1
+    return doc[start : entity.end].text.strip()
 
 
 def figure_in(docs: Sequence["Doc"]) -> Figure | None:

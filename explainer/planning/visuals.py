@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from ..grounding.facts import number_value
 from ..parsing import parse_source
@@ -129,13 +129,13 @@ def _cited(shot: Shot, source: Source, parsed: "Parse | None") -> list:
 
 
 def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse | None" = None,
-                idf: dict[str, float] | None = None) -> Shot:
+                idf: dict[str, float] | None = None, used: Sequence[str] = ()) -> Shot:
     """The shot with a kind and its fields chosen from its cited sentences (a kind already set
     by a planner or an editor is kept), and a whole phrase of them as its headline."""
     if source is None:
         return shot
     if shot.kind == "text" and parsed is not None:
-        shot = with_headline(shot, _cited(shot, source, parsed), idf)
+        shot = with_headline(shot, _cited(shot, source, parsed), idf, used)
     if shot.kind != "text":
         return shot
     if first and source.kind == "article":
@@ -165,11 +165,13 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     return shot
 
 
-def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None) -> Shot:
-    """The shot with a headline that is a whole phrase of its cited sentences: the planner's
-    own when it is one, else the best the parse finds (kept as it is when there is none)."""
-    if docs and not is_whole_phrase(shot.on_screen_text, docs):
-        found = any_headline(docs, idf)
+def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None, used: Sequence[str] = ()) -> Shot:
+    """The shot with a headline that is a whole phrase of its cited sentences and not one an
+    earlier shot shows (``used``): the planner's own when it is one, else the best the parse
+    finds (kept as it is when there is none)."""
+    repeated = shot.on_screen_text.lower() in {u.lower() for u in used}
+    if docs and (repeated or not is_whole_phrase(shot.on_screen_text, docs)):
+        found = any_headline(docs, idf, avoid=used)
         if found:
             return shot.model_copy(update={"on_screen_text": found})
     return shot
@@ -195,7 +197,9 @@ def design(shotlist: ShotList, footage: bool = False) -> ShotList:
     source = shotlist.source
     parsed = parse_source(source) if source is not None and source.sentences else None
     idf = document_idf(source) if parsed is not None else None
-    shots = [design_shot(shot, source, i == 0, parsed, idf) for i, shot in enumerate(shotlist.shots)]
+    shots: list[Shot] = []
+    for i, shot in enumerate(shotlist.shots):
+        shots.append(design_shot(shot, source, i == 0, parsed, idf, [s.on_screen_text for s in shots]))
     if footage:
         shots = [shot.model_copy(update={"kind": "generated"}) if shot.kind == "text" else shot for shot in shots]
     return shotlist.model_copy(update={"shots": shots})
