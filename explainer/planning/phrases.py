@@ -50,7 +50,8 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
         return False
     # Never through a name or a date: "Taken on Sept." cuts "Sept. 5, 1985".
     doc = first.doc
-    if first.ent_iob_ == "I" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
+    # (An entity may start with "the", which a headline drops: "the Long Duration Balloon Camp".)
+    if first.ent_iob_ == "I" and doc[first.i - 1].pos_ != "DET" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
         return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
