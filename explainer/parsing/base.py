@@ -70,11 +70,6 @@ class Parse:
         at = self._order.get(sid, 0)
         return [self._docs[s] for s in self.ids[max(0, at - count) : at]]
 
-    def after(self, sid: str) -> "Doc | None":
-        """The sentence just after ``sid``."""
-        at = self._order.get(sid)
-        return self._docs[self.ids[at + 1]] if at is not None and at + 1 < len(self.ids) else None
-
 
 _PARSES: OrderedDict[tuple[str, str], Parse] = OrderedDict()
 

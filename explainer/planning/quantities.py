@@ -146,7 +146,7 @@ def _phrase(tokens: Sequence["Token"]) -> str | None:
     return _text(tokens) if is_whole(tokens) else None
 
 
-def _context(entity: "Span", label: str) -> str:
+def _context(entity: "Span") -> str:
     """The clause the figure stands in, when it adds something and is short enough to read."""
     sentence = entity.sent
     verb = entity.root
@@ -189,7 +189,7 @@ def figure_in(docs: Sequence["Doc"]) -> Figure | None:
             label = label_for(entity)
             if not label:
                 continue
-            figure = Figure(value=_value(entity), label=label, context=_context(entity, label))
+            figure = Figure(value=_value(entity), label=label, context=_context(entity))
             found.append((_KINDS.index(entity.label_), order * 1000 + entity.start, figure))
     if not found:
         return None
