@@ -37,6 +37,7 @@ from .planning.checked import plan_with_checks
 from .planning.framing import frame_lesson
 from .planning.media import place_media
 from .planning.pacing import pace, refresh
+from .planning.sections import mark_sections
 from .planning.visuals import design
 from .progress import ProgressFn, no_progress
 from .record import ProductionRecord, ShotRecord, software_versions
@@ -517,7 +518,7 @@ def plan_checked(
 ) -> ShotList:
     """Plan with any planner under the plan checks (repair, then ``fallback``), then check
     every narrated line and every fact on screen against the source."""
-    shotlist = design(plan_with_checks(planner, source, settings, fallback), footage=settings.footage)
+    shotlist = mark_sections(design(plan_with_checks(planner, source, settings, fallback), footage=settings.footage))
     if settings.media:
         shotlist = place_media(shotlist, settings.media)
     # A lesson's opening and recap are lists: their points are the beats, no second visual.

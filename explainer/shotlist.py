@@ -53,7 +53,8 @@ class Source(_Strict):
     )
     roles: dict[str, str] = Field(
         default_factory=dict,
-        description="ids of sentences that are not running prose, with their block: quote (a block quote) or list (a list item)",
+        description="ids of sentences that are not running prose, with their block: quote (a block quote), list (a list"
+        " item) or heading (a sub-heading: where a section starts)",
     )
     injections: dict[str, str] = Field(
         default_factory=dict,
@@ -154,6 +155,21 @@ class Quote(_Strict):
     role: str = Field(default="", description="the speaker's role or organisation, when the source gives it")
 
 
+class Agenda(_Strict):
+    """A sectioned story's parts, shown as the narration reaches one of them: the section's title card."""
+
+    sections: list[str] = Field(
+        min_length=2, max_length=8, description="the headings of the sections the video visits, as the source writes them (without numbering)"
+    )
+    current: int = Field(ge=1, description="the section this shot opens: 1 for the first")
+
+    @model_validator(mode="after")
+    def _current_is_listed(self) -> "Agenda":
+        if self.current > len(self.sections):
+            raise ValueError(f"current is {self.current} but the agenda lists {len(self.sections)} sections")
+        return self
+
+
 #: The field of a Shot that holds each graphic kind's content.
 KIND_FIELDS: dict[str, str] = {
     "title": "title_card", "figure": "figure", "chart": "chart", "timeline": "timeline", "quote": "quote", "list": "points",
@@ -188,6 +204,9 @@ class Shot(_Strict):
     quote: Quote | None = None
     points: list[str] = Field(default_factory=list, max_length=4, description="a list shot's points (up to four, short)")
     media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
+    agenda: Agenda | None = Field(
+        default=None, description="for the first shot of a section: the agenda with that section current, shown before the shot's own visual"
+    )
     then: list[str] = Field(
         default_factory=list,
         description="the visuals that follow for a long shot: whole phrases of the narration, each shown as a headline from"
@@ -317,7 +336,7 @@ def dump_shotlist(shotlist: ShotList) -> str:
     data = shotlist.model_dump(mode="json")
     # A shot shows one kind: the other kinds' empty fields would only clutter the file.
     for shot in data["shots"]:
-        for field in [*KIND_FIELDS.values(), "then"]:
+        for field in [*KIND_FIELDS.values(), "then", "agenda"]:
             if not shot.get(field):
                 shot.pop(field, None)
     if not data["media"]:

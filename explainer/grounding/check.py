@@ -17,6 +17,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from ..planning.sections import sections
 from ..planning.textrank import tokens
 from ..sources.sentences import split_sentences
 from ..shotlist import Shot, ShotList, Source
@@ -204,6 +205,10 @@ class Grounder:
                 written = number_value(point.shown)
                 if written is not None and abs(written - point.value) > 1e-6 * max(1.0, abs(point.value)):
                     issues.append(f"on screen: chart value {point.value:g} does not match its label {point.shown!r}; make them agree")
+        if shot.agenda is not None:
+            headings = {section.heading for section in sections(self.source)}
+            issues += [f"on screen: the agenda's part {h!r} is not a heading of the source; use the source's own headings"
+                       for h in shot.agenda.sections if h not in headings]
         for text in shot.shown_text():
             for fact in missing_facts(text, support, self.source.title):
                 issues.append(f"on screen: {fact} is not in the source sentences ({', '.join(refs) or 'none'})")

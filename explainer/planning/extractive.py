@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import __version__
 from ..errors import PlanError
@@ -28,6 +28,7 @@ from .checks import line_key, natural_language_problem
 from .filler import filler_reason
 from .textrank import document_idf, textrank, tokens
 from .phrases import any_headline
+from .sections import is_sectioned, section_of
 from ..parsing import Parse, parse_source
 
 #: Sentences ranked at most: a 5 MB source has ~50,000 and the lead prior makes the tail moot.
@@ -41,6 +42,8 @@ LEAD_WEIGHT = 0.25
 FACT_WEIGHT = 0.30
 #: How far back a leaning sentence may reach for what it leans on.
 MAX_CHAIN = 2
+#: How far below a section's best score a shorter sentence may be and still tell the section.
+HEAD_MARGIN = 0.3
 SHORTEST_AMONG = 3
 """When no sentence fits the target, the shortest of this many best is narrated."""
 
@@ -111,6 +114,8 @@ class _Unit:
     texts: tuple[str, ...]
     order: int
     score: float
+    section: int = 0
+    """Which section of a sectioned story it belongs to (``sections.section_of``); 0 otherwise."""
 
     @property
     def words(self) -> int:
@@ -169,6 +174,12 @@ class ExtractivePlanner:
     def _units(self, source: Source, settings: PlanSettings) -> list[_Unit]:
         items = list(source.sentences.items())[:MAX_CANDIDATES]
         usable = narratable(source)
+        part: dict[str, int] = {}
+        if settings.kind == "news":
+            listed = told_by_lists(source, usable)
+            if is_sectioned(source, set(usable) | set(listed)):
+                part = section_of(source)
+                usable = dict(sorted({**usable, **listed}.items(), key=lambda item: int(item[0][1:])))
         if not usable:
             return []
         ids = list(usable)
@@ -177,7 +188,9 @@ class ExtractivePlanner:
         position = {sid: i for i, (sid, _) in enumerate(items)}
         scores: dict[str, float] = {}
         for rank, sid in enumerate(ids):
-            lead = 1.0 / (1.0 + rank / 4.0)
+            # A sectioned story's parts each open with their own lead.
+            place = sum(1 for other in ids[:rank] if part.get(other) == part.get(sid)) if part else rank
+            lead = 1.0 / (1.0 + place / 4.0)
             scores[sid] = CENTRALITY_WEIGHT * central[rank] + LEAD_WEIGHT * lead + FACT_WEIGHT * fact_score(usable[sid])
         units: list[_Unit] = []
         for sid in ids:
@@ -200,7 +213,10 @@ class ExtractivePlanner:
         if settings.kind == "news" and units:
             # The lede comes first whatever its rank: it is where a news story starts.
             first = min(units, key=lambda u: u.order)
-            units = [u if u is not first else _Unit(u.sids, u.texts, u.order, u.score + 10.0) for u in units]
+            units = [u if u is not first else replace(u, score=u.score + 10.0) for u in units]
+        if part:
+            units = [replace(u, section=part.get(u.sids[0], -1)) for u in units]
+            units = [u for u in units if u.section >= 0]  # nothing from under "References"
         return units
 
     @staticmethod
@@ -213,7 +229,10 @@ class ExtractivePlanner:
         per_sentence_overhead = settings.shot_pause_s / 1.5
         # Sentences that must be told go first, whatever they cost; the rest fill what is left.
         required = set(settings.must_include)
-        ranked = sorted(units, key=lambda u: (not required & set(u.sids), -u.score, u.order))
+        # A sectioned story visits every part: each section's best sentence comes before the
+        # rest (the shortest of those near the best, so more parts fit), best sections first.
+        heads = {_head(group) for group in _by_section(units)}
+        ranked = sorted(units, key=lambda u: (not required & set(u.sids), u not in heads, -u.score, u.order))
         chosen: list[_Unit] = []
         taken: set[str] = set()
         used = 0.0
@@ -241,16 +260,50 @@ class ExtractivePlanner:
                 last is not None and len(last) == 1 and len(last[0].sids) == 1 and len(unit.sids) == 1
                 and unit.order == last[0].order + 1
             )
-            if adjacent and last[0].words + unit.words <= MAX_WORDS_PER_SHOT:
+            if adjacent and last[0].section == unit.section and last[0].words + unit.words <= MAX_WORDS_PER_SHOT:
                 last.append(unit)
             else:
                 groups.append([unit])
         # Over the shot limit: join neighbouring shots, shortest joins first.
         while len(groups) > settings.max_shots:
-            pairs = [(sum(u.words for u in groups[i] + groups[i + 1]), i) for i in range(len(groups) - 1)]
-            _, i = min(pairs)
+            # Within a section first: a shot that spans two would hide where the second starts.
+            pairs = [
+                (groups[i][-1].section != groups[i + 1][0].section, sum(u.words for u in groups[i] + groups[i + 1]), i)
+                for i in range(len(groups) - 1)
+            ]
+            *_, i = min(pairs)
             groups[i : i + 2] = [groups[i] + groups[i + 1]]
         return groups
+
+
+def told_by_lists(source: Source, usable: dict[str, str]) -> dict[str, str]:
+    """For each section with no prose to narrate, its first list item that reads as a
+    sentence ("You spend two years collecting user stories"), with a full stop: a section told
+    in bullet points is still visited."""
+    with_prose = {number for sid, number in section_of(source).items() if sid in usable}
+    found: dict[str, str] = {}
+    for sid, number in section_of(source).items():
+        if int(sid[1:]) > MAX_CANDIDATES or number in with_prose or number == 0 or source.roles.get(sid) != "list" or sid in source.injections:
+            continue
+        text = source.sentences[sid].rstrip(" ;,")
+        text = text if _ENDS_SENTENCE.search(text) else text + "."
+        if len(text.split()) >= 6 and text[:1].isupper() and skip_reason(text) is None and not natural_language_problem(text):
+            found[sid] = text
+            with_prose.add(number)
+    return found
+
+
+def _head(section: list[_Unit]) -> _Unit:
+    """The unit that tells a section: the shortest of those scoring near its best."""
+    best = max(unit.score for unit in section)
+    return min((u for u in section if u.score >= best - HEAD_MARGIN), key=lambda u: (u.words, u.order))
+
+
+def _by_section(units: list[_Unit]) -> list[list[_Unit]]:
+    groups: dict[int, list[_Unit]] = {}
+    for unit in units:
+        groups.setdefault(unit.section, []).append(unit)
+    return list(groups.values())
 
 
 def _headline(parsed: Parse | None, refs: list[str], idf: dict[str, float]) -> str:

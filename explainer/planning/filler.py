@@ -43,6 +43,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # A heading or link text run into the next sentence by the extractor: "...from Obama interview On race relations, ..."
         ("heading glued to a sentence", r"(?-i:\b[a-z]{3,} (?:On|In|At|For|As|But|And|This|It|He|She|They|We|After|When|While|If|How|Why|What)\b (?:[a-z]|the\b))"),
         ("byline or dateline", r"(?-i:\bby (?:[A-Z][\w.'\-]+ ){1,3}(?:The|A|An|In|On|It|This)\b)|^(?:mon|tues|wednes|thurs|fri|satur|sun)day,? \d{1,2} \w+ \d{4}\b"),
+        ("acknowledgement", r"^(?:special |many |a (?:big |special )?)?thanks? (?:to|go(?:es)? to)\b|^we (?:would like to |want to )?thank\b"),
         ("note about the article", r"\b(?:will update (?:this|the) (?:post|story|article)|this (?:story|article|post) (?:has been|was|will be) updated|(?:did not|didn't) (?:immediately )?respond to (?:a |our )?requests? for comment|(?:is|are|was|were) asking [^.]{1,40} for comment)\b"),
         ("author bio", r"(?-i:^[A-Z][\w.'\-]+(?: [A-Z][\w.'\-]+){0,3} (?:is|was) (?:a|an|the) )[^.]{0,80}\b(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|freelancer|author of)\b"),
         # Formulas, links or embeds the extractor removed leave holes: ", , then is", "the transpose ."

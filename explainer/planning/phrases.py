@@ -44,6 +44,10 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     first, last = tokens[0], tokens[-1]
     if first.pos_ in _BAD_START and first.tag_ != "MD" or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to"):
         return False
+    if first.lemma_ in ("be", "have", "do") and (first.pos_ == "AUX" or any(c.dep_ == "expl" for c in first.children)):
+        return False  # "Are common needs" of "if there are common needs": a verb with no meaning of its own
+    if first.text[:1] in "'\u2019" or first.i > 0 and not first.doc[first.i - 1].whitespace_:
+        return False  # half a word: "\u2019re in good company" of "you\u2019re in good company"
     if last.pos_ in _BAD_END or last.dep_ in ("poss", "case", "det", "prep", "cc", "mark", "aux") or last.tag_ == "PRP$":
         return False
     if last.lemma_.lower() in SPEECH and last.pos_ == "VERB":
@@ -53,11 +57,39 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     # (An entity may start with "the", which a headline drops: "the Long Duration Balloon Camp".)
     if first.ent_iob_ == "I" and doc[first.i - 1].pos_ != "DET" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
         return False
+    if _cuts_a_complement(tokens):
+        return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
     if any(t.is_quote or t.text in _QUOTES for t in tokens) or text.count("(") != text.count(")"):
         return False
     return any(t.pos_ in _CONTENT and not t.is_stop for t in tokens)
+
+
+_COMPLEMENTS = frozenset({"dobj", "pobj", "attr", "oprd", "dative", "ccomp", "xcomp", "acomp", "prep", "agent"})
+
+
+def _cuts_a_complement(tokens: Sequence["Token"]) -> bool:
+    """Whether a verb in the run has its object or complement outside it: "Users get" of "users
+    get to where they need to go", "They favored" of "which styles they favored", or a list
+    marker left at the end ("figure out 1" of "figure out 1) which areas")."""
+    first, last = tokens[0].i, tokens[-1].i
+    doc = tokens[0].doc
+    if tokens[-1].like_num and last + 1 < len(doc) and doc[last + 1].text == ")":
+        return True
+    for token in tokens:
+        if token.pos_ not in ("VERB", "AUX"):
+            continue
+        children = [c for c in token.children if c.dep_ in _COMPLEMENTS]
+        inside = any(first <= c.i <= last for c in children)
+        # The object told (even if a phrase about it follows, "promoted Eich to CEO") is whole.
+        if not inside and any(c.i > last for c in children):
+            return True
+        if any(c.dep_ in ("dobj", "attr") and c.i < first for c in children):
+            return True
+        if token.dep_ == "relcl" and token.head.i < first and not children:
+            return True  # the clause's object is its noun, outside: "they favored" of "styles they favored"
+    return False
 
 
 def says_something(tokens: Sequence["Token"]) -> bool:

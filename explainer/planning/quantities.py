@@ -24,6 +24,7 @@ _KINDS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 _FALL = frozenset("fall drop decline decrease shrink slip plunge sink slide tumble dip lose cut reduce".split())
 _RISE = frozenset("rise increase grow climb jump surge gain soar rebound expand swell double triple".split())
 _AGE = frozenset("old age aged ages".split())
+_PERCENT = re.compile(r"%|\bper ?cent|\bpercentage", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 MAX_LABEL_WORDS = 7
 _QUALIFIERS = frozenset("approximately about nearly almost just only roughly around some over under up to at least most more less fewer than".split())
@@ -31,6 +32,10 @@ _QUALIFIERS = frozenset("approximately about nearly almost just only roughly aro
 _ADDED = frozenset("a an additional extra further another".split())
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "mark"})
 MAX_CONTEXT_WORDS = 14
+#: Verbs that give a share an owner: "coal made up 18% of the mix" is coal's share.
+_SHARE_VERBS = frozenset("account make represent comprise constitute produce generate supply provide contribute".split())
+#: Nouns that count without saying what: "20,235 people" needs the rest of the sentence.
+_GENERIC = frozenset("people persons individuals others things times ones".split())
 
 
 def _number_tokens(entity: "Span") -> list["Token"]:
@@ -46,6 +51,8 @@ def is_statistic(entity: "Span") -> bool:
         return False
     if entity.label_ == "CARDINAL" and len(entity) == 1 and _YEAR.match(entity.text):
         return False  # "in 2019": a year
+    if entity.label_ == "PERCENT" and not _PERCENT.search(entity.text):
+        return False  # the tagger's guess ("94 GHz" as a percentage): no meaning the parse can give
     for token in numbers:
         head = token.head
         # "iOS 13", "Route 9", "Apollo 11", "FaceTime 2": a name with a number in it.
@@ -92,7 +99,8 @@ def label_for(entity: "Span") -> str | None:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i >= entity.end:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "GPE"):
-                return _phrase(noun_phrase(obj, MAX_LABEL_WORDS))
+                whole = _phrase(noun_phrase(obj, MAX_LABEL_WORDS))
+                return _share_of(entity, whole) if entity.label_ == "PERCENT" and whole else whole
     # "100,000 electric delivery vans": the number counts the noun it modifies ("a 94 GHz
     # radar": a measure used as a modifier is a specification, not a count).
     if root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN" and root.head.i >= entity.end \
@@ -102,7 +110,9 @@ def label_for(entity: "Span") -> str | None:
                   # Before the number only whose they are ("Amazon's"): "a remarkable 40 countries" are
                   # not "remarkable countries".
                   if t.i >= entity.end or t.i < entity.start and t.head not in entity and t.pos_ in ("PROPN", "NOUN", "PART")]
-        return _phrase(tokens)
+        label = _phrase(tokens)
+        # "20,235 people reported...": a count of "people" does not say who they are.
+        return None if label and label.lower() in _GENERIC else label
     if entity.label_ == "CARDINAL":
         # "100,000 vans" where the noun is inside the entity is not possible for a cardinal;
         # a bare count ("there were 72") says nothing on screen.
@@ -134,6 +144,24 @@ def label_for(entity: "Span") -> str | None:
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
         return _phrase([t for t in noun_phrase(head.head, MAX_LABEL_WORDS) if t.i < head.i])
     return None
+
+
+def _share_of(entity: "Span", whole: str) -> str | None:
+    """A share with what it is of and whose it is: "Geothermal power accounted for 22% of New
+    Zealand's energy" is geothermal power's share, not the energy's; None when the sentence
+    names a share's owner the label cannot hold."""
+    verb = entity.root.head.head if entity.root.dep_ == "pobj" else entity.root.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _SHARE_VERBS:
+        return whole
+    owner = _subject(verb)
+    if not owner:
+        return whole
+    mark = "\u2019" if "\u2019" in entity.sent.text else "'"
+    name = _text(owner)
+    if owner[0].pos_ != "PROPN":
+        name = name[:1].lower() + name[1:]  # "geothermal power", as a label mid-sentence
+    label = f"{name}{mark if name.endswith('s') else mark + 's'} share of {whole}"
+    return label if len(label.split()) <= MAX_LABEL_WORDS + 2 else None
 
 
 def _phrase(tokens: Sequence["Token"]) -> str | None:

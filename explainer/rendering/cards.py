@@ -22,13 +22,15 @@ from ..errors import RenderError
 from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_version, run_ffmpeg
 from ..shotlist import Shot
 from .base import RenderJob
-from .kinds import content_layers
+from .kinds import agenda, content_layers
 from .kinds.media import fills_frame, photo_background
 from .overlay import FADE_OUT_S, Layer, chrome, compose
 from .brand import drawing_with
 from .palette import Palette
 from .watermark import reference_offset, watermarked
 
+#: How long a section's agenda card holds before the shot's own visual, seconds.
+AGENDA_S = 3.0
 #: How much larger than the frame the background is drawn, to leave room for the pan.
 OVERSCAN = 1.08
 
@@ -37,7 +39,7 @@ class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
     name = "cards"
-    version = "5"
+    version = "6"
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
@@ -50,8 +52,9 @@ class CardsRenderer:
             "renderer": self.name,
             "version": self.version,
             "text": shot.on_screen_text,
-            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points", "then"}),
+            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points", "then", "agenda"}),
             "narration": shot.narration if shot.then else None,  # it times the following visuals
+            "duration": job.duration_s if shot.agenda else None,  # it times the agenda
             "title": job.title,
             "brand": job.brand.fingerprint if job.brand else None,
             "media": None if job.media is None else job.media.model_dump(mode="json", exclude={"path", "caption_from", "credentials"}),
@@ -96,11 +99,16 @@ class CardsRenderer:
     # --- layers ---------------------------------------------------------------------------
 
     def _beats(self, shot: Shot, job: RenderJob, palette: Palette, folder: Path) -> list[Layer]:
-        """The shot's content, and for a long shot each following visual from when its words
-        are said (a beat too close to the one before or to the end is left out)."""
-        layers = content_layers(shot, job, palette, folder)
-        starts = [0.0]
-        shown: list[tuple[float, list[Layer]]] = [(0.0, layers)]
+        """The shot's content (after the agenda, for the first shot of a section), and for a
+        long shot each following visual from when its words are said (a beat too close to the
+        one before or to the end is left out)."""
+        shown: list[tuple[float, list[Layer]]] = []
+        starts = [agenda_seconds(shot, job.duration_s)]
+        if starts[0] > 0:
+            opening = folder / "agenda"
+            opening.mkdir()
+            shown.append((0.0, agenda.layers(shot, job, palette, opening)))
+        shown.append((starts[0], content_layers(shot, job, palette, folder)))
         for number, phrase in enumerate(shot.then, start=1):
             at = beat_start(shot.narration, phrase, job.duration_s)
             if at - starts[-1] < 2.5 or job.duration_s - at < 2.0:
@@ -115,7 +123,7 @@ class CardsRenderer:
         for index, (at, group) in enumerate(shown):
             end = shown[index + 1][0] + FADE_OUT_S if index + 1 < len(shown) else None
             for layer in group:
-                layer = replace(layer, start_s=at + 0.1) if index else layer
+                layer = replace(layer, start_s=at + layer.start_s) if at else layer
                 out.append(replace(layer, end_s=end) if end is not None else layer)
         return out
 
@@ -170,6 +178,16 @@ class CardsRenderer:
         video = compose(watermarked(base, job, folder, reference=reference), layers, job)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
+
+
+def agenda_seconds(shot: Shot, duration_s: float) -> float:
+    """How long a section's agenda card holds before the shot's own visual: long enough to
+    read (the first section's builds its list), leaving the shot's visual 2.5 s at least; 0
+    for a shot that opens no section."""
+    if shot.agenda is None:
+        return 0.0
+    wanted = AGENDA_S + (len(shot.agenda.sections) * agenda.STAGGER_S if shot.agenda.current == 1 else 0.0)
+    return max(0.0, min(wanted, duration_s - 2.5))
 
 
 def beat_start(narration: str, then: str, duration_s: float, lead_s: float = 0.25) -> float:

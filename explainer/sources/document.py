@@ -2,8 +2,9 @@
 
 Text, Markdown and HTML parsers all produce a ``Document``; ``to_source`` numbers the
 sentences of its readable blocks. Keeping the block's role (prose, quote, list item) lets the
-planner narrate prose and leave list items and the like to the graphics, and keeps headings,
-bylines, captions and tables out of the sentences altogether.
+planner narrate prose and leave list items and the like to the graphics. A sub-heading is kept
+whole as one sentence with the role ``heading``: never narrated, it marks where a section
+starts (``planning.sections``). Bylines, captions and tables stay out of the sentences.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..shotlist import Source
 from .language import guess_language
 from .sentences import split_sentences
 
-Role = Literal["prose", "quote", "list"]
+Role = Literal["prose", "quote", "list", "heading"]
 
 #: Fewer words of readable text than this is a stub (a paywall, a teaser), not an article.
 MIN_ARTICLE_WORDS = 40
@@ -35,7 +36,7 @@ _DATELINE = re.compile(
 )
 _WS = re.compile(r"\s+")
 # Encyclopedia citation marks ("[3]", "[citation needed]") are not words to speak.
-_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|n \d+|citation needed|note \d+|clarification needed|when\?|who\?)\]", re.IGNORECASE)
+_CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|n \d+|citation needed|note \d+|clarification needed|when\?|who\?|update|needs update|dubious)\]", re.IGNORECASE)
 # Pronunciations in brackets ("Aotearoa [aɔˈtɛaɾɔa]") are not read aloud.
 _IPA = re.compile(r"\s?\[[^\]]*[\u02c8\u02cc\u02d0\u0259\u0254\u025b\u026a\u028a\u0283\u0292\u03b8\u00f0\u014b\u027e][^\]]*\]")
 # A dateline opens a wire story ("LONDON \u2014 ", "Feb. 23, 2015 -- "): place and date, not narration.
@@ -143,6 +144,11 @@ def to_source(
             continue
         if index == 0 and body.rstrip(".") == title.rstrip("."):
             continue  # the headline repeated as the first paragraph
+        if block.role == "heading":
+            # A heading is one line however it is punctuated ("1. Why? A history").
+            sentences[f"s{len(sentences) + 1}"] = body
+            roles[f"s{len(sentences)}"] = "heading"
+            continue
         if len(sentences) < 3:
             body = _DATELINE_LEAD.sub("", body)
         for number, sentence in enumerate(split_sentences(body)):

@@ -22,6 +22,10 @@ def page_language(data: bytes) -> str | None:
     return match.group(1).decode("ascii").split("-")[0].split("_")[0].lower() if match else None
 
 
+# What a wiki or a docs generator puts after a heading: an edit link, a permalink mark.
+_ANCHOR = re.compile(r"\s*(?:\[\s*(?:edit|editar|modifier|bearbeiten|modifica|edytuj|redigera)\s*\]|[\u00b6#\u00a7])\s*$", re.IGNORECASE)
+
+
 def _title(meta_title: str | None, heading: str | None, site: str | None, author: str | None) -> str | None:
     # The page's metadata (og:title, <title>) names the story more reliably than the first
     # heading trafilatura keeps, but often adds " | Site" or " - Author".
@@ -115,6 +119,8 @@ def parse_html(data: bytes, url: str | None = None) -> Document:
             if element.tag == "head":
                 if heading is None and not blocks:
                     heading = text
+                else:
+                    blocks.append(Block("heading", _ANCHOR.sub("", text)))
                 continue
             if element.tag == "list":
                 blocks += [Block("list", clean(" ".join(item.itertext()))) for item in element.iter("item")]

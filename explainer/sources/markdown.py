@@ -22,6 +22,7 @@ _TEMPLATE_LINK = re.compile(r"\]\(\s*\{\{.*?\}\}\s*\)")
 _TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,3}[.)])\s+")
+_NUMBERED = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.):]\s+\w|^(?:Part|Chapter|Section|Step)\s+\w+[.:]?\s", re.IGNORECASE)
 #: A title is short; longer first lines are prose.
 MAX_TITLE_WORDS = 20
 
@@ -93,18 +94,40 @@ def parse_text(text: str) -> Document:
                 title = clean(lines[0])
                 continue
             title, lines = _split_glued_title(lines)
-        if all(_LIST_ITEM.match(ln) for ln in lines):
+        if len(lines) == 1 and _is_subheading(lines[0]) and _opens_prose(paragraphs[index + 1:]):
+            blocks.append(Block("heading", clean(lines[0])))
+        elif all(_LIST_ITEM.match(ln) for ln in lines):
             blocks += [Block("list", _LIST_ITEM.sub("", ln)) for ln in lines]
         else:
             blocks.append(Block("prose", " ".join(lines)))
     return _with_metadata(Document(title=title, blocks=blocks), data)
 
 
+def _is_subheading(line: str) -> bool:
+    """A line standing alone between paragraphs that reads as a heading: short, no closing
+    full stop, in title case or numbered ("3. What we learned")."""
+    line = clean(line)
+    words = line.split()
+    if not 0 < len(words) <= 12 or line.endswith((".", ",", ";", ":", "!", "\u201d", '"')):
+        return False
+    if _LIST_ITEM.match(line) and not _NUMBERED.match(line):
+        return False  # a bullet
+    capitals = sum(w[:1].isupper() or w[:1].isdigit() for w in words) / len(words)
+    return capitals >= 0.5 or bool(_NUMBERED.match(line))
+
+
+def _opens_prose(rest: list[str]) -> bool:
+    """Whether the paragraphs after a heading start with running text (not another one-line
+    item: numbered items written a blank line apart are a list, not headings)."""
+    lines = [ln for ln in rest[0].split("\n") if ln.strip()] if rest else []
+    return len(lines) > 1 or (len(lines) == 1 and len(lines[0].split()) > 12 and not _LIST_ITEM.match(lines[0]))
+
+
 def _inline_text(token: Any) -> tuple[str, bool]:
     """The plain text of an inline token (link text kept, images dropped), and whether it held an image."""
     parts: list[str] = []
     has_image = False
-    for child in token.children or []:
+    for child in _without_run_in(token.children or []):
         if child.type == "image":
             has_image = True
         elif child.type in ("text", "code_inline"):
@@ -114,6 +137,22 @@ def _inline_text(token: Any) -> tuple[str, bool]:
         elif child.type == "html_inline" and child.content.lower().startswith("<br"):
             parts.append("\n")
     return "".join(parts), has_image
+
+
+def _without_run_in(children: list[Any]) -> list[Any]:
+    """The paragraph without a run-in heading: "**Surfacing potential harms.** Carefully
+    thinking..." opens with a label in bold, not with a sentence to narrate."""
+    if not children or children[0].type != "strong_open":
+        return children
+    end = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+    if end is None:
+        return children
+    label = "".join(c.content for c in children[1:end] if c.type == "text").strip()
+    rest = "".join(c.content for c in children[end + 1:] if c.type == "text").strip()
+    # Six words at most: a bold sentence that opens a paragraph is longer, and is narrated.
+    if label.endswith((".", ":")) and len(label.split()) <= 6 and rest[:1].isupper():
+        return children[end + 1:]
+    return children
 
 
 def parse_markdown(text: str) -> Document:
@@ -149,6 +188,8 @@ def parse_markdown(text: str) -> Document:
             # The first heading before any text is the title; later ones are structure.
             if title is None and not blocks and not data.get("title"):
                 title = clean(content)
+            elif clean(content):
+                blocks.append(Block("heading", clean(content)))
             continue
         if has_image or (after_image and _all_emphasis(token)):
             after_image = has_image
