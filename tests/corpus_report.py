@@ -23,6 +23,7 @@ from explainer.planning.base import PlanSettings
 from explainer.planning.extractive import ExtractivePlanner
 from explainer.planning.pacing import estimated_seconds
 from explainer.pipeline import plan_checked
+from explainer.rendering.cards import agenda_seconds
 from explainer.sources import load_source
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -34,6 +35,9 @@ def visual_lengths(shot, settings: PlanSettings) -> list[float]:
     total = estimated_seconds(shot.narration, settings)
     lower = shot.narration.lower()
     starts = [0.0] + [max(0, lower.find(b.lower())) / max(1, len(shot.narration)) * total for b in shot.then]
+    agenda = agenda_seconds(shot, total)
+    if agenda:  # the part's agenda card, then the shot's own visual
+        starts = [0.0, agenda] + [s for s in starts[1:] if s > agenda]
     ends = starts[1:] + [total]
     return [round(e - s, 1) for s, e in zip(starts, ends)]
 

@@ -26,7 +26,7 @@ def _beats(narration: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("narration", "then"), [
-    (LONG, ["Three-hour meeting"]),
+    (LONG, ["Drew more than 200 residents"]),
     ("Riverside Transit will add a free shuttle bus that crosses the Route 9 bridge every 15 minutes from 6 a.m."
      " to 10 p.m. on weekdays.", ["Crosses the Route 9 bridge"]),
     # Two clauses past the first: a visual for each, cut where each starts, and "to assess" read
@@ -63,7 +63,7 @@ def test_following_visuals_left_stale_by_an_edit_are_recut_from_the_new_narratio
     edited = parse_shotlist(text.replace("Council members voted", "The council voted"))
     assert refresh(edited).shots[1].then == ["the contract with Halvorsen"]
     moved = parse_shotlist(text.replace("[the contract with Halvorsen]", "[a contract nobody signed]"))
-    assert refresh(moved).shots[1].then == ["Three-hour meeting"]
+    assert refresh(moved).shots[1].then == ["Drew more than 200 residents"]
 
 
 def test_a_long_shot_changes_visual_when_its_words_are_spoken(tmp_path):
@@ -78,3 +78,17 @@ def test_a_long_shot_changes_visual_when_its_words_are_spoken(tmp_path):
     # Steady within each visual, different between them: the first gives way to the second.
     assert np.abs(frames[120][band] - frames[100][band]).mean() < 3
     assert np.abs(frames[260][band] - frames[120][band]).mean() > 8
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("1,140 billion tons", 5),  # one thousand one hundred forty billion tons
+    ("in 2006", 4),  # in two thousand six
+    ("11 hours and 55 minutes", 6),  # eleven hours and fifty-five minutes
+    ("$18.6 million", 5),  # eighteen point six million dollars
+    ("20,235 people", 7),  # twenty thousand two hundred thirty-five people
+    ("The bridge closes in March.", 5),
+])
+def test_a_shot_is_timed_by_its_words_as_spoken_numbers_read_out(text, words):
+    from explainer.planning.speech import spoken_words
+
+    assert spoken_words(text) == words

@@ -16,6 +16,7 @@ from ..shotlist import ShotList, Source
 from ..sources.sentences import split_sentences
 from .base import PlanSettings
 from .filler import filler_reason
+from .speech import spoken_words
 
 #: Allowed distance of the estimated length from the target, as a share of the target, but
 #: never less than about one short sentence (a 10 s video cannot be cut to the second).
@@ -77,7 +78,7 @@ def estimated_seconds(shotlist: ShotList, settings: PlanSettings) -> float:
     """How long the narration will take, before any audio exists."""
     total = 0.0
     for shot in shotlist.shots:
-        words = len(shot.narration.split())
+        words = spoken_words(shot.narration)
         sentences = max(1, len(split_sentences(shot.narration)))
         total += words / settings.words_per_second + sentences * settings.sentence_pause_s + settings.shot_pause_s
     return total
@@ -163,7 +164,7 @@ def _length_failures(shotlist: ShotList, settings: PlanSettings, capacity: Capac
     # Sentences that must be told may run past the target, by as long as they take to say.
     sentences = shotlist.source.sentences if shotlist.source else {}
     required = [sentences[sid] for sid in settings.must_include if sid in sentences]
-    over = sum(len(t.split()) / settings.words_per_second + settings.sentence_pause_s + settings.shot_pause_s for t in required)
+    over = sum(spoken_words(t) / settings.words_per_second + settings.sentence_pause_s + settings.shot_pause_s for t in required)
     if expected > 0 and not -tolerance <= estimate - expected <= tolerance + over:
         words = int(expected * settings.words_per_second * 0.85)
         failures.append(

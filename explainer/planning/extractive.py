@@ -29,6 +29,7 @@ from .filler import filler_reason
 from .textrank import document_idf, textrank, tokens
 from .phrases import any_headline
 from .sections import is_sectioned, section_of
+from .speech import spoken_words
 from ..parsing import Parse, parse_source
 
 #: Sentences ranked at most: a 5 MB source has ~50,000 and the lead prior makes the tail moot.
@@ -119,7 +120,8 @@ class _Unit:
 
     @property
     def words(self) -> int:
-        return sum(len(t.split()) for t in self.texts)
+        """Words as spoken (numbers read out), which is what the unit's time depends on."""
+        return sum(spoken_words(t) for t in self.texts)
 
 
 class ExtractivePlanner:

@@ -16,6 +16,7 @@ from ..parsing import parser_for
 from ..shotlist import Shot, ShotList
 from .base import PlanSettings
 from .phrases import boundaries, candidates
+from .speech import spoken_words
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -33,11 +34,11 @@ _QUOTED = re.compile(r"[\"\u201c][^\"\u201c\u201d]*[\"\u201d]")
 
 def estimated_seconds(narration: str, settings: PlanSettings) -> float:
     """How long the narrator will take, before any audio exists."""
-    return len(narration.split()) / settings.words_per_second + settings.shot_pause_s
+    return spoken_words(narration) / settings.words_per_second + settings.shot_pause_s
 
 
 def _seconds(tokens: Sequence["Token"], settings: PlanSettings) -> float:
-    words = sum(1 for t in tokens if not t.is_punct)
+    words = sum(spoken_words(t.text) for t in tokens if not t.is_punct)
     ends = sum(1 for t in tokens if t.is_sent_end)
     return words / settings.words_per_second + ends * settings.sentence_pause_s
 
@@ -75,28 +76,41 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
     """The phrases a long narration shows after its first visual. The narration is cut where a
     sentence, then a clause, then a phrase starts, into runs of three to seven seconds (two to
     eight where nothing else fits); each run past the first shows a whole phrase that starts
-    with it (``phrases.candidates``), none that repeats what is already ``shown``."""
-    sentence_starts = {s.start for s in doc.sents}
-    coarse = set(_cuts(doc, False))
+    with it (``phrases.candidates``), none that repeats what is already ``shown``. Where no
+    such cut has a whole phrase, the cut is where one starts."""
     phrases: list[str] = []
     start = 0
     while _seconds(doc[start:], settings) > MAX_BEAT_S:
-        options = []
-        for cut in _cuts(doc, True):
-            # The first visual is up through the narrator's lead-in as well.
-            lead = settings.shot_pause_s if start == 0 else 0.0
-            run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
-            if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
-                continue
-            phrase = _phrase_at(doc, cut, idf, "\n".join([*shown, *phrases]).lower(), quoted)
-            if phrase:
-                in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
-                options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))
+        said = "\n".join([*shown, *phrases]).lower()
+        options = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted)
+        if not options:
+            anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS)})
+            options = _options(doc, start, anywhere, settings, idf, said, quoted)
         if not options:
             break
         _, start, phrase = max(options)
         phrases.append(phrase)
     return phrases
+
+
+def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings, idf: dict[str, float] | None,
+             said: str, quoted: bool) -> list[tuple[tuple, int, str]]:
+    """Each cut after ``start`` that leaves runs of two to eight seconds on both sides and has a
+    whole phrase to show, ranked: runs of three to seven seconds, then sentence, then clause cuts."""
+    sentence_starts = {s.start for s in doc.sents}
+    coarse = set(_cuts(doc, False))
+    options = []
+    for cut in cuts:
+        # The first visual is up through the narrator's lead-in as well.
+        lead = settings.shot_pause_s if start == 0 else 0.0
+        run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
+        if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
+            continue
+        phrase = _phrase_at(doc, cut, idf, said, quoted)
+        if phrase:
+            in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
+            options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))
+    return options
 
 
 def _beats_for(shot: Shot, settings: PlanSettings) -> list[str]:

@@ -24,6 +24,7 @@ _KINDS = ("MONEY", "PERCENT", "QUANTITY", "CARDINAL")
 _FALL = frozenset("fall drop decline decrease shrink slip plunge sink slide tumble dip lose cut reduce".split())
 _RISE = frozenset("rise increase grow climb jump surge gain soar rebound expand swell double triple".split())
 _AGE = frozenset("old age aged ages".split())
+_UNITS = frozenset("hz khz mhz ghz thz w kw mw gw kwh mwh gwh v kv mm cm m km nm kg mg g lb lbs mph kph rpm db bit bits".split())
 _PERCENT = re.compile(r"%|\bper ?cent|\bpercentage", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 MAX_LABEL_WORDS = 7
@@ -35,7 +36,7 @@ MAX_CONTEXT_WORDS = 14
 #: Verbs that give a share an owner: "coal made up 18% of the mix" is coal's share.
 _SHARE_VERBS = frozenset("account make represent comprise constitute produce generate supply provide contribute".split())
 #: Nouns that count without saying what: "20,235 people" needs the rest of the sentence.
-_GENERIC = frozenset("people persons individuals others things times ones".split())
+_GENERIC = frozenset("people persons individuals others things times ones population total".split())
 
 
 def _number_tokens(entity: "Span") -> list["Token"]:
@@ -51,6 +52,9 @@ def is_statistic(entity: "Span") -> bool:
         return False
     if entity.label_ == "CARDINAL" and len(entity) == 1 and _YEAR.match(entity.text):
         return False  # "in 2019": a year
+    after = entity.doc[entity.end] if entity.end < len(entity.doc) else None
+    if after is not None and after.lower_ in _UNITS and after.dep_ in ("compound", "amod", "nmod"):
+        return False  # "a 94 GHz wavelength radar": a measure naming a kind of thing is a specification
     if entity.label_ == "PERCENT" and not _PERCENT.search(entity.text):
         return False  # the tagger's guess ("94 GHz" as a percentage): no meaning the parse can give
     for token in numbers:
@@ -100,6 +104,8 @@ def label_for(entity: "Span") -> str | None:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "GPE"):
                 whole = _phrase(noun_phrase(obj, MAX_LABEL_WORDS))
+                if whole and whole.lower() in _GENERIC:
+                    return None  # "96.1% of the population" says what it is a share of, not what is counted
                 return _share_of(entity, whole) if entity.label_ == "PERCENT" and whole else whole
     # "100,000 electric delivery vans": the number counts the noun it modifies ("a 94 GHz
     # radar": a measure used as a modifier is a specification, not a count).

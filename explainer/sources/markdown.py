@@ -142,6 +142,7 @@ def _inline_text(token: Any) -> tuple[str, bool]:
 def _without_run_in(children: list[Any]) -> list[Any]:
     """The paragraph without a run-in heading: "**Surfacing potential harms.** Carefully
     thinking..." opens with a label in bold, not with a sentence to narrate."""
+    children = children[1:] if children and children[0].type == "text" and not children[0].content.strip() else children
     if not children or children[0].type != "strong_open":
         return children
     end = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)

@@ -39,7 +39,7 @@ def layers(shot: Shot, job: RenderJob, palette: Palette, folder: Path) -> list[L
         draw.text((box.left, y), f"{number:>2}", font=font("RobotoBold", size), fill=(palette.accent if current else palette.muted) + (255,))
         if current:
             bar = max(4, int(u * 0.006))
-            draw.rectangle((box.left + int(size * 1.5), y, box.left + int(size * 1.5) + bar, y + int(row * 0.8)), fill=palette.accent + (255,))
+            draw.rectangle((box.left + int(u * 0.068), y, box.left + int(u * 0.068) + bar, y + int(row * 0.8)), fill=palette.accent + (255,))
         text_block(draw, heading, Box(box.left + int(u * 0.09), y, box.right, y + int(row * 0.92)), int(size), int(u * 0.025),
                    (palette.text if current else palette.muted) + (255,), weight="RobotoBold" if current else "RobotoMedium")
         start = 0.3 + (number - 1) * STAGGER_S if agenda.current == 1 else 0.3
