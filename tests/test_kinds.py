@@ -181,7 +181,10 @@ def test_every_palette_colour_used_as_text_reads_at_aa_contrast():
 def test_preview_draws_a_contact_sheet(cli, tmp_path):
     shots = tmp_path / "sample.shots.yaml"
     assert cli("plan", str(SAMPLE), "-o", str(shots)).code == 0
-    count = len(yaml.safe_load(shots.read_text())["shots"])
+    plan = yaml.safe_load(shots.read_text())["shots"]
+    # Every visual: each shot's own, its agenda card, its following visuals.
+    count = sum(1 + bool(s.get("agenda")) + len(s.get("then", [])) for s in plan)
+    assert count > len(plan)
     run = cli("preview", str(shots), "-o", str(tmp_path / "sheet.png"))
     assert run.code == 0, run.stderr
     with Image.open(tmp_path / "sheet.png") as sheet:

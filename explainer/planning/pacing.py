@@ -51,7 +51,7 @@ def _quoted(doc: "Doc") -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTED.finditer(doc.text)]
 
 
-def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, quoted: bool) -> str:
+def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, quoted: bool, earlier: str = "") -> str:
     """The best whole phrase that starts within the first words after ``cut`` (in its own
     sentence, not said before it, not already on screen, and unless ``quoted`` not inside
     quotation marks: a piece of a quotation shown alone misquotes), or ''."""
@@ -65,27 +65,31 @@ def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, q
             continue
         # Not what is on screen already, in either direction ("Shed about 1,140 billion tons"
         # is in "Greenland Ice Sheet shed about 1,140 billion tons").
-        repeats = phrase in avoid or any(part and part in phrase for part in avoid.split("\n"))
+        # A one-word label ("ice") is no repeat of "Greenland Ice Sheet".
+        repeats = phrase in avoid or any(len(part.split()) > 1 and part in phrase for part in avoid.split("\n"))
+        repeats = repeats or phrase in earlier  # shown whole by an earlier shot
         if found.tokens[0].i <= cut + LEAD_WORDS and not repeats and text.find(phrase) >= doc[cut].idx:
             return found.text[:1].upper() + found.text[1:]
     return ""
 
 
 def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = None, shown: Sequence[str] = (),
-          quoted: bool = False) -> list[str]:
+          quoted: bool = False, earlier: Sequence[str] = ()) -> list[str]:
     """The phrases a long narration shows after its first visual. The narration is cut where a
     sentence, then a clause, then a phrase starts, into runs of three to seven seconds (two to
     eight where nothing else fits); each run past the first shows a whole phrase that starts
-    with it (``phrases.candidates``), none that repeats what is already ``shown``. Where no
+    with it (``phrases.candidates``), none that repeats what is already ``shown`` or that an
+    ``earlier`` shot showed whole. Where no
     such cut has a whole phrase, the cut is where one starts."""
     phrases: list[str] = []
     start = 0
     while _seconds(doc[start:], settings) > MAX_BEAT_S:
         said = "\n".join([*shown, *phrases]).lower()
-        options = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted)
+        before = "\n".join(earlier).lower()
+        options = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted, before)
         if not options:
             anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS)})
-            options = _options(doc, start, anywhere, settings, idf, said, quoted)
+            options = _options(doc, start, anywhere, settings, idf, said, quoted, before)
         if not options:
             break
         _, start, phrase = max(options)
@@ -94,7 +98,7 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
 
 
 def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings, idf: dict[str, float] | None,
-             said: str, quoted: bool) -> list[tuple[tuple, int, str]]:
+             said: str, quoted: bool, earlier: str) -> list[tuple[tuple, int, str]]:
     """Each cut after ``start`` that leaves runs of two to eight seconds on both sides and has a
     whole phrase to show, ranked: runs of three to seven seconds, then sentence, then clause cuts."""
     sentence_starts = {s.start for s in doc.sents}
@@ -106,21 +110,21 @@ def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings
         run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
         if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
             continue
-        phrase = _phrase_at(doc, cut, idf, said, quoted)
+        phrase = _phrase_at(doc, cut, idf, said, quoted, earlier)
         if phrase:
             in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
             options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))
     return options
 
 
-def _beats_for(shot: Shot, settings: PlanSettings) -> list[str]:
+def _beats_for(shot: Shot, settings: PlanSettings, before: Sequence[str] = ()) -> list[str]:
     parser = parser_for("en")
     if parser is None:
         return []
     # A quote card may hand over to a phrase of its own quote (a pull-quote); other cards show
-    # something new.
+    # something new, and nothing an earlier shot showed.
     shown = [t for t in shot.shown_text() if not (shot.quote and t == shot.quote.text)]
-    return beats(parser.parse([shot.narration])[0], settings, shown=shown, quoted=shot.kind == "quote")
+    return beats(parser.parse([shot.narration])[0], settings, shown=shown, quoted=shot.kind == "quote", earlier=before)
 
 
 def pace(shotlist: ShotList, settings: PlanSettings) -> ShotList:
@@ -128,10 +132,11 @@ def pace(shotlist: ShotList, settings: PlanSettings) -> ShotList:
     editor or planner already set them); English narration only (the cuts read its parse)."""
     if not shotlist.language.lower().startswith("en"):
         return shotlist
-    shots = []
+    shots: list[Shot] = []
     for shot in shotlist.shots:
         if not shot.then and estimated_seconds(shot.narration, settings) > MAX_BEAT_S:
-            shot = shot.model_copy(update={"then": _beats_for(shot, settings)})
+            before = [t for s in shots for t in s.shown_text()]
+            shot = shot.model_copy(update={"then": _beats_for(shot, settings, before)})
         shots.append(shot)
     return shotlist.model_copy(update={"shots": shots})
 

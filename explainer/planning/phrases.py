@@ -46,6 +46,8 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
         return False
     if first.lemma_ in ("be", "have", "do") and (first.pos_ == "AUX" or any(c.dep_ == "expl" for c in first.children)):
         return False  # "Are common needs" of "if there are common needs": a verb with no meaning of its own
+    if first.tag_ == "VBN" and first.dep_ == "acl":
+        return False  # a reduced relative leans on its noun: "Called Zachariae Isstrom" of "a glacier called ..."
     if first.text[:1] in "'\u2019" or first.i > 0 and not first.doc[first.i - 1].whitespace_:
         return False  # half a word: "\u2019re in good company" of "you\u2019re in good company"
     if last.pos_ in _BAD_END or last.dep_ in ("poss", "case", "det", "prep", "cc", "mark", "aux") or last.tag_ == "PRP$":

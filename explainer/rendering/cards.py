@@ -82,8 +82,9 @@ class CardsRenderer:
             layers = [*self._beats(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]
             self._animate(job, shot.seed, clip or bg, layers, out_path, folder, moving=clip is not None)
 
-    def still(self, shot: Shot, job: RenderJob) -> Image.Image:
-        """The shot's last built frame as a picture (for previews): every layer in place."""
+    def still(self, shot: Shot, job: RenderJob, visual: str | int = "main") -> Image.Image:
+        """One of the shot's visuals, fully built, as a picture (for previews): its own
+        (``main``), its section's ``agenda``, or following visual number ``visual`` (from 0)."""
         palette = job.palette
         clip = _clip_of(shot, job)
         background = _first_frame(clip, job) if clip else self._background(job, palette, shot.seed, shot)
@@ -91,7 +92,11 @@ class CardsRenderer:
         frame = background.crop((left, top, left + job.width, top + job.height)).convert("RGBA")
         with drawing_with(job.brand), tempfile.TemporaryDirectory(prefix=f"explainer-still-{writer_tag()}-") as tmp:
             folder = Path(tmp)
-            for layer in [*content_layers(shot, job, palette, folder), chrome(folder, job, palette, scrim=shot.kind == "media")]:
+            if visual == "agenda":
+                content = agenda.layers(shot, job, palette, folder)
+            else:
+                content = content_layers(shot if visual == "main" else following(shot, shot.then[int(visual)]), job, palette, folder)
+            for layer in [*content, chrome(folder, job, palette, scrim=shot.kind == "media")]:
                 with Image.open(layer.path) as image:
                     frame.alpha_composite(image.convert("RGBA"), layer.at)
         return frame.convert("RGB")
@@ -115,9 +120,7 @@ class CardsRenderer:
                 continue  # too close to the visual before or to the end to read as its own
             beat = folder / f"then-{number}"
             beat.mkdir()
-            # Shown as a headline: the words as spoken, with a capital to start.
-            follow = shot.model_copy(update={"kind": "text", "on_screen_text": phrase[:1].upper() + phrase[1:], "then": []})
-            shown.append((at, content_layers(follow, job, palette, beat)))
+            shown.append((at, content_layers(following(shot, phrase), job, palette, beat)))
             starts.append(at)
         out: list[Layer] = []
         for index, (at, group) in enumerate(shown):
@@ -178,6 +181,11 @@ class CardsRenderer:
         video = compose(watermarked(base, job, folder, reference=reference), layers, job)
         stream = ffmpeg.output(video, str(out_path), vframes=frames, r=fps, f="mp4", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
+
+
+def following(shot: Shot, phrase: str) -> Shot:
+    """A following visual as a shot of its own: the phrase as a headline, as spoken, with a capital to start."""
+    return shot.model_copy(update={"kind": "text", "on_screen_text": phrase[:1].upper() + phrase[1:], "then": [], "agenda": None})
 
 
 def agenda_seconds(shot: Shot, duration_s: float) -> float:
