@@ -47,9 +47,16 @@ def test_a_source_is_parsed_once_per_process():
     ("The reconstruction of the bridge will cost $18.6 million, officials said.", "$18.6 million", "reconstruction of the bridge"),
     # "more than" stays with the number.
     ("The fund had more than $2 billion at the end of the year.", "more than $2 billion", "fund"),
-    ("Today, just four firms control approximately 55-85% of the market.", "approximately 55-85%", "market"),
     # A share with its owner: the 22% is geothermal power's, not the energy's.
     ("Geothermal power alone accounted for 22% of New Zealand's energy in 2015.", "22%", "geothermal power's share of New Zealand's energy"),
+    ("Today, just four firms control approximately 55-85% of the market for these products.", "approximately 55-85%",
+     "four firms' share of the market"),
+    # What was lost, and a distance with where it is measured from.
+    ("Scientists estimated that the ice sheet had lost 5,390 billion tons between 1992 and 2020.", "5,390 billion tons",
+     "loss from the ice sheet"),
+    ("With a well-defined, circular orbit at a distance of about 3,900 feet (1,189 meters) from Didymos, Dimorphos took"
+     " 11 hours and 55 minutes to complete one loop around Didymos.", "about 3,900 feet", "distance from Didymos"),
+    ("The survey could reveal well over 100 billion cosmic objects.", "well over 100 billion", "cosmic objects"),
 ])
 def test_a_figure_shows_the_value_as_stated_and_what_it_counts(text, value, label):
     figure = figure_in(docs(text))
@@ -66,6 +73,10 @@ def test_a_figure_shows_the_value_as_stated_and_what_it_counts(text, value, labe
     "When launched in 2006, the radar was the first-ever 94 GHz wavelength radar to fly in space.",
     # "people" counts without saying who they are.
     "20,235 people (0.5%) reported the ability to use New Zealand Sign Language.",
+    # A comparison gives the size of something else, not a count of full moons.
+    "The survey would cover a region of sky as large as 5,000 full moons.",
+    # A share of "the population" does not say what is counted.
+    "English is the predominant language, spoken by 96.1% of the population.",
 ])
 def test_years_versions_ages_names_and_bare_numbers_are_not_figures(text):
     assert figure_in(docs(text)) is None

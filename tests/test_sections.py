@@ -45,6 +45,22 @@ def test_a_sub_heading_is_one_sentence_with_the_role_heading(name, text):
     assert [shown_heading(h).lower() for h in headings] == ["the second part"]
 
 
+def test_deeper_headings_are_parts_of_their_section_not_sections():
+    text = ("# T\n\nThe opening paragraph says what the essay is about today.\n\n## First part\n\nIt starts here.\n\n"
+            "### A detail\n\nMore of the first part.\n\n## Second part\n\nIt goes on here.")
+    source = parse_source(text.encode(), "a.md", min_words=5)
+    assert [s.heading for s in sections(source)] == ["First part", "Second part"]
+    assert "subheading" in source.roles.values()
+    assert section_of(source)[next(sid for sid, t in source.sentences.items() if t == "More of the first part.")] == 1
+
+
+def test_a_caption_with_its_credit_is_not_narrated():
+    text = ("Title\n\nThe asteroid was captured two seconds before the spacecraft struck. Observations suggest a rubble pile."
+            " NASA/Johns Hopkins APL\n\nA JPL-led study has shown that the shape of the asteroid has changed and its orbit shrank.")
+    source = parse_source(text.encode(), "a.txt", min_words=5)
+    assert list(source.sentences.values()) == ["A JPL-led study has shown that the shape of the asteroid has changed and its orbit shrank."]
+
+
 def test_a_bold_run_in_label_is_not_narrated():
     source = parse_source(b"# T\n\n**Surfacing potential harms.** Carefully thinking through harms to groups matters.", "a.md", min_words=5)
     assert list(source.sentences.values()) == ["Carefully thinking through harms to groups matters."]
@@ -69,6 +85,17 @@ def test_a_sectioned_essay_visits_every_part_in_order_each_opened_by_its_agenda(
     # The part told in bullet points only is told by one of its whole items, with a full stop.
     second = opened[1][1]
     assert essay_plan.source.roles[second.source_refs[0]] == "list" and second.narration.endswith(".")
+
+
+def test_a_story_with_more_parts_than_an_agenda_holds_tells_the_best_eight():
+    plan = plan_checked(ExtractivePlanner(), load_source(str(CORPUS / "wikipedia-2.html")), PlanSettings(), None)
+    agendas = [shot.agenda for shot in plan.shots if shot.agenda]
+    assert 3 <= len(agendas) <= 8 and all(a.sections == agendas[0].sections for a in agendas)
+    # No shot narrates a part the agenda does not list.
+    part, listed = section_of(plan.source), len(agendas)
+    assert max(part.get(r, 0) for shot in plan.shots for r in shot.source_refs) >= listed
+    told = {part[r] for shot in plan.shots for r in shot.source_refs if part.get(r)}
+    assert len(told) == listed
 
 
 def test_an_article_without_sections_gets_no_agenda():

@@ -28,7 +28,7 @@ from .checks import line_key, natural_language_problem
 from .filler import filler_reason
 from .textrank import document_idf, textrank, tokens
 from .phrases import any_headline
-from .sections import is_sectioned, section_of
+from .sections import MAX_SECTIONS, is_sectioned, section_of
 from .speech import spoken_words
 from ..parsing import Parse, parse_source
 
@@ -219,6 +219,10 @@ class ExtractivePlanner:
         if part:
             units = [replace(u, section=part.get(u.sids[0], -1)) for u in units]
             units = [u for u in units if u.section >= 0]  # nothing from under "References"
+            # An agenda lists at most MAX_SECTIONS parts: the video tells the best of them.
+            parts = sorted((g for g in _by_section(units) if g[0].section), key=lambda g: -_head(g).score)
+            told = {0} | {g[0].section for g in parts[:MAX_SECTIONS]}
+            units = [u for u in units if u.section in told]
         return units
 
     @staticmethod

@@ -42,7 +42,7 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
-    if first.pos_ in _BAD_START and first.tag_ != "MD" or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to"):
+    if first.pos_ in _BAD_START and first.tag_ != "MD" or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to", "this", "these", "those"):
         return False
     if first.lemma_ in ("be", "have", "do") and (first.pos_ == "AUX" or any(c.dep_ == "expl" for c in first.children)):
         return False  # "Are common needs" of "if there are common needs": a verb with no meaning of its own
@@ -263,8 +263,10 @@ def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = N
     if found:
         return found
     for span in spans:
-        tokens = _trim(list(span), articles=False)
-        if tokens and _words(tokens) <= 8 and says_something(tokens) and not any(t.is_quote for t in tokens):
+        tokens = list(span)
+        while tokens and tokens[-1].is_punct:
+            tokens = tokens[:-1]  # the sentence whole: "If this sounds like you" is not "this sounds like you"
+        if tokens and _words(tokens) <= 10 and says_something(tokens) and not any(t.is_quote for t in tokens):
             text = "".join(t.text_with_ws for t in tokens).strip()
             return text[:1].upper() + text[1:]
     for span in spans:

@@ -28,13 +28,13 @@ _UNITS = frozenset("hz khz mhz ghz thz w kw mw gw kwh mwh gwh v kv mm cm m km nm
 _PERCENT = re.compile(r"%|\bper ?cent|\bpercentage", re.IGNORECASE)
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)s?$")
 MAX_LABEL_WORDS = 7
-_QUALIFIERS = frozenset("approximately about nearly almost just only roughly around some over under up to at least most more less fewer than".split())
+_QUALIFIERS = frozenset("approximately about nearly almost just only roughly around some over under up to at least most more less fewer than well".split())
 #: Words before a number that change what it counts: "an additional 700" is not 700.
 _ADDED = frozenset("a an additional extra further another".split())
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "mark"})
 MAX_CONTEXT_WORDS = 14
 #: Verbs that give a share an owner: "coal made up 18% of the mix" is coal's share.
-_SHARE_VERBS = frozenset("account make represent comprise constitute produce generate supply provide contribute".split())
+_SHARE_VERBS = frozenset("account make represent comprise constitute produce generate supply provide contribute control hold own capture command".split())
 #: Nouns that count without saying what: "20,235 people" needs the rest of the sentence.
 _GENERIC = frozenset("people persons individuals others things times ones population total".split())
 
@@ -98,6 +98,10 @@ def label_for(entity: "Span") -> str | None:
     """What a quantity measures, from where it stands in its sentence; None when the parse does
     not say."""
     root = entity.root
+    doc = entity.doc
+    if re.match(r"^as \w+ as\b", entity.text.lower()) or entity.start >= 3 and doc[entity.start - 1].lower_ == "as" \
+            and doc[entity.start - 3].lower_ == "as":
+        return None  # "a region as large as 5,000 full moons": a comparison, the size of something else
     # "18 percent of voters", "600 metric tons of fuel", "$2 billion in aid".
     for child in root.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i >= entity.end:
@@ -106,7 +110,9 @@ def label_for(entity: "Span") -> str | None:
                 whole = _phrase(noun_phrase(obj, MAX_LABEL_WORDS))
                 if whole and whole.lower() in _GENERIC:
                     return None  # "96.1% of the population" says what it is a share of, not what is counted
-                return _share_of(entity, whole) if entity.label_ == "PERCENT" and whole else whole
+                if entity.label_ == "PERCENT" and whole:
+                    return _share_of(entity, _text(_trim(noun_phrase(obj, MAX_LABEL_WORDS), articles=False)), whole)
+                return whole
     # "100,000 electric delivery vans": the number counts the noun it modifies ("a 94 GHz
     # radar": a measure used as a modifier is a specification, not a count).
     if root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN" and root.head.i >= entity.end \
@@ -126,6 +132,9 @@ def label_for(entity: "Span") -> str | None:
     head = root.head
     lemma = head.lemma_.lower()
     if root.dep_ in ("dobj", "npadvmod", "advmod", "prep", "pobj") and head.pos_ == "VERB" and lemma in _FALL | _RISE:
+        if lemma == "lose" and root.dep_ == "dobj":  # "the ice sheet had lost 5,390 billion tons": what it lost
+            subject = _subject(head, articles=False)
+            return f"loss from {_text(subject)[:1].lower()}{_text(subject)[1:]}" if subject else None
         subject = _subject(head)
         if subject:
             return f"{'drop' if lemma in _FALL else 'rise'} in {_text(subject)}"
@@ -148,25 +157,31 @@ def label_for(entity: "Span") -> str | None:
             return _phrase(subject)
     # "a budget of $5 million", "a fine of $1,000".
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-        return _phrase([t for t in noun_phrase(head.head, MAX_LABEL_WORDS) if t.i < head.i])
+        noun = head.head
+        # "a distance of about 3,900 feet from Didymos": the distance from Didymos.
+        where = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in ("from", "to", "between", "across", "above", "below")
+                      and c.i > entity.end), None)
+        after = [where, *noun_phrase(next(g for g in where.children if g.dep_ == "pobj"), 4)] \
+            if where is not None and any(g.dep_ == "pobj" for g in where.children) else []
+        return _phrase([t for t in noun_phrase(noun, MAX_LABEL_WORDS) if t.i < head.i] + after)
     return None
 
 
-def _share_of(entity: "Span", whole: str) -> str | None:
+def _share_of(entity: "Span", of: str, whole: str) -> str | None:
     """A share with what it is of and whose it is: "Geothermal power accounted for 22% of New
     Zealand's energy" is geothermal power's share, not the energy's; None when the sentence
     names a share's owner the label cannot hold."""
     verb = entity.root.head.head if entity.root.dep_ == "pobj" else entity.root.head
     if verb.pos_ != "VERB" or verb.lemma_.lower() not in _SHARE_VERBS:
         return whole
-    owner = _subject(verb)
+    owner = [t for t in _subject(verb) if t.lower_ not in _QUALIFIERS]
     if not owner:
         return whole
     mark = "\u2019" if "\u2019" in entity.sent.text else "'"
     name = _text(owner)
     if owner[0].pos_ != "PROPN":
         name = name[:1].lower() + name[1:]  # "geothermal power", as a label mid-sentence
-    label = f"{name}{mark if name.endswith('s') else mark + 's'} share of {whole}"
+    label = f"{name}{mark if name.endswith('s') else mark + 's'} share of {of}"
     return label if len(label.split()) <= MAX_LABEL_WORDS + 2 else None
 
 

@@ -30,7 +30,7 @@ _NUMBERING = re.compile(
 _BACK_MATTER = re.compile(
     r"^(?:references?|notes?|footnotes|sources?|see also|external links|further reading|bibliography|"
     r"related(?: \w+)?|comments?|about the authors?|acknowledg(?:e)?ments?|share this|tags?|more about (?:the |this )?\w+|"
-    r"referencias|v\u00e9ase tambi\u00e9n|enlaces externos|notas|bibliograf\u00eda)$",
+    r"citations|works cited|sources and further reading|referencias|v\u00e9ase tambi\u00e9n|enlaces externos|notas|bibliograf\u00eda)$",
     re.IGNORECASE,
 )
 

@@ -188,6 +188,8 @@ def is_whole_phrase(text: str, docs: list) -> bool:
         span = doc.char_span(at, at + len(wanted), alignment_mode="strict") if at >= 0 else None
         if span is not None and is_whole(list(span)) and says_something(list(span)):
             return True
+        if wanted == doc.text.strip().lower().rstrip("."):
+            return True  # a sentence is whole
     return False
 
 

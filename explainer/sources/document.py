@@ -4,7 +4,7 @@ Text, Markdown and HTML parsers all produce a ``Document``; ``to_source`` number
 sentences of its readable blocks. Keeping the block's role (prose, quote, list item) lets the
 planner narrate prose and leave list items and the like to the graphics. A sub-heading is kept
 whole as one sentence with the role ``heading``: never narrated, it marks where a section
-starts (``planning.sections``). Bylines, captions and tables stay out of the sentences.
+starts (``planning.sections``); a deeper one (an h3 under h2s) has the role ``subheading``. Bylines, captions and tables stay out of the sentences.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..shotlist import Source
 from .language import guess_language
 from .sentences import split_sentences
 
-Role = Literal["prose", "quote", "list", "heading"]
+Role = Literal["prose", "quote", "list", "heading", "subheading"]
 
 #: Fewer words of readable text than this is a stub (a paywall, a teaser), not an article.
 MIN_ARTICLE_WORDS = 40
@@ -35,6 +35,11 @@ _DATELINE = re.compile(
     r"^(?:published|updated|posted|last (?:updated|modified)|first published)\b[^.!?]{0,80}$", re.IGNORECASE
 )
 _WS = re.compile(r"\s+")
+# A paragraph that ends with a picture credit is the picture's caption: "... before impact.
+# NASA/Johns Hopkins APL", "... at the ceremony. Credit: Lithuanian Innovation Agency".
+_CREDIT_END = re.compile(
+    r"(?:\b(?:Image |Photo |Video )?Credits?:\s*[^.]{2,80}|[.!?]\s+[A-Z][\w.&'\-]*(?:\s[A-Z][\w.&'\-]*)*/\s?[A-Z][\w.&' \-]{1,60})\.?$"
+)
 # Encyclopedia citation marks ("[3]", "[citation needed]") are not words to speak.
 _CITATION = re.compile(r"\[(?:\d{1,3}|[a-z]|n \d+|citation needed|note \d+|clarification needed|when\?|who\?|update|needs update|dubious)\]", re.IGNORECASE)
 # Pronunciations in brackets ("Aotearoa [aɔˈtɛaɾɔa]") are not read aloud.
@@ -52,6 +57,8 @@ class Block:
 
     role: Role
     text: str
+    level: int = 0
+    """For a heading, its depth (2 for an h2 or ``##``; 0 where the format does not say)."""
 
 
 @dataclass
@@ -135,6 +142,8 @@ def to_source(
     sentences: dict[str, str] = {}
     roles: dict[str, str] = {}
     author = document.author
+    # Sections are the shallowest headings under the title; deeper ones are parts of them.
+    top = min((b.level for b in document.blocks if b.role == "heading"), default=0)
     for index, block in enumerate(document.blocks):
         body = clean(block.text)
         if not body:
@@ -144,10 +153,12 @@ def to_source(
             continue
         if index == 0 and body.rstrip(".") == title.rstrip("."):
             continue  # the headline repeated as the first paragraph
+        if block.role == "prose" and _CREDIT_END.search(body):
+            continue  # a picture's caption with its credit, left as text by a copy-paste
         if block.role == "heading":
             # A heading is one line however it is punctuated ("1. Why? A history").
             sentences[f"s{len(sentences) + 1}"] = body
-            roles[f"s{len(sentences)}"] = "heading"
+            roles[f"s{len(sentences)}"] = "heading" if block.level <= top else "subheading"
             continue
         if len(sentences) < 3:
             body = _DATELINE_LEAD.sub("", body)

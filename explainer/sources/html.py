@@ -120,7 +120,8 @@ def parse_html(data: bytes, url: str | None = None) -> Document:
                 if heading is None and not blocks:
                     heading = text
                 else:
-                    blocks.append(Block("heading", _ANCHOR.sub("", text)))
+                    level = element.get("rend", "h0")[1:]
+                    blocks.append(Block("heading", _ANCHOR.sub("", text), int(level) if level.isdigit() else 0))
                 continue
             if element.tag == "list":
                 blocks += [Block("list", clean(" ".join(item.itertext()))) for item in element.iter("item")]

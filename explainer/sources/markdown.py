@@ -167,7 +167,7 @@ def parse_markdown(text: str) -> Document:
     title: str | None = None
     blocks: list[Block] = []
     context: list[str] = []  # the open containers: bullet_list, ordered_list, blockquote, table
-    heading = False
+    heading, level = False, 0
     after_image = False
     for token in tokens:
         if token.type.endswith("_open") and token.type.split("_open")[0] in ("bullet_list", "ordered_list", "blockquote", "table"):
@@ -177,7 +177,7 @@ def parse_markdown(text: str) -> Document:
             context.pop()
             continue
         if token.type == "heading_open":
-            heading = True
+            heading, level = True, int(token.tag[1:])
             continue
         if token.type == "heading_close":
             heading = False
@@ -190,7 +190,7 @@ def parse_markdown(text: str) -> Document:
             if title is None and not blocks and not data.get("title"):
                 title = clean(content)
             elif clean(content):
-                blocks.append(Block("heading", clean(content)))
+                blocks.append(Block("heading", clean(content), level))
             continue
         if has_image or (after_image and _all_emphasis(token)):
             after_image = has_image
