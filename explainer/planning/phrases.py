@@ -68,28 +68,40 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     return any(t.pos_ in _CONTENT and not t.is_stop for t in tokens)
 
 
-_COMPLEMENTS = frozenset({"dobj", "pobj", "attr", "oprd", "dative", "ccomp", "xcomp", "acomp", "prep", "agent"})
+_CORE = frozenset({"dobj", "attr", "oprd", "dative", "ccomp", "xcomp", "acomp", "agent"})
+#: Nouns that say nothing without their "of": "a full half" of what?
+_PART_NOUNS = frozenset("half part share majority minority portion rest number lot kind type sort piece amount bit third quarter fraction most".split())
+#: Nouns that "to" completes: "access to the body".
+_TO_NOUNS = frozenset("access response answer key approach threat reference commitment contribution".split())
 
 
 def _cuts_a_complement(tokens: Sequence["Token"]) -> bool:
     """Whether a verb in the run has its object or complement outside it: "Users get" of "users
-    get to where they need to go", "They favored" of "which styles they favored", or a list
-    marker left at the end ("figure out 1" of "figure out 1) which areas")."""
+    get to where they need to go", "They favored" of "which styles they favored", "Our partners
+    adopt" of "adopt and improve their processes"; a noun cut from its "of" ("a full half" of
+    what, "access" to what); or a list marker left at the end ("figure out 1" of "figure out 1) which areas")."""
     first, last = tokens[0].i, tokens[-1].i
     doc = tokens[0].doc
     if tokens[-1].like_num and last + 1 < len(doc) and doc[last + 1].text == ")":
         return True
+    end = tokens[-1]
+    if end.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "prep" and c.i == last + 1 and (c.lower_ == "of" and end.lemma_ in _PART_NOUNS
+                                                                                     or c.lower_ == "to" and end.lemma_ in _TO_NOUNS)
+                                           for c in end.children):
+        return True
     for token in tokens:
         if token.pos_ not in ("VERB", "AUX"):
             continue
-        children = [c for c in token.children if c.dep_ in _COMPLEMENTS]
-        inside = any(first <= c.i <= last for c in children)
+        core = [c for c in token.children if c.dep_ in _CORE]
+        # The verb's object or complement; a phrase after it only when it has none ("get to").
+        needed = core or [c for c in token.children if c.dep_ == "prep"] or \
+            [c for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB" and any(g.dep_ in _CORE for g in c.children)]
         # The object told (even if a phrase about it follows, "promoted Eich to CEO") is whole.
-        if not inside and any(c.i > last for c in children):
+        if needed and not any(first <= c.i <= last for c in needed) and any(c.i > last for c in needed):
             return True
-        if any(c.dep_ in ("dobj", "attr") and c.i < first for c in children):
+        if any(c.dep_ in ("dobj", "attr") and c.i < first for c in core):
             return True
-        if token.dep_ == "relcl" and token.head.i < first and not children:
+        if token.dep_ == "relcl" and token.head.i < first and not core and not any(c.dep_ == "prep" for c in token.children):
             return True  # the clause's object is its noun, outside: "they favored" of "styles they favored"
     return False
 
