@@ -22,6 +22,7 @@ from explainer.errors import ExplainerError
 from explainer.planning.base import PlanSettings
 from explainer.planning.extractive import ExtractivePlanner
 from explainer.planning.pacing import estimated_seconds
+from explainer.planning.speech import spoken_words
 from explainer.pipeline import plan_checked
 from explainer.rendering.cards import agenda_seconds
 from explainer.sources import load_source
@@ -34,7 +35,8 @@ def visual_lengths(shot, settings: PlanSettings) -> list[float]:
     """Estimated seconds each visual of a shot is on screen (first visual, then each beat)."""
     total = estimated_seconds(shot.narration, settings)
     lower = shot.narration.lower()
-    starts = [0.0] + [max(0, lower.find(b.lower())) / max(1, len(shot.narration)) * total for b in shot.then]
+    words = max(1, spoken_words(shot.narration))
+    starts = [0.0] + [spoken_words(shot.narration[:max(0, lower.find(b.lower()))]) / words * total for b in shot.then]
     agenda = agenda_seconds(shot, total)
     if agenda:  # the part's agenda card, then the shot's own visual
         starts = [0.0, agenda] + [s for s in starts[1:] if s > agenda]

@@ -91,6 +91,10 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
             anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS)})
             options = _options(doc, start, anywhere, settings, idf, said, quoted, before)
         if not options:
+            # Nothing to show within eight seconds: the first phrase after, so the wait is shortest.
+            later = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted, before, longest=float("inf"))
+            options = [max(later, key=lambda o: -o[1])] if later else []
+        if not options:
             break
         _, start, phrase = max(options)
         phrases.append(phrase)
@@ -98,9 +102,10 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
 
 
 def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings, idf: dict[str, float] | None,
-             said: str, quoted: bool, earlier: str) -> list[tuple[tuple, int, str]]:
-    """Each cut after ``start`` that leaves runs of two to eight seconds on both sides and has a
-    whole phrase to show, ranked: runs of three to seven seconds, then sentence, then clause cuts."""
+             said: str, quoted: bool, earlier: str, longest: float = MAX_BEAT_S + 1) -> list[tuple[tuple, int, str]]:
+    """Each cut after ``start`` that leaves runs of two to ``longest`` (eight) seconds before
+    it and two or more after, and has a whole phrase to show, ranked: runs of three to seven
+    seconds, then sentence, then clause cuts."""
     sentence_starts = {s.start for s in doc.sents}
     coarse = set(_cuts(doc, False))
     options = []
@@ -108,7 +113,7 @@ def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings
         # The first visual is up through the narrator's lead-in as well.
         lead = settings.shot_pause_s if start == 0 else 0.0
         run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
-        if cut <= start or not 2.0 <= run <= MAX_BEAT_S + 1 or rest < 2.0:
+        if cut <= start or not 2.0 <= run <= longest or rest < 2.0:
             continue
         phrase = _phrase_at(doc, cut, idf, said, quoted, earlier)
         if phrase:

@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from ..cache import writer_tag
 from ..errors import RenderError
 from ..assembly.media import VIDEO_CODEC_ARGS, ffmpeg_version, run_ffmpeg
+from ..planning.speech import spoken_words
 from ..shotlist import Shot
 from .base import RenderJob
 from .kinds import agenda, content_layers
@@ -200,9 +201,9 @@ def agenda_seconds(shot: Shot, duration_s: float) -> float:
 
 def beat_start(narration: str, then: str, duration_s: float, lead_s: float = 0.25) -> float:
     """When one of a long shot's following visuals appears: when its words are spoken, estimated from
-    where they sit in the narration (speech runs at a near-even pace)."""
-    at = narration.lower().find(then.lower())
-    share = max(0, at) / max(1, len(narration))
+    how many words (as spoken: numbers read out) come before them in the narration."""
+    at = max(0, narration.lower().find(then.lower()))
+    share = spoken_words(narration[:at]) / max(1, spoken_words(narration))
     return lead_s + share * max(0.0, duration_s - lead_s - 0.5)
 
 
