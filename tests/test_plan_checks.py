@@ -84,12 +84,13 @@ def test_prompt_echo_is_caught():
 
 def test_echo_then_one_shot_then_good_plan_is_repaired_and_recorded():
     planner, chat = scripted(ECHO, ONE_SHOT, GOOD)
-    shotlist = plan_checked(planner, _source(), PlanSettings(length_s=60), None, ExtractivePlanner())
+    # GOOD is about 73 s as spoken (its figures read out in words).
+    shotlist = plan_checked(planner, _source(), PlanSettings(length_s=75), None, ExtractivePlanner())
     # 1: the echo fails the schema, 2: the schema repair gives one shot, which fails the plan
     # checks, 3: the plan-check repair gives a plan that passes.
     assert chat.calls == 3
     assert shotlist.planner.name == "llm" and shotlist.planner.fallback_from is None
-    assert any("1 shot for 60 s" in r for r in shotlist.planner.repaired)
+    assert any("1 shot for 75 s" in r for r in shotlist.planner.repaired)
     assert len(shotlist.shots) == 8 and not any(s.unsupported for s in shotlist.shots)
 
 

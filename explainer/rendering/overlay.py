@@ -119,11 +119,12 @@ def chrome_layer(job: RenderJob, p: Palette, scrim: bool = False) -> Image.Image
         layer.alpha_composite(logo, (margin, top))
         left = margin + logo.width + pad * 2
     room = box[0] - left - pad * 2
-    kicker = job.title.upper()
-    while kicker and draw.textlength(kicker, font=kicker_font) > room:
-        kicker = kicker[: max(0, len(kicker) - 4)].rstrip() + "\u2026" if len(kicker) > 4 else ""
-        if kicker.endswith("\u2026\u2026"):
-            kicker = kicker[:-1]
+    words = job.title.upper().split()
+    kicker = " ".join(words)
+    # Cut at a word, never inside one: "...FOOD PRICES FOR\u2026", not "...FOR A\u2026" of "AMERICAN".
+    while len(words) > 1 and draw.textlength(kicker, font=kicker_font) > room:
+        words = words[:-1]
+        kicker = " ".join(words).rstrip(",:;\u2013\u2014-") + "\u2026"
     draw.text((left, top + pad), kicker, font=kicker_font, fill=(p.text if scrim else p.muted) + (255,))
     return layer
 

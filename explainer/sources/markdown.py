@@ -44,7 +44,7 @@ def _meta(data: dict[str, Any], *keys: str) -> str | None:
     for key in keys:
         value = data.get(key)
         if isinstance(value, list):
-            value = ", ".join(str(v) for v in value)
+            value = ", ".join(_unslug(str(v)) for v in value)
         if value not in (None, ""):
             return str(value)
     return None
@@ -69,6 +69,13 @@ def _split_glued_title(lines: list[str]) -> tuple[str | None, list[str]]:
         if title_case >= 0.5 or len(words) <= 8 or first.endswith(("?", "!")):
             return first, lines[1:]
     return None, lines
+
+
+def _unslug(name: str) -> str:
+    """A site generator's author id as a name: "julia-lindpaintner" is Julia Lindpaintner."""
+    if re.fullmatch(r"[a-z]+(?:-[a-z]+)+", name):
+        return " ".join(part.capitalize() for part in name.split("-"))
+    return name
 
 
 def _with_metadata(document: Document, data: dict[str, Any]) -> Document:
