@@ -112,6 +112,7 @@ class Grounder:
         self._matrix: np.ndarray | None = None
         self._ids = list(self.candidates)
         self._token_cache: dict[str, set[str]] = {}
+        self._heading_cache: set[str] | None = None
 
     @property
     def method(self) -> str:
@@ -188,6 +189,12 @@ class Grounder:
                 break
         return chosen, len(covered) / len(claim)
 
+    def _headings(self) -> set[str]:
+        # Once per check, not once per agenda card.
+        if self._heading_cache is None:
+            self._heading_cache = {section.heading for section in sections(self.source)}
+        return self._heading_cache
+
     def _tokens(self, sid: str) -> set[str]:
         if sid not in self._token_cache:
             self._token_cache[sid] = set(tokens(self.candidates[sid]))
@@ -206,7 +213,7 @@ class Grounder:
                 if written is not None and abs(written - point.value) > 1e-6 * max(1.0, abs(point.value)):
                     issues.append(f"on screen: chart value {point.value:g} does not match its label {point.shown!r}; make them agree")
         if shot.agenda is not None:
-            headings = {section.heading for section in sections(self.source)}
+            headings = self._headings()
             issues += [f"on screen: the agenda's part {h!r} is not a heading of the source; use the source's own headings"
                        for h in shot.agenda.sections if h not in headings]
         for text in shot.shown_text():

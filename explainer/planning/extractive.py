@@ -286,9 +286,10 @@ def told_by_lists(source: Source, usable: dict[str, str]) -> dict[str, str]:
     """For each section with no prose to narrate, its first list item that reads as a
     sentence ("You spend two years collecting user stories"), with a full stop: a section told
     in bullet points is still visited."""
-    with_prose = {number for sid, number in section_of(source).items() if sid in usable}
+    part = section_of(source)
+    with_prose = {number for sid, number in part.items() if sid in usable}
     found: dict[str, str] = {}
-    for sid, number in section_of(source).items():
+    for sid, number in part.items():
         if int(sid[1:]) > MAX_CANDIDATES or number in with_prose or number == 0 or source.roles.get(sid) != "list" or sid in source.injections:
             continue
         text = source.sentences[sid].rstrip(" ;,")
