@@ -53,6 +53,16 @@ def test_every_visual_of_the_sample_is_up_three_to_eight_seconds():
             assert phrase.lower() in shot.narration.lower() and len(phrase.split()) >= 2, (shot.id, phrase)
 
 
+def test_when_only_the_first_visual_fits_a_relative_clause_shows_its_verb_phrase():
+    # The library's noun phrase is the shot's own headline; without the relative clause read
+    # without its "that", nothing else could be shown and the headline would hold 8.6 s.
+    narration = ("Blanket.js is an easy to install, easy to configure, and easy to use JavaScript code coverage"
+                 " library that works both in-browser and with nodejs.")
+    doc = parser_for("en").parse([narration])[0]
+    assert beats(doc, PlanSettings(), shown=["JavaScript code coverage library"]) == [
+        "Works both in-browser and with nodejs"]
+
+
 def test_following_visuals_left_stale_by_an_edit_are_recut_from_the_new_narration():
     text = ("title: T\nvoice: joe\nplanner: {name: x, version: '1'}\nshots:\n"
             "- {id: a, narration: The bridge closes in March for repairs., then: opens in May}\n"

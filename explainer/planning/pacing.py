@@ -51,14 +51,15 @@ def _quoted(doc: "Doc") -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTED.finditer(doc.text)]
 
 
-def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, quoted: bool, earlier: str = "") -> str:
+def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, quoted: bool, earlier: str = "",
+               loose: bool = False) -> str:
     """The best whole phrase that starts within the first words after ``cut`` (in its own
     sentence, not said before it, not already on screen, and unless ``quoted`` not inside
     quotation marks: a piece of a quotation shown alone misquotes), or ''."""
     end = doc[cut].sent.end
     text = doc.text.lower()
     inside = [] if quoted else _quoted(doc)
-    for found in candidates(doc[cut:end], idf, MAX_WORDS):
+    for found in candidates(doc[cut:end], idf, MAX_WORDS, loose):
         phrase = found.text.lower()
         at = found.tokens[0].idx
         if any(a <= at < b for a, b in inside):
@@ -91,6 +92,10 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
             anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS)})
             options = _options(doc, start, anywhere, settings, idf, said, quoted, before)
         if not options:
+            # Plainer phrases (a noun chunk, a relative clause's verb phrase) before a long wait.
+            anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS, loose=True)})
+            options = _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True)
+        if not options:
             # Nothing to show within eight seconds: the first phrase after, so the wait is shortest.
             later = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted, before, longest=float("inf"))
             options = [max(later, key=lambda o: -o[1])] if later else []
@@ -102,7 +107,8 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
 
 
 def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings, idf: dict[str, float] | None,
-             said: str, quoted: bool, earlier: str, longest: float = MAX_BEAT_S + 1) -> list[tuple[tuple, int, str]]:
+             said: str, quoted: bool, earlier: str, longest: float = MAX_BEAT_S + 1,
+             loose: bool = False) -> list[tuple[tuple, int, str]]:
     """Each cut after ``start`` that leaves runs of two to ``longest`` (eight) seconds before
     it and two or more after, and has a whole phrase to show, ranked: runs of three to seven
     seconds, then sentence, then clause cuts."""
@@ -115,7 +121,7 @@ def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings
         run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
         if cut <= start or not 2.0 <= run <= longest or rest < 2.0:
             continue
-        phrase = _phrase_at(doc, cut, idf, said, quoted, earlier)
+        phrase = _phrase_at(doc, cut, idf, said, quoted, earlier, loose)
         if phrase:
             in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
             options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))

@@ -219,12 +219,27 @@ class Candidate:
         return "".join(t.text_with_ws for t in self.tokens).strip()
 
 
-def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_words: int = 8) -> list[Candidate]:
-    """Every whole phrase of at most ``max_words`` inside ``span``, best first."""
+def _loose_runs(token: "Token") -> list[list["Token"]]:
+    """Phrases a long narration may show when nothing tighter fits: the noun chunk a noun heads
+    ("design styles"), and a relative clause without its relative pronoun ("works both
+    in-browser and with nodejs" of "a library that works ...")."""
+    runs = []
+    if token.pos_ in ("NOUN", "PROPN"):
+        runs += [list(c) for c in token.doc.noun_chunks if c.root == token]
+    if token.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
+        subtree = [t for t in token.subtree if not (t.head == token and t.dep_ in ("nsubj", "nsubjpass"))]
+        runs.append(subtree)
+    return runs
+
+
+def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_words: int = 8,
+               loose: bool = False) -> list[Candidate]:
+    """Every whole phrase of at most ``max_words`` inside ``span``, best first; with ``loose``
+    the plainer ones too (``_loose_runs``)."""
     lo, hi = span[0].i, span[-1].i
     found: dict[tuple[int, int], Candidate] = {}
     for token in span:
-        runs = []
+        runs = _loose_runs(token) if loose else []
         if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
             runs.append(clause(token, max_words))
         # Not an xcomp: "unable to have made progress" must not show "Made progress".
