@@ -7,7 +7,7 @@ identifier and 4 Reed-Solomon parity bytes, so two wrong bytes are corrected and
 content almost never reads as a payload.
 
 Marking every frame with the library costs ~0.1 s a frame. Our shots are graphics over a
-slowly drifting background, whose chroma barely changes within a shot, so the mark is
+still background, whose chroma does not change within a shot, so the mark is
 computed once per shot on a reference frame and the change it makes to the U plane is added
 to every frame of the shot (a residual; the renderer's ffmpeg graph adds it). Detection reads
 frames as the library's decoder does, for all strengths at once with one batched SVD (the

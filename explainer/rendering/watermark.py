@@ -1,6 +1,6 @@
 """The soft-binding watermark inside a shot's own ffmpeg graph, so marking costs no extra encode.
 
-The mark goes on the shot's footage (the drifting background, the photo, the generated
+The mark goes on the shot's footage (the still background, the photo, the generated
 clip) before the type and the chrome are laid over it: text stays crisp, and a headline that
 changes mid-shot leaves no ghost of the mark's reference frame. One frame of the footage is
 drawn first (by the caller, or by ffmpeg); provenance/ marks it and returns the change as a residual frame, which the graph
@@ -53,13 +53,6 @@ def watermarked(video, job: RenderJob, folder: Path, feed: bytes | None = None, 
 def _reference_index(job: RenderJob) -> int:
     """The frame the mark is computed on: the one at ``REFERENCE_S``, or the last of a shorter shot."""
     return min(job.frames - 1, round(REFERENCE_S * job.fps))
-
-
-def reference_offset(start: tuple[int, int], end: tuple[int, int], job: RenderJob) -> tuple[int, int]:
-    """Where a crop drifting from ``start`` to ``end`` over the shot sits at ``REFERENCE_S``
-    (rounded down to even, as ffmpeg's crop does on yuv420p)."""
-    t = _reference_index(job) / job.fps
-    return tuple(int(a + (b - a) * t / job.duration_s) // 2 * 2 for a, b in zip(start, end))  # type: ignore[return-value]
 
 
 def _reference_frame(video, job: RenderJob, folder: Path, feed: bytes | None):
