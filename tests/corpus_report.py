@@ -51,6 +51,8 @@ def shown(shot) -> dict:
         item["figure"] = {"value": shot.figure.value, "label": shot.figure.label}
     elif shot.kind == "quote":
         item["quote"] = {"speaker": shot.quote.speaker, "role": shot.quote.role, "text": shot.quote.text[:60]}
+    elif shot.kind == "chart":
+        item["chart"] = {"title": shot.chart.title, "points": [f"{p.label}: {p.shown}" for p in shot.chart.points]}
     elif shot.kind == "title":
         item["headline"] = shot.title_card.headline
     else:

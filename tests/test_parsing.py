@@ -176,6 +176,9 @@ def test_the_audited_cards_of_the_corpus_are_what_the_planner_shows_and_95_perce
             shot = shown[card["shot"]]
             if "figure" in card:
                 assert (shot.figure.value, shot.figure.label) == (card["figure"]["value"], card["figure"]["label"]), name
+            elif "chart" in card:
+                bars = [f"{p.label}: {p.shown}" for p in shot.chart.points]
+                assert (shot.chart.title, bars) == (card["chart"]["title"], card["chart"]["points"]), name
             else:
                 assert (shot.quote.speaker, shot.quote.role) == (card["quote"]["speaker"], card["quote"]["role"]), name
 

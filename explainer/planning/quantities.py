@@ -84,7 +84,13 @@ def is_statistic(entity: "Span") -> bool:
 def _subject(verb: "Token", articles: bool = True) -> list["Token"]:
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None and verb.dep_ == "conj":
-        return _subject(verb.head, articles)  # "The change adds 12 hours and costs $42,000": its subject
+        # "The change adds 12 hours and costs $42,000": its subject. Not when a noun stands
+        # right before the verb ("... fell 15 percent and emissions from coal declined"): that
+        # noun is its subject, whatever the parser made of it.
+        before = verb.doc[verb.i - 1] if verb.i > 0 else verb
+        if before.pos_ in ("NOUN", "PROPN", "PRON"):
+            return []
+        return _subject(verb.head, articles)
     if subject is None or subject.pos_ == "PRON":
         return []
     return _trim(noun_phrase(subject, MAX_LABEL_WORDS), articles)
@@ -142,6 +148,8 @@ def label_for(entity: "Span") -> str | None:
         verb = head.head
         subject = _subject(verb)
         if subject and verb.lemma_.lower() in _FALL | _RISE:
+            if head.lower_ == "to":  # "coal's share fell to 19%": where it stands now, not the change
+                return _phrase(subject)
             return f"{'drop' if verb.lemma_.lower() in _FALL else 'rise'} in {_text(subject)}"
     # "The change costs about $42,000 a year": the cost of the change.
     if root.dep_ == "dobj" and head.lemma_.lower() == "cost":

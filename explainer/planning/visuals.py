@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Sequence
 from ..grounding.facts import number_value
 from ..parsing import parse_source
 from ..shotlist import Chart, ChartPoint, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
+from .comparisons import comparison_in
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline, is_whole, says_something
 from .quantities import figure_in
@@ -101,6 +102,24 @@ def chart_title(text: str) -> str:
     return _short(lead) or _regex_headline(text, max_words=MAX_ON_SCREEN_WORDS)
 
 
+#: How many sentences after a shot's own may complete a comparison.
+NEIGHBOURS = 2
+
+
+def neighbours(shot: Shot, source: Source, cited: set[str]) -> list[str]:
+    """The running-prose sentences right after the shot's last, up to ``NEIGHBOURS``, before
+    the next heading or a sentence another shot cites."""
+    ids = list(source.sentences)
+    if not shot.source_refs or shot.source_refs[-1] not in ids:
+        return []
+    out: list[str] = []
+    for sid in ids[ids.index(shot.source_refs[-1]) + 1:][:NEIGHBOURS]:
+        if sid in cited or source.roles.get(sid):
+            break
+        out.append(sid)
+    return out
+
+
 def list_after(shot: Shot, source: Source) -> tuple[list[str], list[str]]:
     """The list items that follow the shot's last sentence in the source (2 to 4), shortened."""
     if not shot.source_refs:
@@ -129,9 +148,11 @@ def _cited(shot: Shot, source: Source, parsed: "Parse | None") -> list:
 
 
 def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse | None" = None,
-                idf: dict[str, float] | None = None, used: Sequence[str] = ()) -> Shot:
+                idf: dict[str, float] | None = None, used: Sequence[str] = (), neighbours: Sequence[str] = ()) -> Shot:
     """The shot with a kind and its fields chosen from its cited sentences (a kind already set
-    by a planner or an editor is kept), and a whole phrase of them as its headline."""
+    by a planner or an editor is kept), and a whole phrase of them as its headline. A
+    comparison may be completed by the ``neighbours`` (sentences after the shot's, cited by no
+    other shot)."""
     if source is None:
         return shot
     if shot.kind == "text" and parsed is not None:
@@ -150,9 +171,15 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
         quote = quote_in(doc, parsed.before(ref, QUOTE_LOOKBACK)) if doc is not None else None
         if quote:
             return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
-    chart = chart_of(text, chart_title(text))
+    chart = comparison_in(_cited(shot, source, parsed), shot.on_screen_text) or chart_of(text, chart_title(text))
     if chart:
         return shot.model_copy(update={"kind": "chart", "chart": chart})
+    nearby = [r for r in neighbours if parsed.doc(r) is not None]
+    chart = comparison_in(_cited(shot, source, parsed) + [parsed.doc(r) for r in nearby], shot.on_screen_text)
+    if chart:
+        # The numbers of the next sentences complete the comparison; the shot cites them.
+        more = [r for r in nearby if any(p.shown in source.sentences[r] for p in chart.points)]
+        return shot.model_copy(update={"kind": "chart", "chart": chart, "source_refs": [*shot.source_refs, *more]})
     timeline = timeline_of(text)
     if timeline:
         return shot.model_copy(update={"kind": "timeline", "timeline": timeline})
@@ -200,8 +227,10 @@ def design(shotlist: ShotList, footage: bool = False) -> ShotList:
     parsed = parse_source(source) if source is not None and source.sentences else None
     idf = document_idf(source) if parsed is not None else None
     shots: list[Shot] = []
+    cited = {r for shot in shotlist.shots for r in shot.source_refs}
     for i, shot in enumerate(shotlist.shots):
-        shots.append(design_shot(shot, source, i == 0, parsed, idf, [s.on_screen_text for s in shots]))
+        near = neighbours(shot, source, cited) if source is not None else []
+        shots.append(design_shot(shot, source, i == 0, parsed, idf, [s.on_screen_text for s in shots], near))
     if footage:
         shots = [shot.model_copy(update={"kind": "generated"}) if shot.kind == "text" else shot for shot in shots]
     return shotlist.model_copy(update={"shots": shots})
