@@ -37,6 +37,10 @@ def shot_description(shot: Shot, media: MediaItem | None = None) -> str | None:
     if shot.kind == "figure" and shot.figure:
         figure = shot.figure
         return f"On screen: {figure.value}, {figure.label}."
+    if shot.kind == "map" and shot.place:
+        place = shot.place
+        where = place.name if place.type == "country" else f"{place.name}, {place.country}"
+        return f"Map: {where}."
     if shot.kind == "list" and shot.points:
         return "On screen, a list: " + "; ".join(shot.points) + "."
     text = shot.on_screen_text.strip()

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..grounding.facts import number_value
 from ..parsing import parse_source
-from ..shotlist import Chart, ChartPoint, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
+from ..shotlist import Chart, ChartPoint, Place, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
 from .comparisons import comparison_in
+from .places import place_in
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline, is_whole, says_something
 from .quantities import figure_in
@@ -192,6 +193,25 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     return shot
 
 
+def with_map(shots: list[Shot], source: Source, parsed: "Parse") -> list[Shot]:
+    """The shots with one locator map: on the first text shot that names a city the gazetteer
+    places (given the story's other places), else the first that names a country; unchanged
+    when none does."""
+    story = [d for d in (parsed.doc(sid) for sid in parsed.ids) if d is not None]
+    found: list[tuple[int, Place]] = []
+    for i, shot in enumerate(shots):
+        if shot.kind == "text" and i > 0:
+            place = place_in(_cited(shot, source, parsed), story)
+            if place is not None:
+                found.append((i, place))
+    if not found:
+        return shots
+    at, place = next(((i, p) for i, p in found if p.type == "city"), found[0])
+    shots = list(shots)
+    shots[at] = shots[at].model_copy(update={"kind": "map", "place": place})
+    return shots
+
+
 def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None, used: Sequence[str] = ()) -> Shot:
     """The shot with a headline that is a whole phrase of its cited sentences and not one an
     earlier shot shows (``used``): the planner's own when it is one, else the best the parse
@@ -231,6 +251,8 @@ def design(shotlist: ShotList, footage: bool = False) -> ShotList:
     for i, shot in enumerate(shotlist.shots):
         near = neighbours(shot, source, cited) if source is not None else []
         shots.append(design_shot(shot, source, i == 0, parsed, idf, [s.on_screen_text for s in shots], near))
+    if parsed is not None and not any(shot.kind == "map" for shot in shots):
+        shots = with_map(shots, source, parsed)
     if footage:
         shots = [shot.model_copy(update={"kind": "generated"}) if shot.kind == "text" else shot for shot in shots]
     return shotlist.model_copy(update={"shots": shots})

@@ -16,7 +16,7 @@ from ..base import RenderJob
 from ..overlay import Layer
 from ..palette import Palette
 from .layout import safe_box
-from . import chart, figure, media, points, quote, text, timeline, title
+from . import chart, figure, map as locator, media, points, quote, text, timeline, title
 
 KINDS: dict[str, Callable[[Shot, RenderJob, Palette, Path], list[Layer]]] = {
     "title": title.layers,
@@ -25,6 +25,7 @@ KINDS: dict[str, Callable[[Shot, RenderJob, Palette, Path], list[Layer]]] = {
     "timeline": timeline.layers,
     "quote": quote.layers,
     "list": points.layers,
+    "map": locator.layers,
     "media": media.layers,
     "text": text.layers,
 }
