@@ -17,7 +17,7 @@ from explainer.planning.quotes import quote_in
 from explainer.planning.visuals import chart_of, timeline_of
 from explainer.rendering import RenderJob, get_renderer
 from explainer.rendering.palette import PALETTES, contrast_ratio
-from explainer.shotlist import ASPECT_SIZES, Chart, ChartPoint, Figure, Quote, Shot, Timeline, TimelineEvent, TitleCard, parse_shotlist
+from explainer.shotlist import ASPECT_SIZES, Chart, ChartPoint, Figure, Place, Quote, Shot, Timeline, TimelineEvent, TitleCard, parse_shotlist
 from explainer.sources import parse_source
 
 from .conftest import SAMPLE
@@ -46,6 +46,8 @@ SHOTS = {
     "quote": Shot(id="q", narration="A story.", kind="quote",
                   quote=Quote(text="More people voted by mail than ever before", speaker="Rosa Lind", role="county clerk")),
     "list": Shot(id="p", narration="A story.", kind="list", points=["Mail ballots", "New machines", "Longer hours"]),
+    "map": Shot(id="g", narration="A story.", kind="map", on_screen_text="Millbrook votes", place=Place(
+        name="Springfield", country="United States", country_code=840, latitude=39.8, longitude=-89.64)),
     "text": Shot(id="x", narration="A story.", on_screen_text="Millbrook votes"),
 }
 
