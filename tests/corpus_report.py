@@ -53,6 +53,10 @@ def shown(shot) -> dict:
         item["quote"] = {"speaker": shot.quote.speaker, "role": shot.quote.role, "text": shot.quote.text[:60]}
     elif shot.kind == "chart":
         item["chart"] = {"title": shot.chart.title, "points": [f"{p.label}: {p.shown}" for p in shot.chart.points]}
+    elif shot.kind == "definition":
+        item["definition"] = {"term": shot.definition.term, "meaning": shot.definition.meaning}
+    elif shot.kind == "process":
+        item["steps"] = list(shot.steps)
     elif shot.kind == "map":
         item["place"] = f"{shot.place.name} ({shot.place.type}: {shot.place.latitude:.2f}, {shot.place.longitude:.2f}, {shot.place.country})"
         item["headline"] = shot.on_screen_text

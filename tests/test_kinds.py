@@ -17,7 +17,7 @@ from explainer.planning.quotes import quote_in
 from explainer.planning.visuals import chart_of, timeline_of
 from explainer.rendering import RenderJob, get_renderer
 from explainer.rendering.palette import PALETTES, contrast_ratio
-from explainer.shotlist import ASPECT_SIZES, Chart, ChartPoint, Figure, Place, Quote, Shot, Timeline, TimelineEvent, TitleCard, parse_shotlist
+from explainer.shotlist import ASPECT_SIZES, Chart, ChartPoint, Definition, Figure, Place, Quote, Shot, Timeline, TimelineEvent, TitleCard, parse_shotlist
 from explainer.sources import parse_source
 
 from .conftest import SAMPLE
@@ -48,6 +48,9 @@ SHOTS = {
     "list": Shot(id="p", narration="A story.", kind="list", points=["Mail ballots", "New machines", "Longer hours"]),
     "map": Shot(id="g", narration="A story.", kind="map", on_screen_text="Millbrook votes", place=Place(
         name="Springfield", country="United States", country_code=840, latitude=39.8, longitude=-89.64)),
+    "process": Shot(id="s", narration="A story.", kind="process", steps=["Register online", "Get a ballot", "Mail it back"]),
+    "definition": Shot(id="d", narration="A story.", kind="definition",
+                       definition=Definition(term="Mail ballot", meaning="a ballot voters fill in at home")),
     "text": Shot(id="x", narration="A story.", on_screen_text="Millbrook votes"),
 }
 

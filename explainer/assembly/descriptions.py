@@ -37,6 +37,10 @@ def shot_description(shot: Shot, media: MediaItem | None = None) -> str | None:
     if shot.kind == "figure" and shot.figure:
         figure = shot.figure
         return f"On screen: {figure.value}, {figure.label}."
+    if shot.kind == "process" and shot.steps:
+        return "Steps: " + "; ".join(f"{i}. {step}" for i, step in enumerate(shot.steps, start=1)) + "."
+    if shot.kind == "definition" and shot.definition:
+        return f"Definition: {shot.definition.term}, {shot.definition.meaning}."
     if shot.kind == "map" and shot.place:
         place = shot.place
         where = place.name if place.type == "country" else f"{place.name}, {place.country}"

@@ -17,6 +17,8 @@ from ..grounding.facts import number_value
 from ..parsing import parse_source
 from ..shotlist import Chart, ChartPoint, Place, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
 from .comparisons import comparison_in
+from .definitions import definition_in
+from .steps import steps_in
 from .places import place_in
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline, is_whole, says_something
@@ -181,6 +183,11 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
         # The numbers of the next sentences complete the comparison; the shot cites them.
         more = [r for r in nearby if any(p.shown in source.sentences[r] for p in chart.points)]
         return shot.model_copy(update={"kind": "chart", "chart": chart, "source_refs": [*shot.source_refs, *more]})
+    process = steps_in(_cited(shot, source, parsed) + [parsed.doc(r) for r in nearby])
+    if process:
+        labels, used_count = process
+        more = nearby[: max(0, used_count - len(shot.source_refs))]
+        return shot.model_copy(update={"kind": "process", "steps": labels, "source_refs": [*shot.source_refs, *more]})
     timeline = timeline_of(text)
     if timeline:
         return shot.model_copy(update={"kind": "timeline", "timeline": timeline})
@@ -190,6 +197,9 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     figure = figure_in(_cited(shot, source, parsed))
     if figure:
         return shot.model_copy(update={"kind": "figure", "figure": figure, "on_screen_text": figure.value})
+    definition = definition_in(_cited(shot, source, parsed)[0])
+    if definition:
+        return shot.model_copy(update={"kind": "definition", "definition": definition})
     return shot
 
 

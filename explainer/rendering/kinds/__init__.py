@@ -16,7 +16,7 @@ from ..base import RenderJob
 from ..overlay import Layer
 from ..palette import Palette
 from .layout import safe_box
-from . import chart, figure, map as locator, media, points, quote, text, timeline, title
+from . import chart, definition, figure, map as locator, media, points, process, quote, text, timeline, title
 
 KINDS: dict[str, Callable[[Shot, RenderJob, Palette, Path], list[Layer]]] = {
     "title": title.layers,
@@ -26,6 +26,8 @@ KINDS: dict[str, Callable[[Shot, RenderJob, Palette, Path], list[Layer]]] = {
     "quote": quote.layers,
     "list": points.layers,
     "map": locator.layers,
+    "process": process.layers,
+    "definition": definition.layers,
     "media": media.layers,
     "text": text.layers,
 }
@@ -33,7 +35,7 @@ KINDS: dict[str, Callable[[Shot, RenderJob, Palette, Path], list[Layer]]] = {
 
 #: Kinds whose content is a block of type, centred as a whole in the safe box (charts and
 #: timelines fill the box and text cards place their own headline).
-CENTRED = frozenset({"title", "figure", "quote", "list"})
+CENTRED = frozenset({"title", "figure", "quote", "list", "definition"})
 
 
 def content_layers(shot: Shot, job: RenderJob, palette: Palette, folder: Path) -> list[Layer]:
