@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import threading
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from ..errors import PlanError
 
@@ -20,20 +18,6 @@ VERSION = "3.8.0"
 PUBLISHED = {"tag_acc": 0.9729, "dep_uas": 0.9177, "dep_las": 0.8992, "ents_f": 0.8433}
 
 
-@contextmanager
-def _thinc_without_torch() -> Iterator[None]:
-    """spaCy's thinc imports torch when it is installed (1.5 s here) though the small English
-    pipeline runs on numpy alone; hide torch while thinc looks for it, unless it is loaded."""
-    if "torch" in sys.modules:
-        yield
-        return
-    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" now raises ImportError
-    try:
-        yield
-    finally:
-        del sys.modules["torch"]
-
-
 class SpacyParser:
     """English sentences into Docs with tags, dependencies, lemmas and entities."""
 
@@ -41,8 +25,7 @@ class SpacyParser:
 
     def __init__(self) -> None:
         try:
-            with _thinc_without_torch():
-                import spacy
+            import spacy
         except ImportError as e:  # pragma: no cover - spaCy is a core dependency
             raise PlanError("spaCy is not installed; reinstall explainer (pip install -e .)") from e
         try:
