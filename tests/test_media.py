@@ -103,7 +103,7 @@ def test_a_shot_naming_unknown_media_is_refused():
 
 
 @pytest.mark.parametrize("aspect", list(ASPECT_SIZES))
-def test_a_photo_shot_pans_with_its_caption_at_every_aspect(library, tmp_path, aspect):
+def test_a_photo_shot_shows_its_caption_at_every_aspect(library, tmp_path, aspect):
     item = next(i for i in load_media(library) if i.id == "shuttle")
     width, height = ASPECT_SIZES[aspect]
     job = RenderJob(frames=50, fps=25, width=width, height=height, title="Bridge closes", media=item)

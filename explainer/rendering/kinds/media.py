@@ -1,6 +1,6 @@
 """The newsroom's own photo or clip, full frame, with its caption and credit.
 
-A photo whose shape is close to the frame's fills it and pans slowly; one of another shape
+A photo whose shape is close to the frame's fills it, held still; one of another shape
 (a landscape photo in a 9:16 video) is shown whole over a blurred, darkened copy of itself,
 so nothing is cropped through a face or a credit. The caption and credit sit on a dark panel
 above the subtitle area, so they read on any picture.
@@ -31,7 +31,7 @@ def fills_frame(width: int, height: int, job: RenderJob) -> bool:
 
 
 def photo_background(item: MediaItem, size: tuple[int, int], job: RenderJob) -> Image.Image:
-    """The photo at ``size`` (the frame plus the pan's overscan): filled, or whole over a blur."""
+    """The photo at ``size`` (the frame's): filled, or whole over a blur."""
     with Image.open(item.path) as opened:
         photo = ImageOps.exif_transpose(opened).convert("RGB")
     # Faces sit high in most news photos: when the fill crops height, keep more of the top.
