@@ -77,4 +77,4 @@ def plan_settings(settings: Settings) -> PlanSettings:
     media = tuple(load_media(settings.media)) if settings.media else ()
     # Any renderer but the built-in graphics makes footage: plain shots become generated ones.
     return PlanSettings(length_s=settings.length, max_shots=settings.shot_limit(), aspect=settings.aspect, voice=settings.voice,
-                        media=media, footage=settings.renderer != "cards")
+                        media=media, footage=settings.renderer != "cards", icons=settings.icons)

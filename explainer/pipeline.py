@@ -35,6 +35,7 @@ from .outputs import OutputPaths, atomic_outputs
 from .planning import PlanSettings, Planner
 from .planning.checked import plan_with_checks
 from .planning.framing import frame_lesson
+from .planning.icons import icon_chooser, with_icons
 from .planning.media import place_media
 from .planning.pacing import pace, refresh
 from .planning.sections import mark_sections
@@ -523,6 +524,8 @@ def plan_checked(
         shotlist = place_media(shotlist, settings.media)
     # A lesson's opening and recap are lists: their points are the beats, no second visual.
     shotlist = frame_lesson(pace(shotlist, settings), source, settings)
+    if settings.icons:
+        shotlist = with_icons(shotlist, icon_chooser(embedder))
     if source.sentences:
         shotlist = Grounder(source, embedder).check(shotlist)
     return shotlist

@@ -101,6 +101,8 @@ class Settings(BaseModel):
     seed: int | None = Field(default=None, ge=0, description="one seed for every shot [default: per-shot seeds]")
     media: Path | None = Field(default=None, description="a folder of the newsroom's photos and clips (with media.yaml/.csv captions)")
     brand: Path | None = Field(default=None, description="a brand kit (brand.toml): logo, colours, fonts, intro and outro")
+    icons: bool = Field(default=False, description="a Tabler icon beside each headline the embedding model matches "
+                        "(needs the embeddings extra; loading its model adds a few seconds to planning)")
 
     @field_validator("watermark_strength")
     @classmethod

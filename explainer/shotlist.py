@@ -225,6 +225,9 @@ class Shot(_Strict):
     place: Place | None = Field(default=None, description="a map shot's place")
     steps: list[str] = Field(default_factory=list, max_length=5, description="a process shot's steps, in order (two to five, short)")
     definition: Definition | None = None
+    icons: dict[str, str] = Field(
+        default_factory=dict, description="a Tabler icon (its name) beside a headline or following phrase, by the phrase: "
+        "{'Hospital beds': 'building-hospital'}; chosen with --icons, or set by hand")
     media: str = Field(default="", description="a media shot's photo or clip: the id of an item in the shot list's media")
     agenda: Agenda | None = Field(
         default=None, description="for the first shot of a section: the agenda with that section current, shown before the shot's own visual"
@@ -364,7 +367,7 @@ def dump_shotlist(shotlist: ShotList) -> str:
     data = shotlist.model_dump(mode="json")
     # A shot shows one kind: the other kinds' empty fields would only clutter the file.
     for shot in data["shots"]:
-        for field in [*KIND_FIELDS.values(), "then", "agenda"]:
+        for field in [*KIND_FIELDS.values(), "then", "agenda", "icons"]:
             if not shot.get(field):
                 shot.pop(field, None)
     if not data["media"]:

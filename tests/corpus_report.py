@@ -73,6 +73,8 @@ def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tu
     """Per article its on-screen layer (or its error), and the totals."""
     articles: dict = {}
     kinds: Counter = Counter()
+    visuals: Counter = Counter()
+    kinds_per_video: list[int] = []
     lengths: list[float] = []
     seconds: list[float] = []
     for path in sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES):
@@ -88,9 +90,17 @@ def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tu
         for shot in plan.shots:
             kinds[shot.kind] += 1
             lengths += visual_lengths(shot, settings)
+            # Every visual on screen: the shot's own, its agenda card, each following phrase (a text card).
+            visuals[shot.kind] += 1
+            visuals["agenda"] += 1 if shot.agenda else 0
+            visuals["text"] += len(shot.then)
+        kinds_per_video.append(len({s.kind for s in plan.shots} | ({"agenda"} if any(s.agenda for s in plan.shots) else set())))
     totals = {
         "articles": len(articles), "planned": sum("shots" in a for a in articles.values()),
         "kinds": dict(kinds.most_common()),
+        "visuals": dict(visuals.most_common()),
+        "text_share_of_visuals": round(visuals["text"] / max(1, sum(visuals.values())), 3),
+        "median_kinds_per_video": statistics.median(kinds_per_video) if kinds_per_video else 0,
         "visual_s": {"median": statistics.median(lengths) if lengths else 0, "max": max(lengths, default=0),
                      "over_8": sum(v > 8 for v in lengths), "under_3": sum(v < 3 for v in lengths), "count": len(lengths)},
         "plan_s": {"median": round(statistics.median(seconds), 3) if seconds else 0, "max": round(max(seconds, default=0), 3)},

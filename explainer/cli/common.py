@@ -57,6 +57,7 @@ SIGN_KEY = typer.Option(None, "--sign-key", help="The private key of --sign-cert
 TSA_URL = typer.Option(None, "--tsa-url", help="RFC 3161 timestamp authority URL for a trusted signing time.")
 CORRECTS = typer.Option(None, "--corrects", help="The signed video this one corrects (recorded as its parent).")
 CORRECTION_NOTE = typer.Option(None, "--correction-note", help="What the correction changes (shown by verify).")
+ICONS = typer.Option(None, "--icons/--no-icons", help="A Tabler icon beside each headline the embedding model matches closely (needs the embeddings extra).")
 ALLOW_UNSUPPORTED = typer.Option(False, "--allow-unsupported", help="Render news lines the source does not support (recorded).")
 TOPIC = typer.Option(None, "--topic", help="Explain a topic with no source (needs the llm planner; marked ungrounded).")
 LLM = typer.Option(None, "--llm", help="openai (any OpenAI-compatible server) or local (embedded demo model).")

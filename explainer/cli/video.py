@@ -10,7 +10,7 @@ import typer
 
 from ..errors import InputError
 from .common import (
-    ALLOW_UNSUPPORTED, ASPECT, BRAND, MEDIA, CACHE_DIR, CORRECTION_NOTE, CORRECTS, DEBUG, DEVICE, DTYPE, FPS, GEN_FPS,
+    ALLOW_UNSUPPORTED, ASPECT, BRAND, ICONS, MEDIA, CACHE_DIR, CORRECTION_NOTE, CORRECTS, DEBUG, DEVICE, DTYPE, FPS, GEN_FPS,
     GEN_SIZE, GUIDANCE, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NEGATIVE,
     NO_SIGN, OFFLOAD, PLANNER, QUIET, RAY, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
     VOICE, app, AspectChoice, build_pipeline_for, correction_from, default_video, guard, LLMChoice,
@@ -33,6 +33,7 @@ def make(
     cache_dir: Optional[Path] = CACHE_DIR,
     url: Optional[str] = typer.Option(None, "--url", help="Where a file's article was published (recorded; a URL source records its own)."),
     media: Optional[Path] = MEDIA,
+    icons: Optional[bool] = ICONS,
     brand: Optional[Path] = BRAND,
     no_sign: bool = NO_SIGN,
     sign_cert: Optional[Path] = SIGN_CERT,
@@ -73,7 +74,7 @@ def make(
                              llm_model=llm_model, llm_model_path=llm_model_path,
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
-                             vae_tiling=vae_tiling, seed=seed, media=media, brand=brand, ray_address=ray)
+                             vae_tiling=vae_tiling, seed=seed, media=media, brand=brand, ray_address=ray, icons=icons)
         warm_voice(settings)
         src = load_input(source, topic, url)
         paths = OutputPaths.for_video(output or default_video(source, src.title))
@@ -102,6 +103,7 @@ def plan(
     planner: Optional[str] = PLANNER,
     url: Optional[str] = typer.Option(None, "--url", help="Where a file's article was published (recorded; a URL source records its own)."),
     media: Optional[Path] = MEDIA,
+    icons: Optional[bool] = ICONS,
     renderer: Optional[str] = typer.Option(None, "--renderer", help="The renderer it will be made with: with a video model (diffusers), plain shots are planned as generated footage [default: cards]."),
     topic: Optional[str] = TOPIC,
     llm: Optional[LLMChoice] = LLM,
@@ -124,7 +126,7 @@ def plan(
     with guard(debug):
         settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, voice=voice,
                              planner=planner_for(planner, topic), llm=llm, llm_base_url=llm_base_url,
-                             llm_model=llm_model, llm_model_path=llm_model_path, media=media, renderer=renderer)
+                             llm_model=llm_model, llm_model_path=llm_model_path, media=media, renderer=renderer, icons=icons)
         resolve_voice(settings.voice)
         src = load_input(source, topic, url)
         target = output or default_video(source, src.title).with_suffix(".shots.yaml")

@@ -30,6 +30,8 @@ class PlanSettings:
     footage: bool = False
     """A renderer that generates footage is configured: shots with no graphic of their own
     become ``generated`` instead of text cards."""
+    icons: bool = False
+    """Give headlines and following phrases an icon where the embedding model finds a close one."""
     must_include: tuple[str, ...] = ()
     """Source sentence ids that must be narrated whatever the length (a lesson's objectives):
     the length is then a target, not a cap."""

@@ -52,7 +52,7 @@ class CardsRenderer:
             "renderer": self.name,
             "version": self.version,
             "text": shot.on_screen_text,
-            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points", "place", "steps", "definition", "then", "agenda"}),
+            "shows": shot.model_dump(mode="json", include={"kind", "title_card", "figure", "chart", "timeline", "quote", "points", "place", "steps", "definition", "icons", "then", "agenda"}),
             "narration": shot.narration if shot.then else None,  # it times the following visuals
             "duration": job.duration_s if shot.agenda else None,  # it times the agenda
             "title": job.title,

@@ -20,6 +20,8 @@ FADE_IN_START_S = 0.2
 FADE_IN_S = 0.6
 FADE_OUT_S = 0.35
 RISE_PX_FRACTION = 0.05
+#: Where a headline card's block is centred, as a share of the frame's height.
+HEADLINE_MIDDLE = 0.42
 
 
 def _font(weight: str, size: int) -> ImageFont.FreeTypeFont:
@@ -128,8 +130,9 @@ def chrome_layer(job: RenderJob, p: Palette, scrim: bool = False) -> Image.Image
     draw.text((left, top + pad), kicker, font=kicker_font, fill=(p.text if scrim else p.muted) + (255,))
     return layer
 
-def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False) -> Image.Image:
-    """The headline with its accent bar; ``backdrop`` adds a dark panel for use over footage."""
+def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False, reserve: int = 0) -> Image.Image:
+    """The headline with its accent bar; ``backdrop`` adds a dark panel for use over footage;
+    ``reserve`` keeps that many pixels clear at the right (for an icon)."""
     w, h = job.width, job.height
     unit = min(w, h)
     margin = title_safe(w, unit * 0.08)
@@ -139,11 +142,11 @@ def headline_layer(text: str, job: RenderJob, p: Palette, backdrop: bool = False
     bar = max(6, int(unit * 0.012))
     left = margin + bar * 3
     # The lower fifth stays clear: players draw the captions there.
-    box_w, box_h = w - left - margin, int(h * 0.5)
+    box_w, box_h = w - left - margin - reserve, int(h * 0.5)
     font, lines = fit_headline(text.strip(), box_w, box_h, int(unit * 0.11), int(unit * 0.05))
     line_h = int(font.size * 1.18)
     block_h = line_h * len(lines)
-    top = int(h * 0.42 - block_h / 2)
+    top = int(h * HEADLINE_MIDDLE - block_h / 2)
     draw = ImageDraw.Draw(layer)
     if backdrop:
         # Over generated footage the palette ground is gone: a dark panel keeps 4.5:1 contrast.
