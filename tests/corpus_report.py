@@ -1,7 +1,8 @@
 """The on-screen layer of every article in the corpus, as a picture editor audits it.
 
 ``python -m tests.corpus_report [FOLDER] [--write FILE]`` plans each article in the corpus
-(tests/data/corpus by default) with the built-in planner, as ``explainer plan`` does, and
+(tests/data/corpus by default) with the built-in planner, as ``explainer plan`` does (with
+``--icons``, as ``explainer plan --icons``), and
 prints per article each shot's kind, what it shows (figure value and label, quote speaker and
 role, headline, beats) and the estimated time each visual is on screen; then the totals: pages
 that made a plan, kinds, visual lengths. ``--write`` saves the on-screen layer as YAML (the
@@ -66,11 +67,17 @@ def shown(shot) -> dict:
         item["headline"] = shot.on_screen_text
     if shot.then:
         item["then"] = list(shot.then)
+    if shot.icons:
+        item["icons"] = dict(shot.icons)
     return item
 
 
 def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tuple[dict, dict]:
-    """Per article its on-screen layer (or its error), and the totals."""
+    """Per article its on-screen layer (or its error), and the totals (with ``settings.icons``,
+    the embedding model chooses icons)."""
+    from explainer.grounding import default_embedder
+
+    embedder = default_embedder() if settings.icons else None
     articles: dict = {}
     kinds: Counter = Counter()
     visuals: Counter = Counter()
@@ -81,7 +88,7 @@ def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tu
         started = time.perf_counter()
         try:
             source = load_source(str(path))
-            plan = plan_checked(ExtractivePlanner(), source, settings, None, ExtractivePlanner())
+            plan = plan_checked(ExtractivePlanner(), source, settings, embedder, ExtractivePlanner())
         except ExplainerError as e:
             articles[path.name] = {"error": str(e)}
             continue
@@ -94,12 +101,14 @@ def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tu
             visuals[shot.kind] += 1
             visuals["agenda"] += 1 if shot.agenda else 0
             visuals["text"] += len(shot.then)
+            visuals["icon"] += len(shot.icons)  # text visuals with an icon beside them
         kinds_per_video.append(len({s.kind for s in plan.shots} | ({"agenda"} if any(s.agenda for s in plan.shots) else set())))
     totals = {
         "articles": len(articles), "planned": sum("shots" in a for a in articles.values()),
         "kinds": dict(kinds.most_common()),
         "visuals": dict(visuals.most_common()),
-        "text_share_of_visuals": round(visuals["text"] / max(1, sum(visuals.values())), 3),
+        # A text visual with an icon beside it counts as an icon, not as plain text.
+        "text_share_of_visuals": round((visuals["text"] - visuals["icon"]) / max(1, sum(visuals.values()) - visuals["icon"]), 3),
         "median_kinds_per_video": statistics.median(kinds_per_video) if kinds_per_video else 0,
         "visual_s": {"median": statistics.median(lengths) if lengths else 0, "max": max(lengths, default=0),
                      "over_8": sum(v > 8 for v in lengths), "under_3": sum(v < 3 for v in lengths), "count": len(lengths)},
@@ -110,7 +119,7 @@ def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tu
 
 def main(argv: list[str]) -> None:
     folder = Path(argv[0]) if argv and not argv[0].startswith("--") else CORPUS
-    articles, totals = report(folder)
+    articles, totals = report(folder, PlanSettings(icons="--icons" in argv))
     text = yaml.safe_dump(articles, sort_keys=False, allow_unicode=True, width=120)
     if "--write" in argv:
         Path(argv[argv.index("--write") + 1]).write_text(text, encoding="utf-8")
