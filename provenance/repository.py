@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -57,6 +57,8 @@ class StoreFacts:
     title: str
     bindings: list[tuple[str, str]]
     """(algorithm, base64 value) of every soft-binding block."""
+    spans: list[tuple[str, float, float]] = field(default_factory=list)
+    """(base64 value, start, end in seconds) of every soft-binding block that says where it is."""
 
 
 def store_facts(store: bytes) -> StoreFacts:
@@ -71,6 +73,7 @@ def store_facts(store: bytes) -> StoreFacts:
     active = report.get("active_manifest") or ""
     manifest = report.get("manifests", {}).get(active, {})
     bindings: list[tuple[str, str]] = []
+    spans: list[tuple[str, float, float]] = []
     for assertion in manifest.get("assertions", []):
         if assertion.get("label") != SOFT_BINDING_LABEL:
             continue
@@ -78,7 +81,10 @@ def store_facts(store: bytes) -> StoreFacts:
         for block in data.get("blocks") or []:
             if isinstance(block, dict) and isinstance(block.get("value"), str) and data.get("alg"):
                 bindings.append((str(data["alg"]), block["value"]))
-    return StoreFacts(active, str(manifest.get("title") or ""), list(dict.fromkeys(bindings)))
+                timespan = (block.get("scope") or {}).get("timespan") or {}
+                if isinstance(timespan.get("start"), (int, float)) and isinstance(timespan.get("end"), (int, float)):
+                    spans.append((block["value"], timespan["start"] / 1000, timespan["end"] / 1000))
+    return StoreFacts(active, str(manifest.get("title") or ""), list(dict.fromkeys(bindings)), spans)
 
 
 class Repository(Protocol):

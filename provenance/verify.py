@@ -16,7 +16,7 @@ SHOTS_LABEL = "org.explainer.shots"
 RECORD_LABEL = "org.explainer.record"
 
 #: Exit code of `explainer verify` for each state.
-EXIT_CODES = {"Trusted": 0, "Valid": 0, "Invalid": 1, "NoCredentials": 3, "Unreadable": 4, "Recovered": 5}
+EXIT_CODES = {"Trusted": 0, "Valid": 0, "Invalid": 1, "NoCredentials": 3, "Unreadable": 4, "Recovered": 5, "Ambiguous": 6}
 
 
 @dataclass
@@ -77,7 +77,7 @@ class Report:
         lines = [self.message]
         if self.state == "Recovered":
             lines.append("What the recovered credentials say (they describe the signed original, not this copy):")
-        if self.state in ("NoCredentials", "Unreadable"):
+        if self.state in ("NoCredentials", "Unreadable", "Ambiguous"):
             return "\n".join(lines)
         if self.ai_generated is True:
             kinds = ", ".join(t.rsplit("/", 1)[-1] for t in self.digital_source_types)

@@ -234,8 +234,35 @@ def _samples(path: Path, every_s: float, max_s: float) -> Iterator[tuple[float, 
                 yield at, frame.to_ndarray(format="bgr24")
 
 
+def _confirmed(path: Path, every_s: float, max_s: float, windows: tuple[int, ...]) -> Iterator[tuple[bytes, float, float, int, int]]:
+    """Each time a window of samples decodes to an identifier already read by a window that
+    shares no sample with it: (identifier, where its first window starts, where this one
+    ends, how many independent windows read it, samples read so far)."""
+    times: list[float] = []
+    reads: dict[int, list[np.ndarray]] = {strength: [] for strength in STRENGTHS}
+    found: dict[bytes, list[set[int]]] = {}
+    for at, bgr in _samples(path, every_s, max_s):
+        times.append(at)
+        end = len(times)
+        for strength, read in read_bits(bgr).items():
+            bits = reads[strength]
+            bits.append(read)
+            for size in windows:
+                if end < size:
+                    continue
+                identifier = identifier_of((np.mean(bits[end - size:], axis=0) > 0.5).astype(np.uint8))
+                if identifier is None:
+                    continue
+                span = set(range(end - size, end))
+                spans = found.setdefault(identifier, [])
+                if all(span.isdisjoint(other) for other in spans):
+                    spans.append(span)  # windows that share no sample are independent reads
+                if len(spans) >= 2:
+                    yield identifier, times[min(spans[0])], times[end - 1], len(spans), end
+
+
 def detect(path: Path, *, every_s: float = 1 / 3, max_s: float = 20.0, windows: tuple[int, ...] = (1, 3, 9)) -> Detection | None:
-    """The identifier watermarked into a video's frames, or None.
+    """The first identifier watermarked into a video's frames, or None.
 
     Each sample's bits are read, and bits are voted over 1, 3 and 9 neighbouring samples (one
     shot carries one identifier, and a re-encode's errors differ from frame to frame); an identifier counts once two windows that share no sample
@@ -244,27 +271,39 @@ def detect(path: Path, *, every_s: float = 1 / 3, max_s: float = 20.0, windows: 
     import av
 
     try:
-        times: list[float] = []
-        reads: dict[int, list[np.ndarray]] = {strength: [] for strength in STRENGTHS}
-        found: dict[bytes, list[set[int]]] = {}
-        for at, bgr in _samples(path, every_s, max_s):
-            times.append(at)
-            end = len(times)
-            for strength, read in read_bits(bgr).items():
-                bits = reads[strength]
-                bits.append(read)
-                for size in windows:
-                    if end < size:
-                        continue
-                    identifier = identifier_of((np.mean(bits[end - size:], axis=0) > 0.5).astype(np.uint8))
-                    if identifier is None:
-                        continue
-                    span = set(range(end - size, end))
-                    spans = found.setdefault(identifier, [])
-                    if all(span.isdisjoint(other) for other in spans):
-                        spans.append(span)  # windows that share no sample are independent reads
-                    if len(spans) >= 2:
-                        return Detection(identifier, round(times[min(spans[0])], 3), len(spans), end)
+        for identifier, first_s, _, count, read in _confirmed(path, every_s, max_s, windows):
+            return Detection(identifier, round(first_s, 3), count, read)
         return None
     except av.FFmpegError:  # a file that cannot be decoded has no readable watermark
         return None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One identifier read from a file, and the stretch of it where it was read."""
+
+    identifier: bytes
+    first_s: float
+    last_s: float
+
+    @property
+    def value(self) -> str:
+        """The identifier as the soft-binding value is queried (base64)."""
+        import base64
+
+        return base64.b64encode(self.identifier).decode("ascii")
+
+
+def detect_all(path: Path, *, every_s: float = 1 / 3, max_s: float = 600.0, windows: tuple[int, ...] = (1, 3, 9)) -> list[Mark]:
+    """Every identifier watermarked into a file's frames (each shot carries its own), in the
+    order they first appear, with where each was read; [] when none is."""
+    import av
+
+    marks: dict[bytes, Mark] = {}
+    try:
+        for identifier, first_s, last_s, _, _ in _confirmed(path, every_s, max_s, windows):
+            known = marks.get(identifier)
+            marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
+    except av.FFmpegError:  # what was read before a broken stretch still counts
+        pass
+    return sorted(marks.values(), key=lambda m: m.first_s)

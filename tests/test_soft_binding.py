@@ -180,3 +180,56 @@ def test_unknown_identifier_and_unmarked_video_say_so(made, cache_root, tmp_path
     assert len(marked) == len(clean) > 20
     mse = np.mean([np.mean((a - b) ** 2) for a, b in zip(marked, clean)])
     assert 10 * np.log10(255 ** 2 / mse) >= 40.0
+
+
+def test_each_render_of_one_article_is_recovered_as_itself_or_not_at_all(cache_root, tmp_path):
+    """An original, its correction, and a shorter cut of one article share footage; a stripped
+    copy of each must name its own signed video, never another (the copy's marks are read over
+    the whole file and must sit where that video has them)."""
+    import yaml
+
+    repository = tmp_path / "renders.sqlite"
+    article = tmp_path / "library.md"
+    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+
+    def make(name: str, *args: str) -> tuple[Path, str]:
+        video = tmp_path / f"{name}.mp4"
+        run = run_cli(*args, "-o", str(video), cache=cache_root, env={"EXPLAINER_REPOSITORY": str(repository)})
+        assert run.code == 0, run.stderr
+        return video, json.loads(video.with_suffix(".record.json").read_text())["repository"]["manifest_id"]
+
+    original = make("original", "make", str(article), "--length", "25")
+    short = make("short", "make", str(article), "--length", "12")
+    shots = tmp_path / "original.shots.yaml"
+    script = yaml.safe_load(shots.read_text(encoding="utf-8"))
+    # The correction rewords one shot (an editor's line, rendered as unsupported); the rest is unchanged.
+    changed = next(s for s in script["shots"] if "18 percent" in s["narration"])
+    changed["narration"] = "Director Sam Patel said weekend visits rose by 81 percent last year."
+    corrected_script = tmp_path / "corrected.shots.yaml"
+    corrected_script.write_text(yaml.safe_dump(script, sort_keys=False), encoding="utf-8")
+    corrected = make("corrected", "render", str(corrected_script), "--corrects", str(original[0]), "--allow-unsupported")
+
+    for video, manifest_id in (original, short, corrected):
+        stripped = tmp_path / f"{video.stem}-stripped.mp4"
+        ffmpeg("-i", str(video), "-map", "0:v", "-map", "0:a", "-map_metadata", "-1", "-c", "copy", str(stripped))
+        run = run_cli("verify", "--json", str(stripped), "--repository", str(repository), cache=cache_root)
+        report = json.loads(run.stdout)
+        if report["state"] == "Recovered":
+            assert report["watermark"]["manifest_id"] == manifest_id, video.stem
+        else:  # it may say it cannot tell; it must never name another video
+            assert run.code == 6 and report["state"] == "Ambiguous" and manifest_id in report["watermark"]["candidates"], video.stem
+    # The original and its correction differ in one shot, which each copy holds: both are named.
+    for video, manifest_id in (original, corrected):
+        stripped = tmp_path / f"{video.stem}-stripped.mp4"
+        report = json.loads(run_cli("verify", "--json", str(stripped), "--repository", str(repository), cache=cache_root).stdout)
+        assert report["state"] == "Recovered" and report["watermark"]["manifest_id"] == manifest_id, video.stem
+    # A piece of the original that holds only footage the correction shares cannot tell them apart.
+    starts = json.loads(original[0].with_suffix(".record.json").read_text())["shots"]
+    first_len = starts[0]["duration_s"]
+    piece = tmp_path / "piece.mp4"
+    ffmpeg("-i", str(original[0]), "-t", f"{first_len - 0.5:.2f}", "-map", "0:v", "-map_metadata", "-1", "-c:v", "libx264", str(piece))
+    run = run_cli("verify", "--json", str(piece), "--repository", str(repository), cache=cache_root)
+    report = json.loads(run.stdout)
+    assert run.code == 6 and report["state"] == "Ambiguous", report["message"]
+    assert {original[1], corrected[1]} <= set(report["watermark"]["candidates"])
+    assert "cannot tell which it comes from" in report["message"]
