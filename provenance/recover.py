@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .repository import Repository, RepositoryError, StoreFacts, store_facts
-from .verify import Report, verify, review_line
+from .verify import Report, _c2pa_reads, verify, review_line
 from .watermark import ALGORITHM, Mark, available, detect_all
 
 #: Validation codes that say only that this copy's bytes are not the signed file's.
@@ -22,7 +22,10 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
     """``verify``, and for a file without a manifest: read its watermarks and fetch the
     credentials they point to from ``repository``, when exactly one signed video fits them."""
     report = verify(path, anchors_pem)
-    if report.state != "NoCredentials" or repository is None:
+    # A container C2PA cannot read (WebM, Matroska, MPEG-TS) has no manifest we could see, but
+    # its frames may still carry the mark.
+    unread = report.state == "Unreadable" and not _c2pa_reads(path) and _has_video(path)
+    if report.state != "NoCredentials" and not unread or repository is None:
         return report
     if not available():
         return report
@@ -58,6 +61,17 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
     mark |= {"known": True, "manifest_id": chosen, "matches": len(stores), "same_footage": len(fitting),
              "signature_valid": signature_valid}
     return replace(recovered, state="Recovered", watermark=mark, message=_message(recovered, mark, signature_valid))
+
+
+def _has_video(path: Path) -> bool:
+    """Whether ffmpeg decodes pictures from the file."""
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            return bool(container.streams.video)
+    except (av.FFmpegError, OSError):
+        return False
 
 
 def fits(marks: list[Mark], spans: list[tuple[str, float, float]], tolerance: float = TOLERANCE_S) -> bool:

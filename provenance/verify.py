@@ -332,6 +332,11 @@ def verify(path: Path, anchors_pem: str | None = None, store: bytes | None = Non
     import c2pa
 
     try:
+        if store is not None and not _c2pa_reads(path):
+            # A container C2PA does not read (WebM, Matroska, MPEG-TS): the store is validated
+            # on its own; the copy's bytes could not have matched its hash anyway.
+            reader = c2pa.Reader("application/c2pa", io.BytesIO(store), context=context(anchors_pem))
+            return _report(path, reader, detached=True)
         if store is not None:
             with path.open("rb") as stream:
                 reader = c2pa.Reader(_media_type(path), stream, manifest_data=store, context=context(anchors_pem))
@@ -353,6 +358,16 @@ def verify(path: Path, anchors_pem: str | None = None, store: bytes | None = Non
             return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely and is not fetched offline ({e}).")
         return Report(str(path), "Unreadable", f"Unreadable: the file could not be read ({e}).")
     return _report(path, reader)
+
+
+#: Media types c2pa-python reads a manifest from (its supported formats that we meet).
+_C2PA_TYPES = frozenset({"video/mp4", "video/quicktime", "audio/mp4", "image/jpeg", "image/png", "image/webp", "image/tiff",
+                         "image/avif", "image/heic", "image/heif", "audio/wav", "audio/x-wav", "audio/mpeg", "image/gif", "image/svg+xml"})
+
+
+def _c2pa_reads(path: Path) -> bool:
+    """Whether C2PA reads a manifest from a file of this type."""
+    return _media_type(path) in _C2PA_TYPES
 
 
 def _media_type(path: Path) -> str:

@@ -233,3 +233,21 @@ def test_each_render_of_one_article_is_recovered_as_itself_or_not_at_all(cache_r
     assert run.code == 6 and report["state"] == "Ambiguous", report["message"]
     assert {original[1], corrected[1]} <= set(report["watermark"]["candidates"])
     assert "cannot tell which it comes from" in report["message"]
+
+
+def test_copies_in_every_container_and_a_screenshot_of_a_frame_recover_their_credentials(made, cache_root, tmp_path):
+    repository = SqlRepository.at(Path(made.record["repository"]["location"]))
+    same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])
+    out = {kind: tmp_path / f"copy.{kind}" for kind in ("webm", "mkv", "ts", "png")}
+    ffmpeg("-i", str(made.video), "-t", "8", "-an", "-c:v", "libvpx-vp9", "-b:v", "800k", "-deadline", "realtime",
+           "-cpu-used", "8", str(out["webm"]))  # VP9 in WebM, as platforms hand it out
+    ffmpeg("-i", str(made.video), "-map", "0:v", "-map", "0:a", "-c", "copy", str(out["mkv"]))
+    ffmpeg("-i", str(made.video), "-map", "0:v", "-map", "0:a", "-c", "copy", str(out["ts"]))
+    # A screenshot. (Saved as JPEG it is not recovered: its full-range chroma moves the mark's steps.)
+    ffmpeg("-ss", "3", "-i", str(made.video), "-frames:v", "1", str(out["png"]))
+    for kind, copy in out.items():
+        run = run_cli("verify", "--json", str(copy), cache=cache_root)
+        report = json.loads(run.stdout)
+        assert run.code == 5 and report["state"] == "Recovered", (kind, report["message"])
+        assert report["watermark"]["manifest_id"] in same_footage and report["ai_generated"] is True, kind
+        assert report["sources"][0]["title"] == "Library extends weekend hours", kind
