@@ -17,6 +17,10 @@ RECORD_LABEL = "org.explainer.record"
 
 #: Exit code of `explainer verify` for each state.
 EXIT_CODES = {"Trusted": 0, "Valid": 0, "Invalid": 1, "NoCredentials": 3, "Unreadable": 4, "Recovered": 5, "Ambiguous": 6}
+#: Exit code when a copy carries a watermark but the repository to look it up in cannot be reached.
+EXIT_REPOSITORY_UNREACHABLE = 7
+#: The version of the JSON report (`explainer verify --json`); docs/verify-report.schema.json describes it.
+REPORT_SCHEMA = "explainer.verify-report/1"
 
 
 @dataclass
@@ -62,11 +66,13 @@ class Report:
         """0 Trusted/Valid (1 for Valid when trust is required), 1 Invalid, 3 none, 4 unreadable."""
         if require_trusted and self.state == "Valid":
             return 1
+        if self.state == "NoCredentials" and (self.watermark or {}).get("error"):
+            return EXIT_REPOSITORY_UNREACHABLE  # not "no mark": the mark is there, its credentials could not be asked for
         return EXIT_CODES[self.state]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object `explainer verify --json` prints."""
-        return asdict(self)
+        """The JSON object `explainer verify --json` prints, its schema version first."""
+        return {"schema": REPORT_SCHEMA, **asdict(self)}
 
     def to_json(self) -> str:
         """One JSON object."""

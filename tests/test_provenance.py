@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 import os
 import shutil
 import struct
@@ -85,6 +86,27 @@ def test_elsewhere_it_reads_valid_but_untrusted(made, cache_root, tmp_path):
     anchors = CONFIG / "keys" / "root-ca.pem"
     code, report, _ = _verify_json(made.video, cache_root, "--trust-anchors", str(anchors), config=elsewhere)
     assert (code, report["state"]) == (0, "Trusted")
+
+
+def test_verify_refuses_what_it_cannot_use_and_its_json_follows_its_schema(made, cache_root, tmp_path):
+    import jsonschema
+
+    der = tmp_path / "root.der"
+    der.write_bytes(b"0\x82\x01\x0a not a PEM file")
+    refused = run_cli("verify", str(made.video), "--trust-anchors", str(der), cache=cache_root)
+    assert refused.code == 2 and "holds no PEM certificate" in refused.stderr and "Traceback" not in refused.stderr
+    folder = run_cli("verify", str(tmp_path), cache=cache_root)
+    assert folder.code == 2 and "is a folder" in folder.stderr
+    code, report, _ = _verify_json(made.video, cache_root)
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "verify-report.schema.json").read_text())
+    assert report["schema"] == schema["$id"] == "explainer.verify-report/1"
+    jsonschema.validate(report, schema)
+    # The committed schema is the report's own.
+    from pydantic import TypeAdapter
+
+    from provenance.verify import Report
+
+    assert set(schema["properties"]) == {"schema", *TypeAdapter(Report).json_schema()["properties"]}
 
 
 def _flip_byte_in_stream(path, kind: str) -> None:

@@ -251,3 +251,16 @@ def test_copies_in_every_container_and_a_screenshot_of_a_frame_recover_their_cre
         assert run.code == 5 and report["state"] == "Recovered", (kind, report["message"])
         assert report["watermark"]["manifest_id"] in same_footage and report["ai_generated"] is True, kind
         assert report["sources"][0]["title"] == "Library extends weekend hours", kind
+
+
+def test_a_repository_that_cannot_be_reached_is_not_taken_for_no_watermark(made, cache_root, tmp_path):
+    import socket
+
+    stripped = copies(made.video, tmp_path)["stripped"]
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    run = run_cli("verify", "--json", str(stripped), "--repository", f"http://127.0.0.1:{port}/sbr", cache=cache_root)
+    report = json.loads(run.stdout)
+    assert run.code == 7 and report["state"] == "NoCredentials" and report["watermark"]["error"]
+    assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]

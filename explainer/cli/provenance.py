@@ -81,6 +81,8 @@ def verify_command(
     from ..signing import local_root_pem
 
     with guard(debug):
+        if file.is_dir():
+            raise InputError(f"{file}: is a folder; verify one file at a time (for f in {file}/*; do explainer verify \"$f\"; done)")
         if not file.is_file():
             raise InputError(f"{file}: no such file; check the path")
         if repository and repository != "off" and "://" not in repository and not Path(repository).expanduser().is_file():
@@ -90,7 +92,12 @@ def verify_command(
         if trust_anchors is not None:
             if not trust_anchors.is_file():
                 raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
-            anchors.append(trust_anchors.read_text(encoding="ascii", errors="replace"))
+            bundle = trust_anchors.read_text(encoding="ascii", errors="replace")
+            if "-----BEGIN CERTIFICATE-----" not in bundle:
+                # Ignored, it would leave the verdict on the built-in anchors alone and say so nowhere.
+                raise InputError(f"--trust-anchors {trust_anchors}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
+                                 "convert it (openssl x509 -inform der -in FILE -out FILE.pem) or give a PEM bundle")
+            anchors.append(bundle)
         report = verify_or_recover(file, repository_for(settings, create=False), "\n".join(a for a in anchors if a) or None)
         typer.echo(report.to_json() if json_output else report.summary())
         raise typer.Exit(report.exit_code(require_trusted))
