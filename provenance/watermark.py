@@ -75,6 +75,12 @@ def available() -> bool:
 def working_size(width: int, height: int) -> tuple[int, int]:
     """The resolution the mark lives at: ``WORKING_LONG_SIDE`` on the long side, multiples of 8
     (one block of the wavelet band), the same for any copy of the same shape."""
+    # A copy scaled or padded by others is a row or two off its shape (406 rows for 405):
+    # within 1.5% of one of ours, it is read at ours, or the blocks would not line up.
+    for w, h in ((16, 9), (9, 16), (1, 1)):
+        if abs(width / height - w / h) / (w / h) < 0.015:
+            width, height = w * 1000, h * 1000
+            break
     scale = WORKING_LONG_SIDE / max(width, height)
     return max(8, round(width * scale / 8) * 8), max(8, round(height * scale / 8) * 8)
 
@@ -234,14 +240,54 @@ def _samples(path: Path, every_s: float, max_s: float) -> Iterator[tuple[float, 
                 yield at, frame.to_ndarray(format="bgr24")
 
 
-def _confirmed(path: Path, every_s: float, max_s: float, windows: tuple[int, ...]) -> Iterator[tuple[bytes, float, float, int, int]]:
+#: How dark (0-255) and how even a frame's edge rows or columns must be to be taken for bars
+#: (padding is black, 0 once decoded; our darkest backgrounds are well above it).
+_BAR_LEVEL, _BAR_SPREAD = 8, 3.0
+
+
+def _bars(bgr: np.ndarray) -> tuple[int, int, int, int]:
+    """Top, bottom, left, right widths of the black bars a copy padded (centred) to another
+    shape (letterbox, pillarbox), 0 where there are none (under 2% of the side)."""
+    grey = bgr.mean(axis=2)
+
+    def run(lines: np.ndarray) -> int:
+        n = 0
+        for line in lines:
+            if line.mean() > _BAR_LEVEL or line.std() > _BAR_SPREAD:
+                break
+            n += 1
+        return n
+
+    height, width = grey.shape
+    top, bottom, left, right = run(grey), run(grey[::-1]), run(grey.T), run(grey.T[::-1])
+    # Padding is centred, give or take a row of rounding; where the two sides differ more, a
+    # near-black picture edge ran on into one of them and the smaller is the bar.
+    if abs(top - bottom) > 4:
+        top = bottom = min(top, bottom)
+    if abs(left - right) > 4:
+        left = right = min(left, right)
+    top, bottom = (top, bottom) if min(top, bottom) > height * 0.02 else (0, 0)
+    left, right = (left, right) if min(left, right) > width * 0.02 else (0, 0)
+    return top, bottom, left, right
+
+
+def _confirmed(path: Path, every_s: float, max_s: float, windows: tuple[int, ...],
+               flip: bool = False) -> Iterator[tuple[bytes, float, float, int, int]]:
     """Each time a window of samples decodes to an identifier already read by a window that
     shares no sample with it: (identifier, where its first window starts, where this one
     ends, how many independent windows read it, samples read so far)."""
     times: list[float] = []
     reads: dict[int, list[np.ndarray]] = {strength: [] for strength in STRENGTHS}
     found: dict[bytes, list[set[int]]] = {}
+    bars: tuple[int, int, int, int] | None = None
     for at, bgr in _samples(path, every_s, max_s):
+        # Bars a padded copy added are measured once, on its first frame, and cut away: the
+        # mark lives on the picture's own grid. A mirrored copy is read mirrored back.
+        bars = _bars(bgr) if bars is None else bars
+        top, bottom, left, right = bars
+        bgr = bgr[top : bgr.shape[0] - bottom, left : bgr.shape[1] - right]
+        if flip:
+            bgr = np.ascontiguousarray(bgr[:, ::-1])
         times.append(at)
         end = len(times)
         for strength, read in read_bits(bgr).items():
@@ -296,14 +342,19 @@ class Mark:
 
 def detect_all(path: Path, *, every_s: float = 1 / 3, max_s: float = 600.0, windows: tuple[int, ...] = (1, 3, 9)) -> list[Mark]:
     """Every identifier watermarked into a file's frames (each shot carries its own), in the
-    order they first appear, with where each was read; [] when none is."""
+    order they first appear, with where each was read; [] when none is. A copy padded to
+    another shape has its bars cut away first; a mirrored copy is read mirrored back."""
     import av
 
     marks: dict[bytes, Mark] = {}
     try:
-        for identifier, first_s, last_s, _, _ in _confirmed(path, every_s, max_s, windows):
-            known = marks.get(identifier)
-            marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
+        # Read as it is, then (only if nothing was found) mirrored: at most twice the work.
+        for flip in (False, True):
+            for identifier, first_s, last_s, _, _ in _confirmed(path, every_s, max_s, windows, flip):
+                known = marks.get(identifier)
+                marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
+            if marks:
+                break
         if not marks:
             marks = _still(path)
     except av.FFmpegError:  # what was read before a broken stretch still counts

@@ -264,3 +264,16 @@ def test_a_repository_that_cannot_be_reached_is_not_taken_for_no_watermark(made,
     report = json.loads(run.stdout)
     assert run.code == 7 and report["state"] == "NoCredentials" and report["watermark"]["error"]
     assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
+
+
+def test_a_mirrored_copy_and_one_padded_to_another_shape_recover_their_credentials(made, cache_root, tmp_path):
+    repository = SqlRepository.at(Path(made.record["repository"]["location"]))
+    same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])
+    filters = {"flip": "hflip", "portrait": "scale=720:-2,pad=720:1280:(ow-iw)/2:(oh-ih)/2",
+               "pillarbox": "scale=-2:540,pad=1280:720:(ow-iw)/2:(oh-ih)/2"}
+    for name, graph in filters.items():
+        copy = tmp_path / f"{name}.mp4"
+        ffmpeg("-i", str(made.video), "-t", "8", "-vf", graph, "-an", "-c:v", "libx264", "-crf", "23", str(copy))
+        run = run_cli("verify", "--json", str(copy), cache=cache_root)
+        report = json.loads(run.stdout)
+        assert run.code == 5 and report["watermark"]["manifest_id"] in same_footage, (name, report["message"])
