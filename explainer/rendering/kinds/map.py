@@ -2,8 +2,9 @@
 
 The shot's headline sits above the map. A city gets a marker and its name (with the country
 the gazetteer puts it in) in a tag beside the marker, on the side with more room, so the tag
-never covers it; the frame is about ``CITY_SPAN_DEG`` degrees of latitude around the city. A
-country is outlined and filled in the accent colour and framed whole (its mainland). The
+never covers it. The frame is the place's country (the part of it that holds the place: the
+mainland, not Alaska) with a margin of its neighbours, 6 to 30 degrees of latitude high around a
+city; the country is filled in the accent colour. The
 map fades in, then the marker drops in, then the tag: a build of about a second, then it holds.
 """
 
@@ -21,8 +22,8 @@ from ..overlay import Layer, save_layer
 from ..palette import Palette
 from .layout import Box, canvas, font, safe_box, text_block, unit
 
-#: Degrees of latitude a city's map spans.
-CITY_SPAN_DEG = 14.0
+#: Degrees of latitude a city's map spans at least and at most.
+MIN_SPAN_DEG, MAX_SPAN_DEG = 6.0, 30.0
 #: Drawn this many times larger, then scaled down: Pillow's polygons have no antialiasing.
 SUPERSAMPLE = 2
 
@@ -30,14 +31,26 @@ SUPERSAMPLE = 2
 def extent(place: Place, box: Box) -> tuple[float, float, float, float]:
     """West, south, east, north of the map, shaped like ``box`` (degrees of longitude shrink
     by the cosine of the latitude)."""
-    if place.type == "country" and place.country_code in countries():
+    if place.country_code in countries():
+        # The country (its part that holds the place) frames the map: a locator shows where
+        # in its country a city is, and the country among its neighbours.
         west, south, east, north = countries()[place.country_code].bounds(near=(place.longitude, place.latitude))
         pad_x, pad_y = (east - west) * 0.25 + 1.0, (north - south) * 0.25 + 1.0
         west, east, south, north = west - pad_x, east + pad_x, south - pad_y, north + pad_y
     else:
-        half = CITY_SPAN_DEG / 2
-        west, east = place.longitude - half, place.longitude + half
-        south, north = place.latitude - half, place.latitude + half
+        west = east = place.longitude
+        south = north = place.latitude
+    if place.type == "city":
+        # Never so close that the region is lost, nor so far that the city is a dot in a continent.
+        middle_lat, middle_lon = (south + north) / 2, (west + east) / 2
+        half = min(max((north - south) / 2, MIN_SPAN_DEG / 2), MAX_SPAN_DEG / 2)
+        south, north = middle_lat - half, middle_lat + half
+        if not south + 1 < place.latitude < north - 1:  # a city at the edge of a big country
+            south, north = place.latitude - half, place.latitude + half
+        half_lon = max((east - west) / 2, half)
+        west, east = middle_lon - half_lon, middle_lon + half_lon
+        if not west + 1 < place.longitude < east - 1:
+            west, east = place.longitude - half_lon, place.longitude + half_lon
     lat0 = math.radians(max(-70.0, min(70.0, (south + north) / 2)))
     width, height = (east - west) * math.cos(lat0), north - south
     cx, cy = (west + east) / 2, (south + north) / 2
