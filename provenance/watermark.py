@@ -202,8 +202,21 @@ def read_bits(bgr: np.ndarray, strengths: tuple[int, ...] = STRENGTHS) -> dict[i
     return bits
 
 
+class _Identified:
+    """Something that carries a watermark identifier."""
+
+    identifier: bytes
+
+    @property
+    def value(self) -> str:
+        """The identifier as the soft-binding value is queried (base64)."""
+        import base64
+
+        return base64.b64encode(self.identifier).decode("ascii")
+
+
 @dataclass(frozen=True)
-class Detection:
+class Detection(_Identified):
     """A watermark found in a file."""
 
     identifier: bytes
@@ -212,13 +225,6 @@ class Detection:
     windows: int
     """How many windows of frames read it (two are needed)."""
     frames_read: int
-
-    @property
-    def value(self) -> str:
-        """The identifier as the soft-binding value is queried (base64)."""
-        import base64
-
-        return base64.b64encode(self.identifier).decode("ascii")
 
 
 def _samples(path: Path, every_s: float, max_s: float) -> Iterator[tuple[float, np.ndarray]]:
@@ -325,19 +331,12 @@ def detect(path: Path, *, every_s: float = 1 / 3, max_s: float = 20.0, windows: 
 
 
 @dataclass(frozen=True)
-class Mark:
+class Mark(_Identified):
     """One identifier read from a file, and the stretch of it where it was read."""
 
     identifier: bytes
     first_s: float
     last_s: float
-
-    @property
-    def value(self) -> str:
-        """The identifier as the soft-binding value is queried (base64)."""
-        import base64
-
-        return base64.b64encode(self.identifier).decode("ascii")
 
 
 def detect_all(path: Path, *, every_s: float = 1 / 3, max_s: float = 600.0, windows: tuple[int, ...] = (1, 3, 9)) -> list[Mark]:
