@@ -37,6 +37,7 @@ def test_a_term_and_what_the_sentence_says_it_is(text, term, meaning):
     "It is a new kind of battery.",  # a pronoun defines nothing on screen
     "Lee's victory is a product of years of effort.",  # one person's, not a term
     "A whale is not a fish.",  # what it is not
+    "HyTEC is a key component of NASA's Sustainable Flight National Partnership.",  # how it relates, not what it is
 ])
 def test_a_description_is_not_a_definition(text):
     assert definition_in(doc(text)) is None

@@ -124,6 +124,9 @@ def test_whole_phrases_never_end_on_a_function_word_or_stand_alone(text, whole):
 @pytest.mark.parametrize(("sentence", "phrase", "whole"), [
     # Half a word: the phrase starts at the clitic of "you’re".
     ("If you recognize some of your own practices, you’re in good company.", "’re in good company", False),
+    # Half a word at the end: "co" of "co-ordinate", "Netscape" of "Netscape's".
+    ("The code name was used to co-ordinate the development.", "used to co", False),
+    ("It is the open source version of Netscape's software.", "open source version of Netscape", False),
     # A verb cut from what it needs: its complement after, its object before, its list marker.
     ("Centralization helps users get to where they need to go more quickly.", "users get", False),
     ("Dot-voting showed which design styles they favored most.", "they favored", False),

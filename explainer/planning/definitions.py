@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 MAX_TERM_WORDS = 4
 MAX_MEANING_WORDS = 18
 _DEFINING_VERBS = {"refer": "to", "mean": None, "describe": None, "denote": None}
+#: Complements that relate the term to something else rather than say what it is: "a key
+#: component of NASA's partnership", "a product of years of effort".
+_RELATIONAL = frozenset("component part member piece product example result element feature aspect source cause symbol sign "
+                        "reminder step milestone partner priority success victory".split())
 #: A definite complement that still defines: "X is the process by which ...".
 _GENERIC_HEADS = frozenset("process way method practice study science art name term system act state".split())
 
@@ -66,6 +70,8 @@ def _complement(verb: "Token") -> "Token | None":
         if attr is None:
             return None
         article = next((c.lower_ for c in attr.children if c.dep_ == "det"), "")
+        if attr.lemma_.lower() in _RELATIONAL:
+            return None
         return attr if article in ("a", "an") or article == "the" and attr.lemma_.lower() in _GENERIC_HEADS else None
     if lemma in _DEFINING_VERBS:
         prep = _DEFINING_VERBS[lemma]

@@ -50,6 +50,10 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
         return False  # a reduced relative leans on its noun: "Called Zachariae Isstrom" of "a glacier called ..."
     if first.text[:1] in "'\u2019" or first.i > 0 and not first.doc[first.i - 1].whitespace_:
         return False  # half a word: "\u2019re in good company" of "you\u2019re in good company"
+    after = first.doc[last.i + 1] if last.i + 1 < len(first.doc) else None
+    if after is not None and not last.whitespace_ and (after.text in ("-", "\u2010", "\u2011") or after.text[:1].isalnum()
+                                                      or after.text[:1] in "'\u2019"):
+        return False  # half a word at the end: "used to co" of "used to co-ordinate"
     if last.pos_ in _BAD_END or last.dep_ in ("poss", "case", "det", "prep", "cc", "mark", "aux") or last.tag_ == "PRP$":
         return False
     if last.lemma_.lower() in SPEECH and last.pos_ == "VERB":

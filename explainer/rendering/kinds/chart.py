@@ -75,7 +75,8 @@ def draw_chart(chart: Chart, box: Box, u: int, palette: Palette, progress: float
         axes.spines[side].set_visible(False)
     axes.spines["bottom"].set_color(muted)
     axes.tick_params(axis="x", length=0, pad=size * 0.5)
-    if chart.unit:
+    if chart.unit and not all(chart.unit in p.shown or chart.unit == "%" and "percent" in p.shown for p in chart.points):
+        # A unit every value already shows ("14.0%") is not said again over the bars.
         axes.set_ylabel(chart.unit, rotation=0, ha="left", va="bottom", labelpad=0)
         axes.yaxis.set_label_coords(0, 1.0)
     figure.savefig(path, transparent=True)

@@ -76,7 +76,10 @@ def _map_image(place: Place, box: Box, bounds: tuple[float, float, float, float]
     draw = ImageDraw.Draw(big)
     local = Box(0, 0, box.width * s, box.height * s)
     west, south, east, north = bounds
-    land, border, home = palette.muted + (70,), palette.muted + (150,), palette.accent + (110,)
+    # A country the story is about is filled; around a city it is only tinted, so a large
+    # country does not read as a block and the marker stands out.
+    land, border = palette.muted + (70,), palette.muted + (150,)
+    home = palette.accent + (110 if place.type == "country" else 45,)
     for country in countries().values():
         for polygon in country.polygons:
             ring = polygon[0]
@@ -85,7 +88,8 @@ def _map_image(place: Place, box: Box, bounds: tuple[float, float, float, float]
                 continue  # off the map
             points = [project(lon, lat, bounds, local) for lon, lat in ring]
             is_home = country.code == place.country_code
-            draw.polygon(points, fill=home if is_home else land, outline=border, width=s * (2 if is_home else 1))
+            draw.polygon(points, fill=home if is_home else land, outline=palette.accent + (200,) if is_home else border,
+                         width=s * (2 if is_home else 1))
     image = big.resize((box.width, box.height), Image.LANCZOS)
     # Feathered edges: land cut square at the frame's edge reads as a broken picture.
     feather = max(4, min(box.width, box.height) // 14)
