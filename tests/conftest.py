@@ -124,3 +124,16 @@ def made(tmp_path_factory: pytest.TempPathFactory, cache_root: Path) -> Made:
     assert run.code == 0, run.stderr
     record = json.loads((folder / "library.record.json").read_text(encoding="utf-8"))
     return Made(run, video, record, folder)
+
+
+@pytest.fixture
+def own_repository(made: Made, tmp_path: Path) -> Path:
+    """A repository holding only the ``made`` video's manifest: the session's shared one also
+    holds other renders of the same article, which share its first shots, and a short copy of
+    those shots cannot tell them apart (verify then rightly says Ambiguous)."""
+    from provenance.repository import SqlRepository
+
+    shared = SqlRepository.at(Path(made.record["repository"]["location"]))
+    path = tmp_path / "own.sqlite"
+    SqlRepository.at(path).add(shared.manifest(made.record["repository"]["manifest_id"]))
+    return path

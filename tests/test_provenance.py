@@ -156,7 +156,7 @@ def test_replaced_audio_is_invalid(copy_of, cache_root):
     assert "assertion.bmffHash.mismatch" in report["validation_codes"]
 
 
-def test_remux_with_new_audio_strips_the_credentials(made, cache_root, tmp_path):
+def test_remux_with_new_audio_strips_the_credentials(made, cache_root, tmp_path, own_repository):
     remuxed = tmp_path / "remuxed.mp4"
     subprocess.run(
         [ffmpeg_exe(), "-v", "error", "-i", str(made.video), "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
@@ -166,9 +166,15 @@ def test_remux_with_new_audio_strips_the_credentials(made, cache_root, tmp_path)
     code, report, _ = _verify_json(remuxed, cache_root, "--repository", "off")
     assert (code, report["state"]) == (3, "NoCredentials")
     assert report["validation_codes"] == ["ManifestNotFound"]
-    # The frames still carry the watermark: the local repository gives the credentials back.
-    code, report, _ = _verify_json(remuxed, cache_root)
+    # The frames still carry the watermark: a repository gives the credentials back.
+    code, report, _ = _verify_json(remuxed, cache_root, "--repository", str(own_repository))
     assert (code, report["state"]) == (5, "Recovered")
+    # The session's repository holds other renders of this article sharing these 3 s of
+    # footage: it names none of them rather than the wrong one.
+    code, report, _ = _verify_json(remuxed, cache_root)
+    assert (code, report["state"]) in ((5, "Recovered"), (6, "Ambiguous"))
+    if code == 6:
+        assert made.record["repository"]["manifest_id"] in report["watermark"]["candidates"]
     assert report["title"] == made.record["shotlist"]["title"] and report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
 
 

@@ -235,7 +235,7 @@ def test_each_render_of_one_article_is_recovered_as_itself_or_not_at_all(cache_r
     assert "cannot tell which it comes from" in report["message"]
 
 
-def test_copies_in_every_container_and_a_screenshot_of_a_frame_recover_their_credentials(made, cache_root, tmp_path):
+def test_copies_in_every_container_and_a_screenshot_of_a_frame_recover_their_credentials(made, cache_root, tmp_path, own_repository):
     repository = SqlRepository.at(Path(made.record["repository"]["location"]))
     same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])
     out = {kind: tmp_path / f"copy.{kind}" for kind in ("webm", "mkv", "ts", "png")}
@@ -246,7 +246,7 @@ def test_copies_in_every_container_and_a_screenshot_of_a_frame_recover_their_cre
     # A screenshot. (Saved as JPEG it is not recovered: its full-range chroma moves the mark's steps.)
     ffmpeg("-ss", "3", "-i", str(made.video), "-frames:v", "1", str(out["png"]))
     for kind, copy in out.items():
-        run = run_cli("verify", "--json", str(copy), cache=cache_root)
+        run = run_cli("verify", "--json", str(copy), "--repository", str(own_repository), cache=cache_root)
         report = json.loads(run.stdout)
         assert run.code == 5 and report["state"] == "Recovered", (kind, report["message"])
         assert report["watermark"]["manifest_id"] in same_footage and report["ai_generated"] is True, kind
@@ -266,7 +266,7 @@ def test_a_repository_that_cannot_be_reached_is_not_taken_for_no_watermark(made,
     assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
 
 
-def test_a_mirrored_copy_and_one_padded_to_another_shape_recover_their_credentials(made, cache_root, tmp_path):
+def test_a_mirrored_copy_and_one_padded_to_another_shape_recover_their_credentials(made, cache_root, tmp_path, own_repository):
     repository = SqlRepository.at(Path(made.record["repository"]["location"]))
     same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])
     filters = {"flip": "hflip", "portrait": "scale=720:-2,pad=720:1280:(ow-iw)/2:(oh-ih)/2",
@@ -274,6 +274,6 @@ def test_a_mirrored_copy_and_one_padded_to_another_shape_recover_their_credentia
     for name, graph in filters.items():
         copy = tmp_path / f"{name}.mp4"
         ffmpeg("-i", str(made.video), "-t", "8", "-vf", graph, "-an", "-c:v", "libx264", "-crf", "23", str(copy))
-        run = run_cli("verify", "--json", str(copy), cache=cache_root)
+        run = run_cli("verify", "--json", str(copy), "--repository", str(own_repository), cache=cache_root)
         report = json.loads(run.stdout)
         assert run.code == 5 and report["watermark"]["manifest_id"] in same_footage, (name, report["message"])

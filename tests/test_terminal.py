@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from .conftest import SHORT_ARTICLE, cli_env, run_cli
+from .conftest import SAMPLE, SHORT_ARTICLE, cli_env, run_cli
 
 
 def test_progress_bars_on_a_terminal_only(tmp_path):
@@ -47,8 +47,10 @@ def test_progress_bars_on_a_terminal_only(tmp_path):
 
 
 def test_ctrl_c_mid_render_writes_nothing(tmp_path):
+    # The 60 s sample (seven shots), not the short article: its four shots now render so fast
+    # that the run could finish between the first clip and the interrupt.
     article = tmp_path / "a.md"
-    article.write_text(SHORT_ARTICLE, encoding="utf-8")
+    article.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     cache = tmp_path / "cache"
     out = tmp_path / "out.mp4"
     proc = subprocess.Popen(
