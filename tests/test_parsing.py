@@ -93,6 +93,9 @@ def test_years_versions_ages_names_and_bare_numbers_are_not_figures(text):
      "Graeme Stephens", ""),
     (["For the first time, scientists could observe clouds, said Graeme Stephens, the mission's principal investigator.",
       '"Earth in 2030 will be different than Earth in 2000," Stephens said.'], "Graeme Stephens", "mission's principal investigator"),
+    # A quote that runs on into a sentence of its own is its speaker's still.
+    (['"The library has never been busier on a weekend," Director Sam Patel said.',
+      '"Families asked us for more evening time, and we listened to every one of them."'], "Sam Patel", "Director"),
 ])
 def test_a_quote_is_credited_to_the_subject_of_its_speech_verb(texts, speaker, role):
     parsed = docs(*texts)
@@ -107,6 +110,12 @@ def test_a_quote_is_credited_to_the_subject_of_its_speech_verb(texts, speaker, r
 ])
 def test_no_named_speaker_no_quote_card(text):
     assert quote_in(docs(text)[0]) is None
+
+
+def test_a_quote_after_a_sentence_with_no_quote_of_its_own_has_no_speaker():
+    parsed = docs("Director Sam Patel spoke to the board on Monday.",
+                  '"Families asked us for more evening time, and we listened to every one of them."')
+    assert quote_in(parsed[-1], parsed[:-1]) is None
 
 
 @pytest.mark.parametrize(("text", "whole"), [

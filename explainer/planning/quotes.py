@@ -129,6 +129,12 @@ def quote_in(doc: "Doc", before: Sequence["Doc"] = ()) -> Quote | None:
     if found is None and before and before[-1].text.rstrip().endswith(":") and match.start() <= 1:
         previous = before[-1]
         found = _speaker_of(previous, len(previous.text), len(previous.text), before[:-1])
+    if found is None and before and match.start() <= 1 and match.end() >= len(doc.text.rstrip()) - 1:
+        # A quote that runs on into a sentence of its own ("…,” Armonaitė said. “The Accords
+        # mark a new chapter…”): the speaker of the quote it continues.
+        earlier = quote_in(before[-1], before[:-1])
+        if earlier is not None and before[-1].text.rstrip()[-1:] in ".!?" and not _QUOTE.search(before[-1].text[-3:]):
+            return Quote(text=match.group(1).strip().rstrip(","), speaker=earlier.speaker, role=earlier.role)
     if found is None:
         return None
     speaker, role = found
