@@ -54,6 +54,10 @@ class Report:
     training_mining: dict[str, str] | None = None
     """The CAWG training-and-data-mining assertion: each use (AI training, inference, data
     mining) and whether it is allowed."""
+    signer_trusted: bool | None = None
+    """Whether the signer's certificate chains to a trust anchor (also for a recovered manifest,
+    whose copy's bytes no longer match: its state says Recovered, not Trusted); None when the
+    validation did not say."""
     soft_binding: dict[str, Any] | None = None
     """The ``c2pa.soft-binding`` assertion: the watermark algorithm and its values by timespan."""
     watermark: dict[str, Any] | None = None
@@ -95,7 +99,8 @@ class Report:
         if self.signer:
             who = self.signer.get("common_name") or "unknown"
             org = self.signer.get("organization")
-            trust = "trusted" if self.state == "Trusted" else "not on a trust list" if "signingCredential.untrusted" in self.validation_codes else "trust not established"
+            trusted = self.state == "Trusted" or self.state == "Recovered" and self.signer_trusted
+            trust = "trusted" if trusted else "not on a trust list" if "signingCredential.untrusted" in self.validation_codes else "trust not established"
             lines.append(f"Signed by: {who}" + (f" ({org})" if org else "") + f", {trust}")
         if self.signed_at:
             lines.append(f"Signed at: {self.signed_at} ({self.signed_at_source})")
@@ -229,6 +234,16 @@ def _sources(shots: Any) -> list[dict[str, Any]]:
         return []
     keys = ("title", "url", "author", "publisher", "published", "retrieved_at", "media_type", "sha256")
     return [{k: about[k] for k in keys if about.get(k)}]
+
+
+def _trusted(results: dict | None) -> bool | None:
+    """Whether the active manifest's signer chains to a trust anchor, from its validation."""
+    active = (results or {}).get("activeManifest") or {}
+    if any(f.get("code") == "signingCredential.untrusted" for f in active.get("failure", [])):
+        return False
+    if any(s.get("code") == "signingCredential.trusted" for s in active.get("success", [])):
+        return True
+    return None
 
 
 def _failures(results: dict | None) -> list[str]:
@@ -390,7 +405,8 @@ def _report(path: Path, reader: Any, detached: bool = False) -> Report:
             url = reader.get_remote_url()
             return Report(str(path), "Unreadable", f"Unreadable: the manifest is stored remotely at {url} and is not fetched offline.")
         state = reader.get_validation_state() or "Invalid"
-        codes = _failures(reader.get_validation_results())
+        results = reader.get_validation_results()
+        codes = _failures(results)
         manifest = reader.get_active_manifest() or {}
         store = json.loads(reader.json())
         faithful = faithful_assertions(reader, store)
@@ -438,6 +454,7 @@ def _report(path: Path, reader: Any, detached: bool = False) -> Report:
             ai_generated=ai,
             digital_source_types=types,
             signer=signer,
+            signer_trusted=_trusted(results),
             signed_at=signed_at,
             signed_at_source=signed_at_source,
             claim_generator=_generator(manifest),

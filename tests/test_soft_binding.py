@@ -147,6 +147,9 @@ def test_stripped_and_reencoded_copies_recover_their_credentials(made, cache_roo
         assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
         assert report["validation_codes"] == ["assertion.bmffHash.mismatch"] or "signingCredential.untrusted" in report["validation_codes"]
         assert report["sources"][0]["title"] == "Library extends weekend hours"
+        # Its signer is trusted here, as the original's is: the copy's bytes do not change that.
+        assert report["signer_trusted"] is True and "Signed by: Explainer local signer" in run.stdout
+        assert ", trusted" in next(line for line in run.stdout.splitlines() if line.startswith("Signed by:"))
 
 
 def test_unknown_identifier_and_unmarked_video_say_so(made, cache_root, tmp_path):
