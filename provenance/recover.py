@@ -18,10 +18,15 @@ _COPY_CODES = ("assertion.bmffHash.mismatch", "assertion.dataHash.mismatch", "as
 TOLERANCE_S = 1.5
 
 
-def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: str | None = None) -> Report:
-    """``verify``, and for a file without a manifest: read its watermarks and fetch the
-    credentials they point to from ``repository``, when exactly one signed video fits them."""
+def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: str | None = None,
+                      sidecar: Path | None = None) -> Report:
+    """``verify``, and for a file without a manifest: its ``sidecar`` manifest store (a .c2pa
+    file kept beside it) if it has one, else read its watermarks and fetch the credentials they
+    point to from ``repository``, when exactly one signed video fits them."""
     report = verify(path, anchors_pem)
+    if report.state == "NoCredentials" and sidecar is not None:
+        found = verify(path, anchors_pem, store=sidecar.read_bytes())
+        return replace(found, message=f"{found.message} (from the sidecar manifest {sidecar.name})")
     # A container C2PA cannot read (WebM, Matroska, MPEG-TS) has no manifest we could see, but
     # its frames may still carry the mark.
     unread = report.state == "Unreadable" and not _c2pa_reads(path) and _has_video(path)

@@ -280,3 +280,23 @@ def test_a_mirrored_copy_and_one_padded_to_another_shape_recover_their_credentia
         run = run_cli("verify", "--json", str(copy), "--repository", str(own_repository), cache=cache_root)
         report = json.loads(run.stdout)
         assert run.code == 5 and report["watermark"]["manifest_id"] in same_footage, (name, report["message"])
+
+
+def test_a_sidecar_manifest_beside_a_copy_is_read(made, cache_root, tmp_path):
+    repository = SqlRepository.at(Path(made.record["repository"]["location"]))
+    store = repository.manifest(made.record["repository"]["manifest_id"])
+    stripped = copies(made.video, tmp_path)["stripped"]
+    stripped.with_suffix(".c2pa").write_bytes(store)  # stripped.c2pa beside stripped.mp4
+    run = run_cli("verify", "--json", str(stripped), "--repository", "off", cache=cache_root)
+    report = json.loads(run.stdout)
+    # The store is read and its claims shown; the copy's bytes are not the signed file's, and it says so.
+    assert report["title"] and report["ai_generated"] is True and "sidecar manifest stripped.c2pa" in report["message"]
+    assert "assertion.bmffHash.mismatch" in report["validation_codes"]
+    elsewhere = tmp_path / "manifest.bin"
+    elsewhere.write_bytes(store)
+    stripped.with_suffix(".c2pa").unlink()
+    named = json.loads(run_cli("verify", "--json", str(stripped), "--repository", "off", "--manifest", str(elsewhere),
+                               cache=cache_root).stdout)
+    assert named["title"] == report["title"]
+    missing = run_cli("verify", str(stripped), "--manifest", str(tmp_path / "nope.c2pa"), cache=cache_root)
+    assert missing.code == 2 and "--manifest" in missing.stderr

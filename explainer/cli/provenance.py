@@ -71,6 +71,8 @@ def verify_command(
     repository: Optional[str] = typer.Option(
         None, "--repository", help="Where to look up a watermarked copy's credentials: an SQLite file or a service URL "
         "or off [default: the local repository, if any]"),
+    manifest: Optional[Path] = typer.Option(
+        None, "--manifest", help="A C2PA manifest store kept apart from the file (.c2pa) [default: FILE's .c2pa sidecar, if any]"),
     debug: bool = DEBUG,
 ) -> None:
     """Check a file's Content Credentials: AI-generated? who signed? altered since? A copy
@@ -98,7 +100,11 @@ def verify_command(
                 raise InputError(f"--trust-anchors {trust_anchors}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
                                  "convert it (openssl x509 -inform der -in FILE -out FILE.pem) or give a PEM bundle")
             anchors.append(bundle)
-        report = verify_or_recover(file, repository_for(settings, create=False), "\n".join(a for a in anchors if a) or None)
+        trust = "\n".join(a for a in anchors if a) or None
+        sidecar = manifest or next((p for p in (file.with_suffix(".c2pa"), file.with_name(file.name + ".c2pa")) if p.is_file()), None)
+        if manifest is not None and not manifest.is_file():
+            raise InputError(f"--manifest {manifest}: no such file; give the .c2pa manifest store kept beside the video")
+        report = verify_or_recover(file, repository_for(settings, create=False), trust, sidecar=sidecar)
         typer.echo(report.to_json() if json_output else report.summary())
         raise typer.Exit(report.exit_code(require_trusted))
 
