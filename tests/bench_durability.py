@@ -32,8 +32,9 @@ TRANSFORMS: dict[str, list[str]] = {
     "mkv": ["-map", "0:v", "-map", "0:a", "-c", "copy"],
     "ts": ["-map", "0:v", "-map", "0:a", "-c", "copy"],
     "flip": ["-vf", "hflip", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],
-    "pad_other_shape": ["-vf", "scale=trunc(iw/4)*2:-2,pad=ih:iw:(ow-iw)/2:(oh-ih)/2", "-c:v", "libx264", "-preset", "veryfast",
-                        "-crf", "23", "-an"],
+    # Half size, centred in a frame of the other shape (16:9 in 9:16, 9:16 in 16:9, 1:1 in a larger square).
+    "pad_other_shape": ["-vf", "scale=trunc(iw/4)*2:trunc(ih/4)*2,pad=trunc(max(iw\\,ih*16/9)/2)*2:trunc(max(ih\\,iw*16/9)/2)*2"
+                        ":(ow-iw)/2:(oh-ih)/2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],
     "frame_png": ["-ss", "3", "-frames:v", "1"],
 }
 #: The container a transformation writes (MP4 unless named here).
