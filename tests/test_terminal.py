@@ -56,6 +56,9 @@ def test_ctrl_c_mid_render_writes_nothing(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "explainer", "make", str(article), "-o", str(out), "--length", "60"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(cache),
+        # As a terminal starts it: a shell that runs the suite in the background ignores SIGINT,
+        # which the child would inherit, and Python would then never raise KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # Wait for the first finished clip, then interrupt as a user would.
     deadline = time.monotonic() + 120
