@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .repository import Repository, RepositoryError, StoreFacts, store_facts
-from .verify import Report, _c2pa_reads, verify, review_line
+from .verify import Report, c2pa_reads, verify, review_line
 from .watermark import ALGORITHM, Mark, available, detect_all
 
 #: Validation codes that say only that this copy's bytes are not the signed file's.
@@ -29,7 +29,7 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
         return replace(found, message=f"{found.message} (from the sidecar manifest {sidecar.name})")
     # A container C2PA cannot read (WebM, Matroska, MPEG-TS) has no manifest we could see, but
     # its frames may still carry the mark.
-    unread = report.state == "Unreadable" and not _c2pa_reads(path) and _has_video(path)
+    unread = report.state == "Unreadable" and not c2pa_reads(path) and _has_video(path)
     if report.state != "NoCredentials" and not unread or repository is None:
         return report
     if not available():

@@ -353,7 +353,7 @@ def verify(path: Path, anchors_pem: str | None = None, store: bytes | None = Non
     import c2pa
 
     try:
-        if store is not None and not _c2pa_reads(path):
+        if store is not None and not c2pa_reads(path):
             # A container C2PA does not read (WebM, Matroska, MPEG-TS): the store is validated
             # on its own; the copy's bytes could not have matched its hash anyway.
             reader = c2pa.Reader("application/c2pa", io.BytesIO(store), context=context(anchors_pem))
@@ -386,7 +386,7 @@ _C2PA_TYPES = frozenset({"video/mp4", "video/quicktime", "audio/mp4", "image/jpe
                          "image/avif", "image/heic", "image/heif", "audio/wav", "audio/x-wav", "audio/mpeg", "image/gif", "image/svg+xml"})
 
 
-def _c2pa_reads(path: Path) -> bool:
+def c2pa_reads(path: Path) -> bool:
     """Whether C2PA reads a manifest from a file of this type."""
     return _media_type(path) in _C2PA_TYPES
 

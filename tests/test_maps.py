@@ -7,7 +7,7 @@ import pytest
 
 from explainer.grounding import Grounder
 from explainer.parsing import parser_for
-from explainer.planning.places import place_in
+from explainer.planning.places import place_in, story_places
 from explainer.planning.visuals import design
 from explainer.rendering import RenderJob, get_renderer
 from explainer.rendering.atlas import countries
@@ -20,7 +20,7 @@ from explainer.sources import parse_source
 def place(text: str, story: str = ""):
     parser = parser_for("en")
     docs = parser.parse([text])
-    return place_in(docs, parser.parse([story]) if story else docs)
+    return place_in(docs, story_places(parser.parse([story]) if story else docs))
 
 
 @pytest.mark.parametrize(("text", "story", "expected"), [

@@ -52,8 +52,9 @@ def _names(docs: Iterable["Doc"]) -> list["Span"]:
     return [e for doc in docs for e in doc.ents if e.label_ in ("GPE", "LOC")]
 
 
-def _context(docs: Iterable["Doc"]) -> tuple[set[str], set[str]]:
-    """The countries (ISO codes) and U.S. states (codes) a story names anywhere."""
+def story_places(docs: Iterable["Doc"]) -> tuple[set[str], set[str]]:
+    """The countries (ISO codes) and U.S. states (codes) a story names anywhere: the context
+    ``place_in`` resolves a shared city name by (read once per story)."""
     _, by_name, states, _ = _gazetteer()
     countries, us = set(), set()
     for entity in _names(docs):
@@ -98,15 +99,16 @@ def _country_place(name: str, code: str) -> Place:
                  latitude=latitude, longitude=longitude, type="country")
 
 
-def place_in(docs: Sequence["Doc"], story: Sequence["Doc"]) -> Place | None:
-    """The most specific place the sentences name that the gazetteer resolves, given the whole
-    ``story`` for context: a city over a country; None when there is none or it is unsure."""
-    countries, by_name, states, _ = _gazetteer()
-    context, us = _context(story)
+def place_in(docs: Sequence["Doc"], context: tuple[set[str], set[str]]) -> Place | None:
+    """The most specific place the sentences name that the gazetteer resolves, given the
+    story's places (``story_places``): a city over a country; None when there is none or it is
+    unsure."""
+    countries, by_name, _, _ = _gazetteer()
+    context_countries, us = context
     found_country: Place | None = None
     for entity in _names(docs):
         name = entity.text.removeprefix("the ").strip()
-        city = _city(name, context, us)
+        city = _city(name, context_countries, us)
         if city is not None:
             country = countries[city["countrycode"]]
             return Place(name=name, country=country["name"], country_code=int(country["isonumeric"]),
@@ -117,4 +119,4 @@ def place_in(docs: Sequence["Doc"], story: Sequence["Doc"]) -> Place | None:
     return found_country
 
 
-__all__ = ["place_in"]
+__all__ = ["place_in", "story_places"]

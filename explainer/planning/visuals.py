@@ -19,7 +19,7 @@ from ..shotlist import Chart, ChartPoint, Place, Shot, ShotList, Source, Timelin
 from .comparisons import comparison_in
 from .definitions import definition_in
 from .steps import steps_in
-from .places import place_in
+from .places import place_in, story_places
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline, is_whole, says_something
 from .quantities import figure_in
@@ -174,49 +174,64 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
         quote = quote_in(doc, parsed.before(ref, QUOTE_LOOKBACK)) if doc is not None else None
         if quote:
             return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
-    chart = comparison_in(_cited(shot, source, parsed), shot.on_screen_text) or chart_of(text, chart_title(text))
-    if chart:
-        return shot.model_copy(update={"kind": "chart", "chart": chart})
-    nearby = [r for r in neighbours if parsed.doc(r) is not None]
-    chart = comparison_in(_cited(shot, source, parsed) + [parsed.doc(r) for r in nearby], shot.on_screen_text)
-    if chart:
-        # The numbers of the next sentences complete the comparison; the shot cites them.
-        more = [r for r in nearby if any(p.shown in source.sentences[r] for p in chart.points)]
-        return shot.model_copy(update={"kind": "chart", "chart": chart, "source_refs": [*shot.source_refs, *more]})
-    process = steps_in(_cited(shot, source, parsed) + [parsed.doc(r) for r in nearby])
-    if process:
-        labels, used_count = process
-        more = nearby[: max(0, used_count - len(shot.source_refs))]
-        return shot.model_copy(update={"kind": "process", "steps": labels, "source_refs": [*shot.source_refs, *more]})
+    docs = _cited(shot, source, parsed)  # parsed once, read by every rule below
+    richer = _across_sentences(shot, source, parsed, docs, text, neighbours)
+    if richer is not None:
+        return richer
     timeline = timeline_of(text)
     if timeline:
         return shot.model_copy(update={"kind": "timeline", "timeline": timeline})
     points, refs = list_after(shot, source)
     if points:
         return shot.model_copy(update={"kind": "list", "points": points, "source_refs": [*shot.source_refs, *refs]})
-    figure = figure_in(_cited(shot, source, parsed))
+    figure = figure_in(docs)
     if figure:
         return shot.model_copy(update={"kind": "figure", "figure": figure, "on_screen_text": figure.value})
-    definition = definition_in(_cited(shot, source, parsed)[0])
+    definition = definition_in(docs[0])
     if definition:
         return shot.model_copy(update={"kind": "definition", "definition": definition})
     return shot
+
+
+def _across_sentences(shot: Shot, source: Source, parsed: "Parse", docs: list, text: str,
+                      neighbours: Sequence[str]) -> Shot | None:
+    """The shot as a chart or a process, from its own sentences or completed by the next ones
+    (which it then cites); None when neither fits."""
+    chart = comparison_in(docs, shot.on_screen_text) or chart_of(text, chart_title(text))
+    if chart:
+        return shot.model_copy(update={"kind": "chart", "chart": chart})
+    nearby = [r for r in neighbours if parsed.doc(r) is not None]
+    extended = docs + [parsed.doc(r) for r in nearby]
+    chart = comparison_in(extended, shot.on_screen_text)
+    if chart:
+        # The numbers of the next sentences complete the comparison; the shot cites them.
+        more = [r for r in nearby if any(p.shown in source.sentences[r] for p in chart.points)]
+        return shot.model_copy(update={"kind": "chart", "chart": chart, "source_refs": [*shot.source_refs, *more]})
+    process = steps_in(extended)
+    if process:
+        labels, used_count = process
+        more = nearby[: max(0, used_count - len(docs))]
+        return shot.model_copy(update={"kind": "process", "steps": labels, "source_refs": [*shot.source_refs, *more]})
+    return None
 
 
 def with_map(shots: list[Shot], source: Source, parsed: "Parse") -> list[Shot]:
     """The shots with one locator map: on the first text shot that names a city the gazetteer
     places (given the story's other places), else the first that names a country; unchanged
     when none does."""
-    story = [d for d in (parsed.doc(sid) for sid in parsed.ids) if d is not None]
-    found: list[tuple[int, Place]] = []
+    context = story_places([d for d in (parsed.doc(sid) for sid in parsed.ids) if d is not None])
+    chosen: tuple[int, Place] | None = None
     for i, shot in enumerate(shots):
-        if shot.kind == "text" and i > 0:
-            place = place_in(_cited(shot, source, parsed), story)
-            if place is not None:
-                found.append((i, place))
-    if not found:
+        if shot.kind != "text" or i == 0:
+            continue
+        place = place_in(_cited(shot, source, parsed), context)
+        if place is not None and (chosen is None or place.type == "city"):
+            chosen = (i, place)
+            if place.type == "city":
+                break
+    if chosen is None:
         return shots
-    at, place = next(((i, p) for i, p in found if p.type == "city"), found[0])
+    at, place = chosen
     shots = list(shots)
     shots[at] = shots[at].model_copy(update={"kind": "map", "place": place})
     return shots
