@@ -22,11 +22,13 @@ class OutputPaths:
     descriptions: Path
     shots: Path
     record: Path
+    credentials: Path | None = None
+    """OUT.c2pa: the Content Credentials kept beside the video rather than inside it."""
 
     @classmethod
-    def for_video(cls, video: Path) -> "OutputPaths":
+    def for_video(cls, video: Path, sidecar: bool = False) -> "OutputPaths":
         """Sidecar names next to ``video``: OUT.vtt, OUT.srt, OUT.descriptions.vtt,
-        OUT.shots.yaml, OUT.record.json."""
+        OUT.shots.yaml, OUT.record.json, and with ``sidecar`` OUT.c2pa."""
         if video.suffix.lower() != ".mp4":
             video = video.with_name(video.name + ".mp4")
         stem = video.with_suffix("")
@@ -37,11 +39,12 @@ class OutputPaths:
             descriptions=stem.with_name(stem.name + ".descriptions.vtt"),
             shots=stem.with_name(stem.name + ".shots.yaml"),
             record=stem.with_name(stem.name + ".record.json"),
+            credentials=stem.with_name(stem.name + ".c2pa") if sidecar else None,
         )
 
     def all(self) -> list[Path]:
         """Every path, video last."""
-        paths = [getattr(self, f.name) for f in fields(self) if f.name != "video"]
+        paths = [getattr(self, f.name) for f in fields(self) if f.name != "video" and getattr(self, f.name) is not None]
         return paths + [self.video]
 
 

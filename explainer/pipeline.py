@@ -306,7 +306,8 @@ class Pipeline:
                         training_mining=self.training_mining,
                         soft_binding=soft_binding([(start, r.frames / self.fps, r.mark) for r, start in zip(results, starts)]),
                     )
-                    signed = sign_file(assembled, temp[paths.video], spec, self.signer)
+                    sidecar = temp[paths.credentials] if paths.credentials else None
+                    signed = sign_file(assembled, temp[paths.video], spec, self.signer, sidecar=sidecar)
                     if self.repository is not None:
                         # Filed before the video appears, so no published copy is ever unknown to it.
                         self.repository.add(signed.store)

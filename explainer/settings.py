@@ -54,6 +54,7 @@ class Settings(BaseModel):
     workers: int = Field(default=2, ge=1, le=16, description="shots rendered at once")
     config_dir: Path = Field(default_factory=default_config_dir, description="holds keys/, the local signing identity")
     sign: bool = Field(default=True, description="attach C2PA Content Credentials")
+    sidecar: bool = Field(default=False, description="keep the Content Credentials beside the video (OUT.c2pa), not inside it")
     sign_cert: Path | None = Field(default=None, description="your signer certificate chain (PEM), signer first")
     sign_key: Path | None = Field(default=None, description="its private key (PEM)")
     sign_key_password: str | None = Field(default=None, description="password of an encrypted private key")

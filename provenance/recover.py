@@ -52,6 +52,17 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
                        message=(f"No Content Credentials in the file. It carries an Explainer watermark ({marks[0].value}) "
                                 f"that {repository.location} does not know."))
     facts = {i: store_facts(store) for i, store in stores.items()}
+    # A store must state the watermark it was found by: a repository that answers with another
+    # video's credentials (by mistake or on purpose) is not believed.
+    refused = [i for i in stores if not {m.value for m in marks if i in matched[m.value]} & {v for _, v in facts[i].bindings}]
+    if refused:
+        mark["refused"] = refused
+        stores = {i: store for i, store in stores.items() if i not in refused}
+        facts = {i: facts[i] for i in stores}
+    if not stores:
+        return replace(report, watermark=mark | {"known": False},
+                       message=(f"No Content Credentials in the file. It carries an Explainer watermark ({marks[0].value}), "
+                                f"but {repository.location} answered with credentials that do not carry it; they were refused."))
     # Footage no signed video of this repository carries (a clip cut into another film) is left out.
     known = [m for m in marks if matched[m.value]]
     fitting = [i for i in stores if fits(known, facts[i].spans)]

@@ -21,8 +21,11 @@ class Signed:
     store: bytes
 
 
-def sign_file(src: Path, dst: Path, spec: ManifestSpec, signer: ClaimSigner, anchors_pem: str | None = None) -> Signed:
-    """Write ``src`` with a signed manifest to ``dst``; nothing appears at ``dst`` on failure."""
+def sign_file(src: Path, dst: Path, spec: ManifestSpec, signer: ClaimSigner, anchors_pem: str | None = None,
+              sidecar: Path | None = None) -> Signed:
+    """Write ``src`` with a signed manifest to ``dst``; nothing appears at ``dst`` on failure.
+    With ``sidecar``, the manifest store is written there instead (a ``.c2pa`` file kept beside
+    the video) and ``dst`` gets ``src``'s bytes unchanged, which the store's hash covers."""
     import c2pa
 
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.signing{dst.suffix}")
@@ -44,8 +47,12 @@ def sign_file(src: Path, dst: Path, spec: ManifestSpec, signer: ClaimSigner, anc
                     spec.format,
                     fh,
                 )
-        with src.open("rb") as source, tmp.open("wb") as target:
+        if sidecar is not None:
+            builder.set_no_embed()
+        with src.open("rb") as source, tmp.open("w+b") as target:
             store = builder.sign(signer.c2pa_signer(), spec.format, source, target)
+        if sidecar is not None:
+            sidecar.write_bytes(bytes(store))
         os.replace(tmp, dst)
         return Signed(manifest_id(store), bytes(store))
     except c2pa.C2paError as e:

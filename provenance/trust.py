@@ -19,6 +19,9 @@ def c2pa_settings(anchors_pem: str | None = None) -> dict:
         "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False, "verify_trust": True},
         "builder": {"thumbnail": {"enabled": False}},
         "trust": trust,
+        # CAWG identity credentials are meant to be judged against the same anchors as claim
+        # signers; the library 0.38 does not apply these per-reader CAWG settings yet.
+        "cawg_trust": {"verify_trust_list": True, **{k: v for k, v in trust.items() if k == "user_anchors"}},
     }
 
 

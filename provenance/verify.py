@@ -58,6 +58,10 @@ class Report:
     """Whether the signer's certificate chains to a trust anchor (also for a recovered manifest,
     whose copy's bytes no longer match: its state says Recovered, not Trusted); None when the
     validation did not say."""
+    identities: list[dict[str, Any]] = field(default_factory=list)
+    """CAWG identity assertions (``cawg.identity``): who vouches for the content besides the
+    signer (``name``, ``organization``, ``issuer``), by which credential (``sig_type``), and
+    whether their signature holds and their credential is trusted (``state``, ``codes``)."""
     soft_binding: dict[str, Any] | None = None
     """The ``c2pa.soft-binding`` assertion: the watermark algorithm and its values by timespan."""
     watermark: dict[str, Any] | None = None
@@ -99,9 +103,11 @@ class Report:
         if self.signer:
             who = self.signer.get("common_name") or "unknown"
             org = self.signer.get("organization")
-            trusted = self.state == "Trusted" or self.state == "Recovered" and self.signer_trusted
+            trusted = self.state == "Trusted" or self.state in ("Recovered", "Valid") and self.signer_trusted
             trust = "trusted" if trusted else "not on a trust list" if "signingCredential.untrusted" in self.validation_codes else "trust not established"
             lines.append(f"Signed by: {who}" + (f" ({org})" if org else "") + f", {trust}")
+        for identity in self.identities:
+            lines.append("Identity: " + identity_line(identity))
         if self.signed_at:
             lines.append(f"Signed at: {self.signed_at} ({self.signed_at_source})")
         if self.claim_generator:
@@ -157,6 +163,63 @@ class Report:
         return "\n".join(lines)
 
 
+#: The version of the JSON a folder's verification prints; docs/verify-folder.schema.json describes it.
+FOLDER_SCHEMA = "explainer.verify-folder/1"
+#: A folder's exit code is the first of these that any of its files has: a broken signature
+#: first, then what could not be looked up or told apart, then what carries nothing.
+_SEVERITY = (1, EXIT_REPOSITORY_UNREACHABLE, 6, 4, 3, 5)
+
+
+@dataclass
+class FolderReport:
+    """The verification of every file in a folder, each as ``verify`` reports it."""
+
+    folder: str
+    reports: list[Report]
+
+    def counts(self) -> dict[str, int]:
+        """How many files are in each state."""
+        counts: dict[str, int] = {}
+        for report in self.reports:
+            counts[report.state] = counts.get(report.state, 0) + 1
+        return counts
+
+    def exit_code(self, require_trusted: bool = False) -> int:
+        """The most serious of the files' exit codes (0 when every file is Trusted or Valid)."""
+        codes = {report.exit_code(require_trusted) for report in self.reports}
+        return next((code for code in _SEVERITY if code in codes), 0)
+
+    def to_json(self) -> str:
+        """One JSON object: the folder, the counts and each file's report."""
+        return json.dumps({"schema": FOLDER_SCHEMA, "folder": self.folder, "counts": self.counts(),
+                           "files": [r.to_dict() for r in self.reports]}, indent=2, ensure_ascii=False)
+
+    def summary(self) -> str:
+        """One line per file, then the counts."""
+        lines = [f"{Path(r.file).relative_to(self.folder)}: {r.message}" for r in self.reports]
+        counted = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items(), key=lambda kv: -kv[1]))
+        lines.append(f"{len(self.reports)} file{'s' if len(self.reports) != 1 else ''} in {self.folder}: {counted or 'none'}")
+        return "\n".join(lines)
+
+
+def report_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON schemas of ``verify --json`` for a file and for a folder, by file name under docs/."""
+    from pydantic import TypeAdapter
+
+    report = TypeAdapter(Report).json_schema()
+    report["properties"] = {"schema": {"const": REPORT_SCHEMA, "title": "Schema", "type": "string"}, **report["properties"]}
+    report["required"] = ["schema", *report.get("required", [])]
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    folder = {
+        **head, "$id": FOLDER_SCHEMA, "description": FolderReport.__doc__, "type": "object",
+        "required": ["schema", "folder", "counts", "files"],
+        "properties": {"schema": {"const": FOLDER_SCHEMA, "type": "string"}, "folder": {"type": "string"},
+                       "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+                       "files": {"type": "array", "items": {"$ref": REPORT_SCHEMA}}},
+    }
+    return {"verify-report.schema.json": {**head, "$id": REPORT_SCHEMA, **report}, "verify-folder.schema.json": folder}
+
+
 def _review(record: Any) -> dict[str, Any] | None:
     review = record.get("review") if isinstance(record, dict) else None
     return dict(review) if isinstance(review, dict) and review.get("state") else None
@@ -175,6 +238,53 @@ def review_line(review: dict[str, Any]) -> str:
         when = f" on {review['waived_at']}" if review.get("waived_at") else ""
         return f"waived by {review.get('waived_by') or 'an unnamed editor'}{role}{when} (rendered without review)"
     return str(state)
+
+
+#: What an identity assertion's credential kind is called, for a reader.
+_CREDENTIALS = {"cawg.x509.cose": "X.509 certificate", "cawg.identity_claims_aggregation": "identity claims aggregator"}
+#: Validation codes of an identity assertion, in plain words.
+_IDENTITY_CODES = {"cawg.x509.credential.untrusted": "its certificate is not on a trust list",
+                   "cawg.identity.signature_mismatch": "its signature does not match the content",
+                   "cawg.identity.hard_binding_missing": "it does not bind to the content",
+                   "cawg.x509.signature.mismatch": "its signature does not hold",
+                   "cawg.identity.assertion.mismatch": "the assertions it names were changed"}
+
+
+def identity_line(identity: dict[str, Any]) -> str:
+    """One CAWG identity assertion in plain words: who, by which credential, does it hold."""
+    who = identity.get("name") or "an unnamed identity"
+    org = f" ({identity['organization']})" if identity.get("organization") else ""
+    kind = _CREDENTIALS.get(identity.get("sig_type") or "", identity.get("sig_type") or "unknown credential")
+    problems = [_IDENTITY_CODES.get(code, code) for code in identity.get("codes") or []]
+    state = {"trusted": "valid, trusted", "valid": "valid"}.get(identity.get("state") or "", "does NOT hold")
+    return f"{who}{org}, {kind}, {state}" + (f": {'; '.join(problems)}" if problems else "")
+
+
+def _identities(manifest: dict, results: dict | None) -> list[dict[str, Any]]:
+    """The manifest's CAWG identity assertions, each with its own validation codes."""
+    active = (results or {}).get("activeManifest") or {}
+    found = []
+    for assertion in manifest.get("assertions", []):
+        label = str(assertion.get("label", ""))
+        if not label.startswith("cawg.identity"):
+            continue
+        data = assertion.get("data") if isinstance(assertion.get("data"), dict) else {}
+        info = data.get("signature_info") or {}
+        payload = data.get("signer_payload") or {}
+        named = [v for v in data.get("verifiedIdentities") or [] if isinstance(v, dict)]
+        mine = lambda entry: str(entry.get("url", "")).endswith("/" + label)  # noqa: E731 (one use)
+        failures = [f["code"] for f in active.get("failure", []) if mine(f)]
+        passed = {s["code"] for s in active.get("success", []) if mine(s)}
+        bad = [c for c in failures if c != "cawg.x509.credential.untrusted"]
+        state = "invalid" if bad else "valid" if failures else "trusted" if passed else "valid"
+        found.append({
+            "label": label, "sig_type": payload.get("sig_type"),
+            "name": info.get("common_name") or next((v.get("name") or v.get("username") for v in named), None),
+            "organization": info.get("issuer") if info.get("common_name") else None, "issuer": info.get("issuer"),
+            "referenced_assertions": [str(r.get("url", "")).rsplit("/", 1)[-1] for r in payload.get("referenced_assertions") or []],
+            "state": state, "codes": failures,
+        })
+    return found
 
 
 def _planner_line(planner: dict[str, Any]) -> str:
@@ -307,10 +417,16 @@ def _ingredient_credentials(store: dict, ingredient: dict) -> dict[str, Any] | N
     }
 
 
-def _verdict(state: str, signer: str, codes: list[str], ai: bool | None) -> str:
+def _verdict(state: str, signer: str, codes: list[str], ai: bool | None, signer_trusted: bool | None = None,
+             identities: list[dict[str, Any]] = ()) -> str:
     what = "AI-generated content" if ai else "content"
     if state == "Trusted":
         return f"Trusted Content Credentials: {what}, signed by {signer}, a trusted signer."
+    if state == "Valid" and signer_trusted and identities and all(c.startswith("cawg.") for c in codes):
+        # The claim's signer is trusted; what kept the file from "Trusted" is an identity's credential.
+        doubted = ", ".join(i.get("name") or "an unnamed identity" for i in identities if i["state"] != "trusted")
+        return (f"Valid Content Credentials: {what}, signed by {signer}, a trusted signer; the identity of {doubted} "
+                "is signed but its credential is not on a trust list.")
     if state == "Valid":
         why = "is not on a trust list" if "signingCredential.untrusted" in codes else "could not be checked against a trust list"
         return f"Valid Content Credentials: {what}, signed by {signer}, but the signer {why}."
@@ -412,7 +528,8 @@ def _report(path: Path, reader: Any, detached: bool = False) -> Report:
         faithful = faithful_assertions(reader, store)
         for assertion in manifest.get("assertions", []):
             # Our own and the CAWG assertions, read as signed (see faithful_assertions).
-            if assertion.get("label") in faithful and not assertion["label"].startswith("c2pa."):
+            # (Not an identity assertion: the plain report is the one that decodes who signed it.)
+            if assertion.get("label") in faithful and not assertion["label"].startswith(("c2pa.", "cawg.identity")):
                 assertion["data"] = faithful[assertion["label"]]
         types = _source_types(manifest)
         ai = True if set(types) & AI_SOURCE_TYPES else (False if types else None)
@@ -447,10 +564,11 @@ def _report(path: Path, reader: Any, detached: bool = False) -> Report:
                 }
         name = signer["common_name"] or "an unnamed signer"
         shots = _assertion(manifest, SHOTS_LABEL)
+        identities = _identities(manifest, results)
         return Report(
             file=str(path),
             state=state,
-            message=_verdict(state, name, codes, ai),
+            message=_verdict(state, name, codes, ai, _trusted(results), identities),
             ai_generated=ai,
             digital_source_types=types,
             signer=signer,
@@ -469,5 +587,13 @@ def _report(path: Path, reader: Any, detached: bool = False) -> Report:
             planner=_planner(shots),
             sources=_sources(shots),
             training_mining=_training_mining(manifest),
+            identities=identities,
             soft_binding=_assertion(manifest, SOFT_BINDING_LABEL),
         )
+
+
+if __name__ == "__main__":  # python -m provenance.verify docs/: write the report schemas there
+    import sys
+
+    for _name, _schema in report_schemas().items():
+        (Path(sys.argv[1]) / _name).write_text(json.dumps(_schema, indent=2) + "\n", encoding="utf-8")

@@ -95,18 +95,19 @@ def test_verify_refuses_what_it_cannot_use_and_its_json_follows_its_schema(made,
     der.write_bytes(b"0\x82\x01\x0a not a PEM file")
     refused = run_cli("verify", str(made.video), "--trust-anchors", str(der), cache=cache_root)
     assert refused.code == 2 and "holds no PEM certificate" in refused.stderr and "Traceback" not in refused.stderr
-    folder = run_cli("verify", str(tmp_path), cache=cache_root)
-    assert folder.code == 2 and "is a folder" in folder.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    folder = run_cli("verify", str(empty), cache=cache_root)
+    assert folder.code == 2 and "holds no files to verify" in folder.stderr
     code, report, _ = _verify_json(made.video, cache_root)
     schema = json.loads((Path(__file__).parents[1] / "docs" / "verify-report.schema.json").read_text())
     assert report["schema"] == schema["$id"] == "explainer.verify-report/1"
     jsonschema.validate(report, schema)
-    # The committed schema is the report's own.
-    from pydantic import TypeAdapter
+    # The committed schemas are the reports' own (regenerate: python -m provenance.verify docs/).
+    from provenance.verify import report_schemas
 
-    from provenance.verify import Report
-
-    assert set(schema["properties"]) == {"schema", *TypeAdapter(Report).json_schema()["properties"]}
+    for name, generated in report_schemas().items():
+        assert json.loads((Path(__file__).parents[1] / "docs" / name).read_text()) == generated, name
 
 
 def _flip_byte_in_stream(path, kind: str) -> None:
@@ -450,3 +451,47 @@ def test_corrects_needs_a_signed_video(tmp_path, cache_root):
     plain.write_bytes(b"\x00\x00\x00\x18ftypisom" + bytes(100))
     run = run_cli("make", str(article), "-o", str(tmp_path / "o.mp4"), "--corrects", str(plain), cache=cache_root)
     assert run.code == 2 and "has no readable Content Credentials" in run.stderr
+
+
+def _with_identity(tmp_path: Path) -> tuple[Path, Path]:
+    """A JPEG signed by one party and vouched for by a CAWG X.509 identity assertion of another,
+    as the C2PA library writes them; returns it and the identity's root certificate."""
+    import c2pa
+
+    from provenance.identity import local_paths
+    from provenance.trust import c2pa_settings
+
+    chain, key, root = local_paths(CONFIG / "keys")
+    (tmp_path / "who").mkdir()
+    who_chain, who_key, who_root = make_chain(tmp_path / "who")
+    settings = c2pa_settings(root.read_text())
+    settings["signer"] = {"local": {"alg": "es256", "sign_cert": chain.read_text(), "private_key": key.read_text()}}
+    settings["cawg_x509_signer"] = {"local": {"alg": "es256", "sign_cert": who_chain.read_text(), "private_key": who_key.read_text(),
+                                              "referenced_assertions": ["c2pa.actions"]}}
+    context = c2pa.Context(settings=c2pa.Settings.from_dict(settings))
+    # The library signs with the settings' signer (which is what adds the identity assertion);
+    # the binding marks a context as having one only when a Signer object is passed.
+    context._has_signer = True
+    definition = {"claim_generator_info": [{"name": "newsroom-camera-app", "version": "1"}], "title": "Photo", "format": "image/jpeg",
+                  "assertions": [{"label": "c2pa.actions", "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": AI}]}}]}
+    out = tmp_path / "with-identity.jpg"
+    with c2pa.Builder(definition, context=context) as builder, (FIXTURES / "c2pa" / "A.jpg").open("rb") as src, out.open("w+b") as dst:
+        builder.sign("image/jpeg", src, dst)
+    return out, who_root
+
+
+def test_a_cawg_identity_is_shown_with_who_and_whether_it_holds(cache_root, tmp_path):
+    photo, who_root = _with_identity(tmp_path)
+    code, report, run = _verify_json(photo, cache_root)
+    assert code == 0 and report["state"] == "Valid", report["message"]
+    [identity] = report["identities"]
+    assert (identity["name"], identity["organization"], identity["sig_type"]) == ("Test Signer", "Test Newsroom", "cawg.x509.cose")
+    assert identity["state"] == "valid" and identity["codes"] == ["cawg.x509.credential.untrusted"]
+    assert "a trusted signer; the identity of Test Signer is signed but its credential is not on a trust list" in report["message"]
+    human = run_cli("verify", str(photo), cache=cache_root).stdout
+    assert "Identity: Test Signer (Test Newsroom), X.509 certificate, valid: its certificate is not on a trust list" in human
+    # The C2PA library (0.38) judges identity credentials against a CAWG trust list that its
+    # per-reader settings do not reach: even the identity's own root as an anchor leaves it
+    # untrusted, and verify reports the library's verdict rather than one of its own.
+    code, report, _ = _verify_json(photo, cache_root, "--trust-anchors", str(who_root))
+    assert code == 0 and report["identities"][0]["codes"] == ["cawg.x509.credential.untrusted"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.conftest import SHORT_ARTICLE, run_cli
+from tests.conftest import FIXTURES, SHORT_ARTICLE, run_cli
 
 from explainer.assembly.media import ffmpeg_exe
 from provenance.repository import SqlRepository, store_facts
@@ -300,3 +300,73 @@ def test_a_sidecar_manifest_beside_a_copy_is_read(made, cache_root, tmp_path):
     assert named["title"] == report["title"]
     missing = run_cli("verify", str(stripped), "--manifest", str(tmp_path / "nope.c2pa"), cache=cache_root)
     assert missing.code == 2 and "--manifest" in missing.stderr
+
+
+def test_a_repository_answering_with_another_videos_credentials_is_refused(made, cache_root, tmp_path):
+    """A repository may be wrong or lie: what it returns must carry the watermark it was found by."""
+    import sqlalchemy as sa
+
+    from provenance import TRAINED, Component, ManifestSpec, sign_file
+    from provenance.repository import BINDINGS
+    from provenance.signers import LocalKeySigner
+
+    from provenance.identity import load_credentials, local_paths
+    from tests.conftest import CONFIG
+
+    chain, key, _ = local_paths(CONFIG / "keys")
+    unsigned = tmp_path / "other.mp4"
+    ffmpeg("-i", str(made.video), "-t", "2", "-map", "0", "-map_metadata", "-1", "-c", "copy", str(unsigned))
+    spec = ManifestSpec(title="Another video", format="video/mp4", software_name="Explainer", software_version="test",
+                        components=[Component(unsigned, "whole", "video/mp4", TRAINED, "whole")])
+    other = sign_file(unsigned, tmp_path / "other-signed.mp4", spec, LocalKeySigner(load_credentials(chain, key)))
+    lying = SqlRepository.at(tmp_path / "lying.sqlite")
+    lying.add(other.store)
+    with lying._engine().begin() as db:  # the copy's mark, filed under a video that does not carry it
+        db.execute(BINDINGS.insert().values(alg=ALGORITHM, value=made.record["shots"][0]["watermark"], manifest_id=other.manifest_id))
+    stripped = copies(made.video, tmp_path)["stripped"]
+    run = run_cli("verify", "--json", str(stripped), "--repository", str(tmp_path / "lying.sqlite"), cache=cache_root)
+    report = json.loads(run.stdout)
+    assert run.code == 3 and report["state"] == "NoCredentials" and report["title"] is None
+    assert report["watermark"]["refused"] == [other.manifest_id] and "refused" in report["message"]
+
+
+def test_make_sidecar_keeps_the_credentials_beside_an_untouched_video(made, cache_root, tmp_path):
+    shots = made.sidecar(".shots.yaml")
+    out = tmp_path / "beside.mp4"
+    run = run_cli("render", str(shots), "-o", str(out), "--sidecar", cache=cache_root)
+    assert run.code == 0, run.stderr
+    sidecar = tmp_path / "beside.c2pa"
+    assert sidecar.is_file() and "beside.c2pa, beside the video" in run.stderr + run.stdout
+    assert C2PA_UUID not in out.read_bytes()  # nothing of the manifest inside the MP4
+    report = json.loads(run_cli("verify", "--json", str(out), "--repository", "off", cache=cache_root).stdout)
+    assert report["state"] == "Trusted" and report["validation_codes"] == [] and "sidecar manifest beside.c2pa" in report["message"]
+    sidecar.unlink()
+    alone = run_cli("verify", "--json", str(out), "--repository", "off", cache=cache_root)
+    assert alone.code == 3
+    refused = run_cli("render", str(shots), "-o", str(tmp_path / "x.mp4"), "--sidecar", "--no-sign", cache=cache_root)
+    assert refused.code == 2 and "--sidecar" in refused.stderr and not (tmp_path / "x.mp4").exists()
+
+
+C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
+
+
+def test_a_folder_verifies_each_file_and_counts_them(made, cache_root, tmp_path):
+    import shutil
+
+    folder = tmp_path / "archive"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(made.video, folder / "signed.mp4")
+    shutil.copy(FIXTURES / "c2pa" / "XCA.jpg", folder / "sub" / "tampered.jpg")
+    (folder / "notes.txt").write_text("not a picture", encoding="utf-8")
+    run = run_cli("verify", str(folder), "--repository", "off", cache=cache_root)
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("notes.txt: ") and lines[1].startswith("signed.mp4: Trusted Content Credentials")
+    assert lines[2].startswith("sub/tampered.jpg: Invalid")
+    assert lines[-1].startswith(f"3 files in {folder}: ") and "1 Trusted" in lines[-1] and "1 Invalid" in lines[-1]
+    assert run.code == 1  # the worst of them: a file whose credentials do not hold
+    report = json.loads(run_cli("verify", "--json", str(folder), "--repository", "off", cache=cache_root).stdout)
+    assert report["schema"] == "explainer.verify-folder/1" and len(report["files"]) == 3
+    assert report["counts"]["Trusted"] == 1 and report["files"][1]["schema"] == "explainer.verify-report/1"
+    (folder / "sub" / "tampered.jpg").unlink()
+    (folder / "notes.txt").unlink()
+    assert run_cli("verify", str(folder), "--repository", "off", cache=cache_root).code == 0

@@ -52,6 +52,8 @@ PLANNER = typer.Option(None, "--planner", help="Planner [default: extractive].")
 RENDERER = typer.Option(None, "--renderer", help="Renderer [default: cards].")
 CACHE_DIR = typer.Option(None, "--cache-dir", help="Cache folder [default: the user cache folder].")
 NO_SIGN = typer.Option(False, "--no-sign", help="Make an UNSIGNED draft, without Content Credentials.")
+SIDECAR = typer.Option(None, "--sidecar/--embed", help="Write the Content Credentials beside the video as OUT.c2pa "
+                       "(the MP4 stays byte for byte as assembled) instead of inside it [default: --embed].")
 SIGN_CERT = typer.Option(None, "--sign-cert", help="Your signer certificate chain (PEM, signer first) [default: local identity].")
 SIGN_KEY = typer.Option(None, "--sign-key", help="The private key of --sign-cert (PEM; password in EXPLAINER_SIGN_KEY_PASSWORD).")
 TSA_URL = typer.Option(None, "--tsa-url", help="RFC 3161 timestamp authority URL for a trusted signing time.")
@@ -151,6 +153,8 @@ def build_pipeline_for(settings, voice: str, progress, ui: Ui):
     """The pipeline for these settings; every part is resolved before the signer is checked."""
     from ..factory import build_pipeline
 
+    if settings.sidecar and not settings.sign:
+        raise InputError("--sidecar: an unsigned draft (--no-sign) has no Content Credentials to keep beside it; drop one of the two")
     pipeline = build_pipeline(settings, voice=voice, progress=progress)
     pipeline.signer = signer_for(settings, ui) if settings.sign else None
     if pipeline.signer is not None and settings.watermark_strength and not pipeline.watermark_strength:
@@ -297,6 +301,9 @@ def report_production(production, ui: Ui) -> None:
         # Loud on purpose, even with --quiet: an unsigned file must not pass for a finished one.
         typer.echo("WARNING: UNSIGNED DRAFT: no Content Credentials are attached (--no-sign); do not publish it", err=True)
     paths = production.paths
+    if paths.credentials:
+        ui.say(f"Content Credentials: {paths.credentials.name}, beside the video (publish them together; "
+               f"'explainer verify {paths.video.name}' finds them)")
     ui.say(f"captions: {paths.vtt.name}, {paths.srt.name}; audio description: {paths.descriptions.name}; shot list: {paths.shots.name}; record: {paths.record.name}")
     typer.echo(str(paths.video))
 

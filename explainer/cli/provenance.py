@@ -64,7 +64,8 @@ def keys_show(debug: bool = DEBUG) -> None:
 
 @app.command("verify")
 def verify_command(
-    file: Path = typer.Argument(..., help="Any file C2PA supports: mp4, mov, jpg, png, wav, mp3, pdf..."),
+    file: Path = typer.Argument(..., help="Any file C2PA supports (mp4, mov, jpg, png, wav, mp3, pdf...), or a folder: "
+                                "each file in it, then a count by state."),
     json_output: bool = typer.Option(False, "--json", help="Print one JSON object."),
     trust_anchors: Optional[Path] = typer.Option(None, "--trust-anchors", help="PEM bundle of extra trusted roots."),
     require_trusted: bool = typer.Option(False, "--require-trusted", help="Exit 1 unless the signer is trusted."),
@@ -78,34 +79,52 @@ def verify_command(
     """Check a file's Content Credentials: AI-generated? who signed? altered since? A copy
     without credentials is looked up by its watermark."""
     from provenance.recover import verify_or_recover
+    from provenance.verify import FolderReport
 
     from ..factory import repository_for
-    from ..signing import local_root_pem
 
     with guard(debug):
-        if file.is_dir():
-            raise InputError(f"{file}: is a folder; verify one file at a time (for f in {file}/*; do explainer verify \"$f\"; done)")
-        if not file.is_file():
-            raise InputError(f"{file}: no such file; check the path")
+        if not file.exists():
+            raise InputError(f"{file}: no such file or folder; check the path")
         if repository and repository != "off" and "://" not in repository and not Path(repository).expanduser().is_file():
             raise InputError(f"--repository {repository}: no such file; give a repository file or a service URL (http://host/sbr)")
+        if manifest is not None and (file.is_dir() or not manifest.is_file()):
+            raise InputError(f"--manifest {manifest}: " + ("give it with one file, not a folder" if file.is_dir() else
+                             "no such file; give the .c2pa manifest store kept beside the video"))
         settings = settings_from(repository=repository)
-        anchors = [local_root_pem(settings) or ""]
-        if trust_anchors is not None:
-            if not trust_anchors.is_file():
-                raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
-            bundle = trust_anchors.read_text(encoding="ascii", errors="replace")
-            if "-----BEGIN CERTIFICATE-----" not in bundle:
-                # Ignored, it would leave the verdict on the built-in anchors alone and say so nowhere.
-                raise InputError(f"--trust-anchors {trust_anchors}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
-                                 "convert it (openssl x509 -inform der -in FILE -out FILE.pem) or give a PEM bundle")
-            anchors.append(bundle)
-        trust = "\n".join(a for a in anchors if a) or None
-        sidecar = manifest or next((p for p in (file.with_suffix(".c2pa"), file.with_name(file.name + ".c2pa")) if p.is_file()), None)
-        if manifest is not None and not manifest.is_file():
-            raise InputError(f"--manifest {manifest}: no such file; give the .c2pa manifest store kept beside the video")
-        report = verify_or_recover(file, repository_for(settings, create=False), trust, sidecar=sidecar)
+        trust = _anchors(settings, trust_anchors)
+        store = repository_for(settings, create=False)
+        if file.is_dir():
+            files = sorted(p for p in file.rglob("*") if p.is_file() and not p.name.startswith(".") and p.suffix != ".c2pa")
+            if not files:
+                raise InputError(f"{file}: the folder holds no files to verify")
+            folder = FolderReport(str(file), [verify_or_recover(p, store, trust, sidecar=sidecar_of(p)) for p in files])
+            typer.echo(folder.to_json() if json_output else folder.summary())
+            raise typer.Exit(folder.exit_code(require_trusted))
+        report = verify_or_recover(file, store, trust, sidecar=manifest or sidecar_of(file))
         typer.echo(report.to_json() if json_output else report.summary())
         raise typer.Exit(report.exit_code(require_trusted))
+
+
+def sidecar_of(file: Path) -> Path | None:
+    """The manifest store kept beside a file (FILE.c2pa, or FILE.mp4.c2pa), if there is one."""
+    return next((p for p in (file.with_suffix(".c2pa"), file.with_name(file.name + ".c2pa")) if p.is_file()), None)
+
+
+def _anchors(settings, trust_anchors: Optional[Path]) -> str | None:
+    """The trust anchors: this machine's own root, and a PEM bundle given with --trust-anchors."""
+    from ..signing import local_root_pem
+
+    anchors = [local_root_pem(settings) or ""]
+    if trust_anchors is not None:
+        if not trust_anchors.is_file():
+            raise InputError(f"--trust-anchors {trust_anchors}: no such file; give a PEM bundle of root certificates")
+        bundle = trust_anchors.read_text(encoding="ascii", errors="replace")
+        if "-----BEGIN CERTIFICATE-----" not in bundle:
+            # Ignored, it would leave the verdict on the built-in anchors alone and say so nowhere.
+            raise InputError(f"--trust-anchors {trust_anchors}: holds no PEM certificate (-----BEGIN CERTIFICATE-----); "
+                             "convert it (openssl x509 -inform der -in FILE -out FILE.pem) or give a PEM bundle")
+        anchors.append(bundle)
+    return "\n".join(a for a in anchors if a) or None
 
 

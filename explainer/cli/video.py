@@ -12,7 +12,7 @@ from ..errors import InputError
 from .common import (
     ALLOW_UNSUPPORTED, ASPECT, BRAND, ICONS, MEDIA, CACHE_DIR, CORRECTION_NOTE, CORRECTS, DEBUG, DEVICE, DTYPE, FPS, GEN_FPS,
     GEN_SIZE, GUIDANCE, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NEGATIVE,
-    NO_SIGN, OFFLOAD, PLANNER, QUIET, RAY, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
+    NO_SIGN, OFFLOAD, SIDECAR, PLANNER, QUIET, RAY, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
     VOICE, app, AspectChoice, build_pipeline_for, correction_from, default_video, guard, LLMChoice,
     load_input, plan_settings, warm_voice, planner_for, progress_bars, recorded, report_plan, report_production,
     settings_from, Ui,
@@ -36,6 +36,7 @@ def make(
     icons: Optional[bool] = ICONS,
     brand: Optional[Path] = BRAND,
     no_sign: bool = NO_SIGN,
+    sidecar: Optional[bool] = SIDECAR,
     sign_cert: Optional[Path] = SIGN_CERT,
     sign_key: Optional[Path] = SIGN_KEY,
     tsa_url: Optional[str] = TSA_URL,
@@ -69,7 +70,7 @@ def make(
     with guard(debug):
         settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice,
                              planner=planner_for(planner, topic), renderer=renderer, cache_dir=cache_dir,
-                             sign=False if no_sign else None, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
+                             sign=False if no_sign else None, sidecar=sidecar, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
                              allow_unsupported=allow_unsupported or None, llm=llm, llm_base_url=llm_base_url,
                              llm_model=llm_model, llm_model_path=llm_model_path,
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
@@ -77,7 +78,7 @@ def make(
                              vae_tiling=vae_tiling, seed=seed, media=media, brand=brand, ray_address=ray, icons=icons)
         warm_voice(settings)
         src = load_input(source, topic, url)
-        paths = OutputPaths.for_video(output or default_video(source, src.title))
+        paths = OutputPaths.for_video(output or default_video(source, src.title), sidecar=settings.sidecar)
         check_writable(paths.video)
         correction = correction_from(corrects, correction_note)
         with progress_bars(ui) as progress:
@@ -151,6 +152,7 @@ def render(
     renderer: Optional[str] = RENDERER,
     cache_dir: Optional[Path] = CACHE_DIR,
     no_sign: bool = NO_SIGN,
+    sidecar: Optional[bool] = SIDECAR,
     sign_cert: Optional[Path] = SIGN_CERT,
     sign_key: Optional[Path] = SIGN_KEY,
     tsa_url: Optional[str] = TSA_URL,
@@ -182,7 +184,7 @@ def render(
     ui = Ui(quiet, debug)
     with guard(debug):
         settings = settings_from(fps=fps, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
-                             sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
+                             sidecar=sidecar, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
                              allow_unsupported=allow_unsupported or None,
                              model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
                              gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
@@ -196,7 +198,7 @@ def render(
             where = "--voice" if voice else f"{shots.name}: field 'voice'"
             raise InputError(f"{where}: {e}") from e
         stem = shots.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".shots")
-        paths = OutputPaths.for_video(output or Path.cwd() / f"{stem}.mp4")
+        paths = OutputPaths.for_video(output or Path.cwd() / f"{stem}.mp4", sidecar=settings.sidecar)
         check_writable(paths.video)
         correction = correction_from(corrects, correction_note)
         warm_voice(settings, shotlist.voice)
