@@ -57,6 +57,24 @@ def build_pipeline(
     )
 
 
+def runnable_parts(settings: Settings) -> dict[str, list[str]]:
+    """The planners and renderers these settings can build (an LLM planner needs a model, a
+    diffusion renderer a pipeline), by kind: what a service offers its requesters."""
+    from .errors import ExplainerError
+    from .planning import PLANNERS, get_planner
+    from .rendering import RENDERERS, get_renderer
+
+    offered: dict[str, list[str]] = {"planner": [], "renderer": []}
+    for kind, registry, build in (("planner", PLANNERS, get_planner), ("renderer", RENDERERS, get_renderer)):
+        for name in registry.names():
+            try:
+                build(name, settings.model_copy(update={kind: name}))
+            except (ExplainerError, ImportError):
+                continue  # not set up here (no model, or its extra is not installed)
+            offered[kind].append(name)
+    return offered
+
+
 def repository_for(settings: Settings, create: bool = True):
     """The manifest repository the settings name; None for 'off' (or, unless ``create``, for
     a local one that does not exist yet)."""

@@ -301,7 +301,7 @@ class Pipeline:
                         record=record.model_dump(mode="json", by_alias=True, exclude={"shotlist", "outputs", "timings_s"}),
                         narrator_source_type=self.narrator.digital_source_type,
                         renderer_label=" + ".join(dict.fromkeys(renderer_label(r.renderer) for r in results)),
-                        voice_label=f"{self.narrator.name} {self.narrator.version}, voice {final_list.voice}",
+                        voice_label=f"{self.narrator.name} {self.narrator.version}, voice {self.narrator.voice.name}",
                         correction=correction,
                         training_mining=self.training_mining,
                         soft_binding=soft_binding([(start, r.frames / self.fps, r.mark) for r, start in zip(results, starts)]),
@@ -457,6 +457,11 @@ class Pipeline:
     ) -> ProductionRecord:
         source = shotlist.source
         listing = shotlist.model_dump(mode="json", exclude={"source": {"text"}})
+        # What was asked may not be what ran (a voice an edit named, a planner that fell back):
+        # the recorded settings say what ran.
+        ran = {"voice": self.narrator.voice.name, "renderer": self.renderer.name, "planner": shotlist.planner.name,
+               "aspect": shotlist.aspect}
+        settings = {**settings, **{k: v for k, v in ran.items() if k in settings}}
         return ProductionRecord(
             software=software_versions(ffmpeg_version(), self.narrator.version),
             source=None
@@ -474,7 +479,7 @@ class Pipeline:
                 **({"brand": {"name": self.brand.name, "sha256": self.brand.fingerprint}} if self.brand else {}),
             },
             voice={
-                "name": shotlist.voice,
+                "name": self.narrator.voice.name,  # the voice that spoke, whatever the script asked for
                 "model_sha256": self.narrator.voice.model_sha256,
                 "narrator": self.narrator.name,
                 "settings": self.narrator.cache_key()["settings"],

@@ -360,7 +360,8 @@ def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
                     if job["id"] not in submitted or job["id"] in finished:
                         continue
                     if job["status"] == "awaiting_review":
-                        ed.post(f"/v1/requests/{job['id']}/approve")
+                        script = ed.get(f"/v1/requests/{job['id']}/script").json()
+                        ed.post(f"/v1/requests/{job['id']}/approve", json={"version": script["version"], "sha256": script["sha256"]})
                     elif job["status"] == "done":
                         finished[job["id"]] = time.perf_counter()
                     elif job["status"] in ("failed", "cancelled"):

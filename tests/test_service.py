@@ -106,6 +106,12 @@ def wait_for(c: httpx.Client, job_id: str, statuses: set[str], timeout: float = 
     raise AssertionError(f"job {job_id} stuck in {job['status']}")
 
 
+def approve(editor: httpx.Client, job_id: str) -> httpx.Response:
+    """Approve the script as the editor reads it now: its version and sha256."""
+    script = editor.get(f"/v1/requests/{job_id}/script").json()
+    return editor.post(f"/v1/requests/{job_id}/approve", json={"version": script["version"], "sha256": script["sha256"]})
+
+
 def test_token_is_printed_once_and_stored_hashed(server):
     with sqlite3.connect(server.data / "explainer.db") as db:
         stored = [row[0] for row in db.execute("select token_hash from tokens")]
@@ -163,9 +169,10 @@ def test_review_edit_and_approval_are_recorded(server):
         assert len(before) == len(after) == 1 and before != after
         bad = dict(script, shots=[dict(script["shots"][0], duration_s=-1)])
         assert ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": bad}).status_code == 422
-        assert ed.post(f"/v1/requests/{job_id}/approve").status_code == 200
+        assert approve(ed, job_id).status_code == 200
         job = wait_for(alice, job_id, {"done", "failed"})
         assert job["status"] == "done" and job["approved_by"] == "ed" and job["review"] == "approved"
+        assert job["attempts"] == 1  # planned, reviewed, rendered: one attempt, no retry
     with client(server, "root") as admin:
         actions = [(e["action"], e["actor_name"]) for e in admin.get("/v1/audit", params={"job": job_id}).json()["entries"]]
     assert actions == [("submit", "alice"), ("edit", "ed"), ("approve", "ed")]
@@ -227,7 +234,7 @@ def test_request_media_and_the_organisation_brand(server, tmp_path):
         stolen = dict(script, media=[dict(script["media"][0], path="/etc/hostname")])
         refused = ed.put(f"/v1/requests/{job['id']}/script", json={"shotlist": stolen})
         assert refused.status_code == 422 and "was not sent with this request" in refused.json()["detail"]
-        assert ed.post(f"/v1/requests/{job['id']}/approve").status_code == 200
+        assert approve(ed, job["id"]).status_code == 200
         job = wait_for(cora, job["id"], {"done", "failed"})
         assert job["status"] == "done", job["error"]
         report = cora.get(f"/v1/requests/{job['id']}/provenance").json()
@@ -306,9 +313,15 @@ def test_requests_are_checked_before_they_are_accepted(server):
     refused = {
         "length": ({"text": ARTICLE, "length": "10"}, "length: Input should be a valid number"),
         "length-bool": ({"text": ARTICLE, "length": True}, "length: Input should be a valid number"),
-        "length-tiny": ({"text": ARTICLE, "length": 0.001}, "length: Input should be greater than or equal to 3"),
+        "length-tiny": ({"text": ARTICLE, "length": 0.001}, "length: 0.001 s is outside 3 to 600 s; ask for a length in that range"),
+        "length-huge": ({"text": ARTICLE, "length": 1e9}, "length: 1e+09 s is outside 3 to 600 s"),
         "voice-path": ({"text": ARTICLE, "voice": "/etc/passwd"}, "voice: unknown voice; use one of: joe"),
         "voice-relative": ({"text": ARTICLE, "voice": "../../nope.onnx"}, "voice: unknown voice; use one of: joe"),
+        "title-nul": ({"text": ARTICLE, "title": "Library\x00hours"}, "title: contains the control character U+0000; send plain text"),
+        "text-escape": ({"text": ARTICLE + "\x1b[31m"}, "text: contains the control character U+001B"),
+        "planner-not-here": ({"text": ARTICLE, "planner": "llm"}, "planner: this server does not run the llm planner (it is not set up here); "
+                                                                  "use one of: extractive"),
+        "renderer-not-here": ({"text": ARTICLE, "renderer": "diffusers"}, "renderer: this server does not run the diffusers renderer"),
         "planner": ({"text": ARTICLE, "planner": "gpt"}, "planner: unknown planner; use one of: extractive, llm"),
         "renderer": ({"text": ARTICLE, "renderer": "sora"}, "renderer: unknown renderer; use one of: cards, diffusers"),
         "punctuation": ({"text": "!!! ... ??? -- ;; " * 60}, "article has only 0 words"),
@@ -496,7 +509,7 @@ def test_repository_serves_soft_binding_lookups_and_verify_recovers_an_approved_
     with client(server, "alice") as alice, client(server, "ed") as ed:
         job_id = alice.post("/v1/requests", json={"text": ARTICLE, "length": 8, "title": "Library hours"}).json()["id"]
         assert wait_for(alice, job_id, {"awaiting_review", "failed"})["status"] == "awaiting_review"
-        assert ed.post(f"/v1/requests/{job_id}/approve").status_code == 200
+        assert approve(ed, job_id).status_code == 200
         assert wait_for(alice, job_id, {"done", "failed"})["status"] == "done"
     record = json.loads((server.data / "jobs" / job_id / "video.record.json").read_text())
     value, manifest_id = record["shots"][0]["watermark"], record["repository"]["manifest_id"]
@@ -551,3 +564,123 @@ def test_idempotency_key_returns_the_same_request(server):
         assert bad.status_code == 422 and bad.json()["detail"].startswith("Idempotency-Key: use 1 to 200 visible ASCII")
         mine = [j for j in bob.get("/v1/requests").json()["requests"] if j["title"] == "Hours, once"]
         assert [j["id"] for j in mine] == [first.json()["id"]]
+
+
+def test_an_approval_names_its_script_and_nothing_lands_after_it(server):
+    with client(server, "alice") as alice, client(server, "ed") as ed:
+        job_id = alice.post("/v1/requests", json={"text": ARTICLE, "length": 8}).json()["id"]
+        assert wait_for(alice, job_id, {"awaiting_review", "failed"})["status"] == "awaiting_review"
+        first = ed.get(f"/v1/requests/{job_id}/script").json()
+        assert first["version"] == 1 and len(first["sha256"]) == 64
+        bare = ed.post(f"/v1/requests/{job_id}/approve")
+        assert bare.status_code == 422 and bare.json()["detail"].startswith('approve: name the script you approved, {"version": N')
+        edited = dict(first["shotlist"], shots=[dict(first["shotlist"]["shots"][0], on_screen_text="Open late")] + first["shotlist"]["shots"][1:])
+        put = ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": edited, "version": 1})
+        assert put.status_code == 200 and put.json()["script"]["version"] == 2
+        # A second editor working from version 1 is told, not allowed to overwrite.
+        late = ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": first["shotlist"], "version": 1})
+        assert late.status_code == 409 and "the script is at version 2, not 1" in late.json()["detail"]
+        stale = ed.post(f"/v1/requests/{job_id}/approve", json={"version": 1, "sha256": first["sha256"]})
+        assert stale.status_code == 409 and "script version 1" in stale.json()["detail"] and "(version 2," in stale.json()["detail"]
+        second = ed.get(f"/v1/requests/{job_id}/script").json()
+        assert ed.post(f"/v1/requests/{job_id}/approve", json={"version": 2, "sha256": second["sha256"]}).status_code == 200
+        after = ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": first["shotlist"]})
+        assert after.status_code == 409 and after.json()["detail"].startswith("request is queued") or "request is rendering" in after.text
+        job = wait_for(alice, job_id, {"done", "failed"})
+        assert job["status"] == "done", job["error"]
+        assert job["approved_script"] == {"version": 2, "sha256": second["sha256"]}
+    with client(server, "root") as admin:
+        entries = admin.get("/v1/audit", params={"job": job_id}).json()["entries"]
+    assert [(e["action"], e["detail"].get("version")) for e in entries] == [("submit", None), ("edit", 2), ("approve", 2)]
+    record = json.loads((server.data / "jobs" / job_id / "video.record.json").read_text())
+    assert (record["review"]["script_version"], record["review"]["script_sha256"]) == (2, second["sha256"])
+    assert record["shotlist"]["shots"][0]["on_screen_text"] == "Open late"  # the approved script is the one rendered
+    assert record["voice"]["name"] == record["settings"]["voice"] == "joe"
+
+
+def test_edits_are_checked_like_submissions(server):
+    with client(server, "alice") as alice, client(server, "ed") as ed:
+        job_id = alice.post("/v1/requests", json={"text": ARTICLE, "length": 8}).json()["id"]
+        assert wait_for(alice, job_id, {"awaiting_review", "failed"})["status"] == "awaiting_review"
+        script = ed.get(f"/v1/requests/{job_id}/script").json()["shotlist"]
+        shot = script["shots"][0]
+
+        def with_shot(**changes):
+            return dict(script, shots=[dict(shot, **changes)] + script["shots"][1:])
+
+        probes = {
+            "voice": (dict(script, voice="/etc/passwd"), "shotlist.voice: unknown voice; use one of: joe"),
+            "duration": (with_shot(duration_s=1e9), "shotlist.shots.0.duration_s: 1e+09 s is more than the 60 s a shot may hold"),
+            "length": (dict(script, target_s=1e9), "shotlist.target_s: 1e+09 s is outside 3 to 600 s; ask for a length in that range"),
+            "shots": (dict(script, shots=[dict(shot, id=f"s{n}") for n in range(10_000)]), "shotlist.shots: 10000 shots is more than 120"),
+            "narration": (with_shot(narration="word " * 200_000), "shotlist.shots.0.narration: 999999 characters is more than 2000"),
+            "seed": (with_shot(seed=10**30), "shotlist.shots.0.seed: should be at most 4294967295"),
+            "nul": (with_shot(on_screen_text="Open\x00late"), "shotlist.shots.0.on_screen_text: contains the control character U+0000"),
+        }
+        for name, (edited, message) in probes.items():
+            r = ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": edited})
+            assert r.status_code == 422 and r.json()["detail"].startswith(message), (name, r.text[:300])
+        assert ed.get(f"/v1/requests/{job_id}/script").json()["version"] == 1  # nothing was written
+        # The article stays the request's: an edit cannot swap the source its lines are checked against.
+        forged = dict(script, source=dict(script["source"], sentences={k: "The library closes for good." for k in script["source"]["sentences"]}))
+        assert ed.put(f"/v1/requests/{job_id}/script", json={"shotlist": forged}).status_code == 200
+        kept = ed.get(f"/v1/requests/{job_id}/script").json()["shotlist"]["source"]["sentences"]
+        assert kept == script["source"]["sentences"]
+        ed.post(f"/v1/requests/{job_id}/cancel")
+
+
+def test_edit_and_approve_races_never_sign_an_unapproved_script(tmp_path):
+    """Fifty jobs, each edited and approved at the same moment from two threads: whichever
+    lands first, the approved sha256 is the script the job holds."""
+    from explainer.service.store import Store
+
+    _race(Store.in_folder(tmp_path))
+
+
+def _race(store, jobs: int = 50) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from explainer.service.store import script_sha256
+
+    ed = store.token(store.create_token("ed", "editor"))
+    ids = []
+    for n in range(jobs):
+        job, _ = store.create_job(ed, f"job {n}", ARTICLE, {}, True, None)
+        store.update(job.id, status="awaiting_review", shotlist="v1", script_version=1, script_sha256=script_sha256("v1"))
+        ids.append(job.id)
+    barrier = threading.Barrier(2)
+
+    def edit(job_id):
+        barrier.wait()
+        return store.edit_script(job_id, ed, "v2")
+
+    def approve(job_id):
+        barrier.wait()
+        return store.approve(job_id, ed, 1, script_sha256("v1"))
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = [(pool.submit(edit, i), pool.submit(approve, i)) for i in ids]
+        results = [(e.result(), a.result()) for e, a in outcomes]
+    for job_id, (edited, approved) in zip(ids, results):
+        job = store.get(job_id)
+        assert (edited is None) == approved, (edited, approved)  # exactly one of the two lands
+        if approved:
+            assert (job.status, job.shotlist, job.approved_sha256) == ("queued", "v1", script_sha256("v1"))
+        else:
+            assert (job.status, job.shotlist, job.script_version, job.approved_sha256) == ("awaiting_review", "v2", 2, None)
+        actions = [e.action for e in store.audit_log(job_id)]
+        assert actions == (["approve"] if approved else ["edit"])
+
+
+def test_desk_pages_send_security_headers_and_the_token_command_refuses_a_past_expiry(server):
+    page = httpx.get(f"{server.url}/")
+    policy = page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "script-src 'self' 'nonce-" in policy and "object-src 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff" and page.headers["referrer-policy"] == "no-referrer"
+    api = httpx.get(f"{server.url}/v1/requests")
+    assert api.headers["x-content-type-options"] == "nosniff" and "content-security-policy" not in api.headers
+    before = run_cli("tokens", "list", "--data", str(server.data), cache=server.cache).stdout.count("\n")
+    for expiry in ("0h", "0d"):
+        run = run_cli("tokens", "create", "zed", "--expires", expiry, "--data", str(server.data), cache=server.cache)
+        assert run.code == 2 and f"--expires {expiry}: give a positive number" in run.stderr and "Traceback" not in run.stderr
+    assert run_cli("tokens", "list", "--data", str(server.data), cache=server.cache).stdout.count("\n") == before

@@ -179,3 +179,11 @@ def test_only_the_holder_of_a_job_puts_its_files_in_place(postgres, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing under a final name, no temporary left
     assert publish(second, "second.1", "holder").read_text() == "holder"
     assert [(j["status"], j["worker"], j["attempts"]) for j in _jobs(url)] == [("done", "second.1", 2)]
+
+
+def test_edit_and_approve_races_never_sign_an_unapproved_script_on_postgres(postgres, tmp_path):
+    from explainer.service.store import Store
+    from tests.test_service import _race
+
+    store = Store(postgres.database())
+    _race(store)

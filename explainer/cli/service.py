@@ -90,7 +90,10 @@ def serve(
         pool.start()
         ui.say(f"serving on http://{host}:{port} (docs at /docs); data in {folder}; review {review}")
         ui.say(f"webhooks are signed with the secret in {folder / 'webhook-secret'}")
-        app_ = create_app(store, folder, allow_private_urls=allow_private_urls, review_policy=review, webhook_hosts=tuple(webhook_allow))
+        from ..factory import runnable_parts
+
+        app_ = create_app(store, folder, allow_private_urls=allow_private_urls, review_policy=review, webhook_hosts=tuple(webhook_allow),
+                          offered=runnable_parts(settings))
         try:
             uvicorn.run(app_, host=host, port=port, log_level="warning")
         finally:
@@ -110,9 +113,12 @@ def _expiry(value: str | None):
     units = {"d": "days", "h": "hours"}
     try:
         if value[-1:] in units and value[:-1].isdigit():
-            return datetime.now(timezone.utc) + timedelta(**{units[value[-1]]: int(value[:-1])})
-        when = datetime.fromisoformat(value)
-    except ValueError:
+            if int(value[:-1]) <= 0:
+                raise InputError(f"--expires {value}: give a positive number of days or hours (90d, 12h)")
+            when = datetime.now(timezone.utc) + timedelta(**{units[value[-1]]: int(value[:-1])})
+        else:
+            when = datetime.fromisoformat(value)
+    except (ValueError, OverflowError):
         when = None
     if when is None:
         raise InputError(f"--expires {value!r}: give days (90d), hours (12h) or a date (2027-06-30)")
@@ -144,9 +150,10 @@ def tokens_create(
 
         if role not in ROLES:
             raise InputError(f"--role {role!r}: use one of {', '.join(ROLES)}")
+        until = _expiry(expires)  # refused before anything is created
         store = _store(data, db_url)
         try:
-            token = store.create_token(name, role, org, _expiry(expires))
+            token = store.create_token(name, role, org, until)
         except ValueError as e:
             raise InputError(f"--org: {e}") from e
         record = store.token(token)

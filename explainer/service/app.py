@@ -9,17 +9,20 @@ from typing import Annotated, Any, Literal
 import yaml
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import InputError, UnreadableInput
-from ..shotlist import ShotList, dump_shotlist
+from ..shotlist import ShotList, dump_shotlist, parse_shotlist
 from ..sources import decode_text, fetch, parse_source
+from .limits import MAX_LENGTH_S, MIN_LENGTH_S, control_problem, length_problem, script_problem, voice_problem
+from .security import SecurityHeaders, public_message
 from .store import Store
 from .webhooks import webhook_problem
-from .worker import audit_json, job_json, job_paths, media_folder, script_version
+from .worker import audit_json, job_json, job_paths, media_folder
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 #: Photos and clips sent with a request, all together.
@@ -27,7 +30,6 @@ MAX_MEDIA_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000
 MAX_VERIFY_BYTES = 512 * 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
-MIN_LENGTH_S = 3.0
 REVIEW_POLICIES = ("required", "optional")
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
@@ -45,7 +47,7 @@ class NewRequest(BaseModel):
     title: str | None = Field(default=None, max_length=300)
     url: str | None = Field(default=None, max_length=500, pattern=r"^https?://",
                             description="the article's page: fetched when there is no text, recorded either way")
-    length: float | None = Field(default=None, ge=MIN_LENGTH_S, le=600, allow_inf_nan=False, description="seconds")
+    length: float | None = Field(default=None, allow_inf_nan=False, description=f"seconds, {MIN_LENGTH_S:g} to {MAX_LENGTH_S:g}")
     aspect: Literal["16:9", "9:16", "1:1"] | None = None
     voice: str | None = Field(default=None, description="a voice of the catalog, by name")
     planner: str | None = None
@@ -63,11 +65,23 @@ class NewRequest(BaseModel):
     @field_validator("voice")
     @classmethod
     def _catalog_voice(cls, value: str | None) -> str | None:
-        from voices.catalog import list_voices
+        if value is not None and (problem := voice_problem("voice", value)):
+            raise ValueError(problem.removeprefix("voice: "))
+        return value
 
-        names = [v.name for v in list_voices()]
-        if value is not None and value not in names:
-            raise ValueError(f"unknown voice; use one of: {', '.join(names)}")
+    @field_validator("length")
+    @classmethod
+    def _length(cls, value: float | None) -> float | None:
+        if value is not None and (problem := length_problem("length", value)):
+            raise ValueError(problem.removeprefix("length: "))
+        return value
+
+    @field_validator("text", "title", "url", "webhook_url", "planner", "renderer")
+    @classmethod
+    def _plain_text(cls, value: str | None, info) -> str | None:
+        # A NUL or escape code would be accepted here and fail after approval, or reach a terminal.
+        if value is not None and (problem := control_problem(info.field_name, value, multiline=info.field_name == "text")):
+            raise ValueError(problem.removeprefix(f"{info.field_name}: "))
         return value
 
     @field_validator("planner", "renderer")
@@ -92,11 +106,22 @@ class BindingQuery(BaseModel):
 
 
 class ScriptEdit(BaseModel):
-    """A replacement shot list from an editor."""
+    """A replacement shot list from an editor; with ``version``, only if the script is still
+    that version (two editors at once: the second is told, not overwritten)."""
 
     model_config = ConfigDict(extra="forbid")
 
     shotlist: dict[str, Any]
+    version: int | None = Field(default=None, ge=1, le=1_000_000, description="the version this edit was made from")
+
+
+class Approval(BaseModel):
+    """What an editor approves: the script version and its sha256, as GET .../script shows them."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: int = Field(ge=1, le=1_000_000)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class BodyLimit:
@@ -172,23 +197,30 @@ Caller = Annotated[Any, Depends(caller)]
 
 def create_app(
     store: Store, data: Path, *, allow_private_urls: bool = False, review_policy: str = "required",
-    webhook_hosts: tuple[str, ...] = (),
+    webhook_hosts: tuple[str, ...] = (), offered: dict[str, list[str]] | None = None,
 ) -> FastAPI:
     """The ASGI app over a store and a data folder. Article URLs on loopback or private
     networks are refused unless ``allow_private_urls``, and webhooks unless their host is in
     ``webhook_hosts`` (the service must not be a way in). ``review_policy`` "required": every
-    script is reviewed unless an editor or admin waives it; "optional": the requester chooses."""
+    script is reviewed unless an editor or admin waives it; "optional": the requester chooses.
+    ``offered``: the planners and renderers this server can run, by kind (all, when not given)."""
     if review_policy not in REVIEW_POLICIES:
         raise ValueError(f"review policy must be one of {', '.join(REVIEW_POLICIES)}")
     app = FastAPI(title="Explainer newsroom service", version="1", description="Submit articles, review scripts, get signed explainers.")
     app.state.store = store
     # Bodies are counted while they arrive: a request over its limit is refused at the limit.
     app.add_middleware(BodyLimit, limit_for=body_limit)
+    app.add_middleware(SecurityHeaders)
     templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError):
         return JSONResponse(status_code=422, content={"detail": describe_error(error.errors())})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _refused(request: Request, error: StarletteHTTPException):
+        detail = public_message(error.detail) if isinstance(error.detail, str) else error.detail
+        return JSONResponse(status_code=error.status_code, content={"detail": detail}, headers=error.headers)
 
     def visible_job(job_id: str, who) -> Any:
         job = store.get(job_id) if _JOB_ID.match(job_id) else None
@@ -202,6 +234,12 @@ def create_app(
 
     async def submit(who, body: NewRequest, media: dict[str, Any] | None = None, key: str | None = None) -> Any:
         fingerprint = hashlib.sha256(body.model_dump_json(exclude_none=True).encode("utf-8")).hexdigest()
+        for kind in ("planner", "renderer"):
+            name = getattr(body, kind)
+            if name and offered is not None and name not in offered[kind]:
+                # Accepted now it would fail after review, with an editor's time spent on it.
+                raise HTTPException(status_code=422, detail=f"{kind}: this server does not run the {name} {kind} (it is not set up "
+                                                            f"here); use one of: {', '.join(offered[kind])}, or leave it out")
         if key is not None:
             earlier = store.by_idempotency_key(who, key)
             if earlier is not None:
@@ -368,8 +406,7 @@ def create_app(
         job = visible_job(job_id, who)
         if not job.shotlist:
             raise HTTPException(status_code=409, detail=f"request is {job.status}; the script exists after planning")
-        version, sha256 = script_version(job, store.audit_log(job.id))
-        return {"id": job.id, "status": job.status, "edited_by": job.edited_by, "version": version, "sha256": sha256,
+        return {"id": job.id, "status": job.status, "edited_by": job.edited_by, "version": job.script_version, "sha256": job.script_sha256,
                 "shotlist": yaml.safe_load(job.shotlist)}
 
     @app.get("/v1/requests/{job_id}/sheet.png")
@@ -378,7 +415,6 @@ def create_app(
         import hashlib
 
         from ..rendering.preview import write_contact_sheet
-        from ..shotlist import parse_shotlist
 
         job = visible_job(job_id, who)
         if not job.shotlist:
@@ -400,28 +436,52 @@ def create_app(
         require_editor(who)
         if job.status != "awaiting_review":
             raise HTTPException(status_code=409, detail=f"request is {job.status}; scripts can be edited while awaiting review")
+        shotlist = checked_script(edit.shotlist, job)
+        if store.edit_script(job.id, who, dump_shotlist(shotlist), based_on=edit.version) is None:
+            now_ = store.get(job.id)
+            if now_.status != "awaiting_review":
+                raise HTTPException(status_code=409, detail=f"request is {now_.status}; scripts can be edited while awaiting review")
+            raise HTTPException(status_code=409, detail=f"the script is at version {now_.script_version}, not {edit.version}: "
+                                                        "someone edited it meanwhile; reload it and edit again")
+        return job_json(store.get(job.id))
+
+    def checked_script(raw: dict[str, Any], job) -> ShotList:
+        """An edited script checked as a submission is: its shape, its bounds and text, its
+        voice from the catalogue, and only the request's own photos and clips."""
         try:
-            shotlist = ShotList.model_validate(edit.shotlist)
+            shotlist = ShotList.model_validate(raw)
         except ValidationError as e:
             first = e.errors()[0]
             raise HTTPException(status_code=422, detail=f"shotlist.{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from e
+        problem = script_problem(shotlist)
+        if problem:
+            raise HTTPException(status_code=422, detail=problem)
+        # Editors edit shots, not the article: the source every line is checked against stays
+        # the one the request brought.
+        planned = parse_shotlist(job.shotlist, origin=f"request {job.id}")
+        shotlist = shotlist.model_copy(update={"source": planned.source})
         # A script may show only the files sent with its request, never another file on the server.
         sent = media_folder(data, (job.options.get("media") or {}).get("upload", "-")).resolve()
         for n, item in enumerate(shotlist.media):
             if not Path(item.path).resolve().is_relative_to(sent):
-                raise HTTPException(status_code=422, detail=f"shotlist.media.{n}.path: {item.path} was not sent with this request; "
-                                                            "a script can show only the request's own photos and clips")
-        store.update(job.id, shotlist=dump_shotlist(shotlist), edited_by=who.name)
-        store.audit(who, "edit", job.id, shots=len(shotlist.shots))
-        return job_json(store.get(job.id))
+                raise HTTPException(status_code=422, detail=f"shotlist.media.{n}.path: {Path(item.path).name} was not sent with this "
+                                                            "request; a script can show only the request's own photos and clips")
+        return shotlist
 
     @app.post("/v1/requests/{job_id}/approve")
-    def approve(job_id: str, who: Caller):
+    def approve(job_id: str, who: Caller, approval: Approval | None = None):
         job = visible_job(job_id, who)
         require_editor(who)
-        if not store.transition(job.id, ("awaiting_review",), status="queued", approved_by=who.name, stage="approved"):
-            raise HTTPException(status_code=409, detail=f"request is {store.get(job.id).status}; only scripts awaiting review can be approved")
-        store.audit(who, "approve", job.id)
+        if approval is None:
+            raise HTTPException(status_code=422, detail='approve: name the script you approved, {"version": N, "sha256": "..."}, '
+                                                        "as GET /v1/requests/{id}/script shows them")
+        if not store.approve(job.id, who, approval.version, approval.sha256):
+            now_ = store.get(job.id)
+            if now_.status != "awaiting_review":
+                raise HTTPException(status_code=409, detail=f"request is {now_.status}; only scripts awaiting review can be approved")
+            raise HTTPException(status_code=409, detail=(
+                f"script version {approval.version} (sha256 {approval.sha256[:12]}...) is not the one awaiting review "
+                f"(version {now_.script_version}, sha256 {(now_.script_sha256 or '')[:12]}...); reload the script and approve what you read"))
         return job_json(store.get(job.id))
 
     @app.post("/v1/requests/{job_id}/cancel")
@@ -525,7 +585,9 @@ def create_app(
             tmp.flush()
             # A copy without credentials is looked up in this service's repository by its watermark.
             report = await run_in_threadpool(verify_or_recover, Path(tmp.name), store.repository, local_root_pem(load_settings({})))
-            return report.to_dict()
+            # Named as it was sent, never by the temporary file it was kept in.
+            shown = Path(file.filename or "upload").name[:200]
+            return {k: public_message(v.replace(tmp.name, shown)) if isinstance(v, str) else v for k, v in report.to_dict().items()} | {"file": shown}
 
     # --- desk pages ---------------------------------------------------------------------------
 

@@ -67,6 +67,16 @@ class Job(Base):
     """The editor or admin who sent it without review, when the policy requires one."""
     edited_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
     shotlist: Mapped[str | None] = mapped_column(Text, nullable=True)
+    script_version: Mapped[int] = mapped_column(Integer, default=0)
+    """1 as planned, one more per edit; 0 before planning."""
+    script_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """sha256 of ``shotlist`` as stored (its YAML's UTF-8 bytes)."""
+    approved_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    approved_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    """The script version and sha256 the editor approved; only that script is rendered."""
+    video_s: Mapped[float] = mapped_column(Float, default=0.0)
+    """The length asked for, seconds: what the request counts against its quotas."""
+    organisation: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     webhook_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     timings: Mapped[dict] = mapped_column(JSON, default=dict)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -95,3 +105,26 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20), index=True)
     job_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     detail: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class Webhook(Base):
+    """One completion notice waiting in the outbox, or sent: delivered by any process, retried
+    with backoff, after a restart too."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(32), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    receiver: Mapped[str] = mapped_column(String(300), index=True)
+    """The receiving host: one slow receiver holds up only its own deliveries."""
+    payload: Mapped[dict] = mapped_column(JSON)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    """``pending``, ``delivered`` or ``failed`` (gave up after the last attempt, or refused)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    worker: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

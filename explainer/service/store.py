@@ -45,6 +45,15 @@ def database_url(url: str) -> str:
     return url
 
 
+def script_sha256(text: str) -> str:
+    """sha256 of a stored script (its YAML, UTF-8), hex: what an approval names."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _audit(s: Session, who: Token, action: str, job_id: str | None, **detail: Any) -> None:
+    s.add(AuditEntry(actor=who.public_id, actor_name=who.name, role=who.role, action=action, job_id=job_id, detail=detail or None))
+
+
 def hash_token(token: str) -> str:
     """sha256 of a token (tokens are 256 random bits, so a plain hash is enough)."""
     return hashlib.sha256(token.encode()).hexdigest()
@@ -161,8 +170,7 @@ class Store:
     def audit(self, who: Token, action: str, job_id: str | None = None, **detail: Any) -> None:
         """Record that ``who`` did ``action`` (submit, edit, approve, waive, cancel, download)."""
         with self.session() as s:
-            s.add(AuditEntry(actor=who.public_id, actor_name=who.name, role=who.role, action=action, job_id=job_id,
-                             detail=detail or None))
+            _audit(s, who, action, job_id, **detail)
 
     def audit_log(self, job_id: str | None = None, limit: int = 500) -> list[AuditEntry]:
         """Audit entries, oldest first, of one job or all."""
@@ -235,6 +243,36 @@ class Store:
             result = s.execute(update(Job).where(*where).values(updated_at=now(), **values))
             yield result.rowcount == 1
 
+    # -- the script and its approval -------------------------------------------------------
+    def edit_script(self, job_id: str, who: Token, text: str, based_on: int | None = None) -> int | None:
+        """Replace the script of a job awaiting review (and, with ``based_on``, still at that
+        version) and audit it, in one transaction; the new version, or None when the job has
+        moved on (approved, cancelled) or the script changed meanwhile."""
+        where = [Job.id == job_id, Job.status == "awaiting_review"] + ([Job.script_version == based_on] if based_on else [])
+        with self.session() as s:
+            result = s.execute(update(Job).where(*where).values(
+                shotlist=text, script_version=Job.script_version + 1, script_sha256=script_sha256(text), edited_by=who.name,
+                updated_at=now()))
+            if result.rowcount != 1:
+                return None
+            version = s.scalar(select(Job.script_version).where(Job.id == job_id))
+            _audit(s, who, "edit", job_id, version=version, sha256=script_sha256(text))
+            return version
+
+    def approve(self, job_id: str, who: Token, version: int, sha256: str) -> bool:
+        """Approve exactly the script ``version`` whose YAML hashes to ``sha256``, only while the
+        job awaits review and holds that script, and audit it, in one transaction: an edit that
+        lands first makes this approval fail, and one that comes after finds the job queued."""
+        with self.session() as s:
+            result = s.execute(update(Job).where(
+                Job.id == job_id, Job.status == "awaiting_review", Job.script_version == version, Job.script_sha256 == sha256,
+            ).values(status="queued", stage="approved", approved_by=who.name, approved_version=version, approved_sha256=sha256,
+                     updated_at=now()))
+            if result.rowcount != 1:
+                return False
+            _audit(s, who, "approve", job_id, version=version, sha256=sha256)
+            return True
+
     def _lease(self) -> datetime:
         return now() + timedelta(seconds=self.lease_s)
 
@@ -249,11 +287,14 @@ class Store:
                 if job is None:
                     return None
                 next_status = "rendering" if job.shotlist and (job.approved_by or not job.review) else "planning"
+                # An attempt is a start of work: the first claim, or taking over from a process
+                # that died; rendering after review continues the first.
+                attempts = job.attempts + 1 if job.attempts == 0 or job.status in ACTIVE else job.attempts
                 # Conditional on the row being as it was read: SQLite takes no row locks.
                 result = s.execute(
                     update(Job)
                     .where(Job.id == job.id, Job.status == job.status, Job.attempts == job.attempts)
-                    .values(status=next_status, worker=worker, attempts=Job.attempts + 1, lease_expires_at=self._lease(),
+                    .values(status=next_status, worker=worker, attempts=attempts, lease_expires_at=self._lease(),
                             updated_at=now())
                     .execution_options(synchronize_session=False)
                 )

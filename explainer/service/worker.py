@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -19,7 +18,8 @@ from ..outputs import OutputPaths
 from ..settings import Settings
 from ..shotlist import dump_shotlist, parse_shotlist
 from ..sources import parse_source
-from .store import Store
+from .security import public_message
+from .store import Store, script_sha256
 from .webhooks import WebhookSender
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ def job_json(job) -> dict[str, Any]:
         "approved_by": job.approved_by,
         "waived_by": job.waived_by,
         "edited_by": job.edited_by,
+        "script": {"version": job.script_version, "sha256": job.script_sha256} if job.shotlist else None,
+        "approved_script": {"version": job.approved_version, "sha256": job.approved_sha256} if job.approved_sha256 else None,
         "options": job.options or {},
         "timings": job.timings or {},
         "attempts": job.attempts,
@@ -71,8 +73,8 @@ def job_json(job) -> dict[str, Any]:
 
 def signed_review(job, audit: list) -> dict[str, Any]:
     """The editorial review as the signed record states it: who approved (or waived) and in
-    which role, when (from the audit log), and which version of the script: the sha256 of the
-    approved shot list and how many times it was edited before."""
+    which role, when (from the audit log), and which script: the version and sha256 the
+    approval named, which is the script rendered (the worker refuses any other)."""
     action = "approve" if job.approved_by else "waive" if job.waived_by else None
     if action is None:
         return {"state": "not reviewed"}
@@ -81,17 +83,10 @@ def signed_review(job, audit: list) -> dict[str, Any]:
     role = entry.role if entry else None
     if action == "waive":
         return {"state": "waived", "waived_by": job.waived_by, "role": role, "waived_at": when}
-    version, sha256 = script_version(job, audit)
     return {
         "state": "approved", "editor": job.approved_by, "role": role, "approved_at": when, "edited_by": job.edited_by,
-        "script_sha256": sha256, "script_version": version,
+        "script_sha256": job.approved_sha256, "script_version": job.approved_version,
     }
-
-
-def script_version(job, audit: list) -> tuple[int, str]:
-    """Which version of a job's script this is: 1 as planned, one more per edit; and the
-    sha256 of its YAML, so an approval names exactly what was approved."""
-    return 1 + sum(1 for e in audit if e.action == "edit"), hashlib.sha256((job.shotlist or "").encode("utf-8")).hexdigest()
 
 
 def review_state(job) -> str:
@@ -213,76 +208,96 @@ class Workers:
             settings = self._settings_for(job)
             if self.store.get(job.id).status == "cancelled":
                 return
-
-            checked = [time.monotonic()]
-
-            def progress(stage: str, done: int, total: int) -> None:
-                # A cancelled job stops at its next step: the pipeline drops what it was
-                # writing, and nothing appears under a final name.
-                if beat.lost:
-                    raise LeaseLost()
-                if time.monotonic() - checked[0] > CANCEL_CHECK_S:
-                    checked[0] = time.monotonic()
-                    if self.store.get(job.id).status == "cancelled":
-                        raise Cancelled()
-                if total:
-                    self.store.update(job.id, stage=stage, progress=done / total)
-
-            pipeline = build_pipeline(settings, signer=self.signer, progress=progress)
-            # Every signed video is filed in the service's own repository, where /sbr finds it.
-            pipeline.repository = self.store.repository
-            if job.status == "planning":
-                options = job.options or {}
-                source = parse_source(
-                    job.text.encode("utf-8"), "article.txt", media_type=options.get("media_type"),
-                    url=options.get("url"), retrieved_at=options.get("retrieved_at"),
-                )
-                # The request's title (or the article's own), never the job id.
-                source = source.model_copy(update={"title": job.title or source.title})
-                shotlist = pipeline.plan(source, plan_settings(settings))
-                text = dump_shotlist(shotlist)
-                if job.review:
-                    self.store.transition(job.id, ("planning",), worker, status="awaiting_review", shotlist=text, stage="review",
-                                          progress=0.0)
-                    return
-                if not self.store.transition(job.id, ("planning",), worker, status="rendering", shotlist=text):
-                    raise LeaseLost()
-            current = self.store.get(job.id)
-            shotlist = parse_shotlist(current.shotlist, origin=f"job {job.id} script")
-            shotlist = shotlist.model_copy(update={"voice": settings.voice, "aspect": settings.aspect}) if not job.review else shotlist
-            review = self._review(current)
-            paths = job_paths(self.data, job.id)
-            paths.video.parent.mkdir(parents=True, exist_ok=True)
-
-            @contextmanager
-            def as_holder() -> Iterator[None]:
-                # The files take their final names only if this worker still holds the job, in
-                # the transaction that marks it done: a process that lost its lease, however
-                # late, cannot put its files over those of the one that took the job over.
-                with self.store.changing(job.id, ("rendering",), worker, status="done", stage="done", progress=1.0) as held:
-                    if held:
-                        yield
-                        return
-                raise Cancelled() if self.store.get(job.id).status == "cancelled" else LeaseLost()
-
-            production = pipeline.render(
-                shotlist, paths, settings=settings.model_dump(mode="json", exclude={"llm_api_key", "sign_key_password", "cache_dir", "config_dir"}),
-                review=review, allow_unsupported=bool(job.options.get("allow_unsupported")), commit=as_holder,
-            )
-            self.store.update(job.id, timings=dict(production.record.timings_s) | {"job_s": round(time.perf_counter() - started, 3)})
+            progress = self._progress(job.id, beat)
+            if job.status == "planning" and not self._plan(job, worker, settings, progress):
+                return  # awaiting review
+            self._render(self.store.get(job.id), worker, settings, progress)
+            self.store.update(job.id, timings=dict(self.store.get(job.id).timings or {}) | {"job_s": round(time.perf_counter() - started, 3)})
             self._notify(job.id)
         except Cancelled:
             log.info("job %s cancelled while %s", job.id, job.status)
         except LeaseLost:
             log.warning("job %s was taken over by another process; leaving it to that one", job.id)
         except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
-            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=str(e), stage="failed"):
+            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=public_message(str(e)), stage="failed"):
                 self._notify(job.id)
         except Exception as e:  # a bug: keep the worker alive and say so on the job
             log.exception("job %s failed", job.id)
-            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=f"internal error: {e}",
+            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=public_message(f"internal error: {e}"),
                                      stage="failed"):
                 self._notify(job.id)
+
+    def _progress(self, job_id: str, beat: Heartbeat):
+        """The pipeline's progress callback: records the stage, and stops the work at its next
+        step when the job was cancelled or another process took it over."""
+        checked = [time.monotonic()]
+
+        def progress(stage: str, done: int, total: int) -> None:
+            # A cancelled job stops at its next step: the pipeline drops what it was writing,
+            # and nothing appears under a final name.
+            if beat.lost:
+                raise LeaseLost()
+            if time.monotonic() - checked[0] > CANCEL_CHECK_S:
+                checked[0] = time.monotonic()
+                if self.store.get(job_id).status == "cancelled":
+                    raise Cancelled()
+            if total:
+                self.store.update(job_id, stage=stage, progress=done / total)
+
+        return progress
+
+    def _plan(self, job, worker: str, settings: Settings, progress) -> bool:
+        """Write the job's script (version 1); True when it goes on to render at once, False
+        when it now awaits review."""
+        options = job.options or {}
+        source = parse_source(job.text.encode("utf-8"), "article.txt", media_type=options.get("media_type"),
+                              url=options.get("url"), retrieved_at=options.get("retrieved_at"))
+        # The request's title (or the article's own), never the job id.
+        source = source.model_copy(update={"title": job.title or source.title})
+        shotlist = build_pipeline(settings, progress=progress).plan(source, plan_settings(settings))
+        text = dump_shotlist(shotlist)
+        script = {"shotlist": text, "script_version": 1, "script_sha256": script_sha256(text)}
+        if job.review:
+            self.store.transition(job.id, ("planning",), worker, status="awaiting_review", stage="review", progress=0.0, **script)
+            return False
+        if not self.store.transition(job.id, ("planning",), worker, status="rendering", **script):
+            raise LeaseLost()
+        return True
+
+    def _render(self, job, worker: str, settings: Settings, progress) -> None:
+        """Render, sign and file the job's script: for a reviewed job exactly the approved one,
+        spoken by its voice; the files take their final names only while this worker holds it."""
+        if job.review and (job.approved_sha256 is None or script_sha256(job.shotlist or "") != job.approved_sha256):
+            # Edits after approval are refused at the door; this guards the record all the same.
+            raise ExplainerError(f"the script (version {job.script_version}) is not the one approved "
+                                 f"(version {job.approved_version}); approve it again")
+        shotlist = parse_shotlist(job.shotlist, origin=f"job {job.id} script")
+        if job.review:
+            settings = settings.model_copy(update={"voice": shotlist.voice})
+        else:
+            shotlist = shotlist.model_copy(update={"voice": settings.voice, "aspect": settings.aspect})
+        pipeline = build_pipeline(settings, signer=self.signer, progress=progress)
+        # Every signed video is filed in the service's own repository, where /sbr finds it.
+        pipeline.repository = self.store.repository
+        paths = job_paths(self.data, job.id)
+        paths.video.parent.mkdir(parents=True, exist_ok=True)
+
+        @contextmanager
+        def as_holder() -> Iterator[None]:
+            # The files take their final names only if this worker still holds the job, in the
+            # transaction that marks it done: a process that lost its lease, however late,
+            # cannot put its files over those of the one that took the job over.
+            with self.store.changing(job.id, ("rendering",), worker, status="done", stage="done", progress=1.0) as held:
+                if held:
+                    yield
+                    return
+            raise Cancelled() if self.store.get(job.id).status == "cancelled" else LeaseLost()
+
+        production = pipeline.render(
+            shotlist, paths, settings=settings.model_dump(mode="json", exclude={"llm_api_key", "sign_key_password", "cache_dir", "config_dir"}),
+            review=self._review(job), allow_unsupported=bool(job.options.get("allow_unsupported")), commit=as_holder,
+        )
+        self.store.update(job.id, timings=dict(production.record.timings_s))
 
     def _review(self, job) -> dict[str, Any]:
         return signed_review(job, self.store.audit_log(job.id))
