@@ -684,3 +684,23 @@ def test_desk_pages_send_security_headers_and_the_token_command_refuses_a_past_e
         run = run_cli("tokens", "create", "zed", "--expires", expiry, "--data", str(server.data), cache=server.cache)
         assert run.code == 2 and f"--expires {expiry}: give a positive number" in run.stderr and "Traceback" not in run.stderr
     assert run_cli("tokens", "list", "--data", str(server.data), cache=server.cache).stdout.count("\n") == before
+
+
+def test_malformed_framing_gets_400_and_a_closed_connection_without_a_traceback(server):
+    def raw(data: bytes, wait: float) -> bytes:
+        with socket.create_connection(("127.0.0.1", server.port)) as s:
+            s.settimeout(wait)
+            s.sendall(data)
+            out = b""
+            while chunk := s.recv(4096):  # until the server closes the connection
+                out += chunk
+            return out
+
+    logged = server.log.stat().st_size
+    bare = raw(b"GET /openapi.json HTTP/1.1\nHost: x\n\n", 5)
+    assert bare.startswith(b"HTTP/1.1 400 ") and b"lines must end with CRLF" in bare
+    token = server.tokens["alice"].encode()
+    short = raw(b"POST /v1/requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                + b"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\":", 30)
+    assert short.startswith(b"HTTP/1.1 400 ") and b"the body stopped before its Content-Length" in short
+    assert "Traceback" not in server.log.read_text()[logged:]

@@ -95,7 +95,9 @@ def serve(
         app_ = create_app(store, folder, allow_private_urls=allow_private_urls, review_policy=review, webhook_hosts=tuple(webhook_allow),
                           offered=runnable_parts(settings))
         try:
-            uvicorn.run(app_, host=host, port=port, log_level="warning")
+            from ..service.framing import StrictH11Protocol
+
+            uvicorn.run(app_, host=host, port=port, log_level="warning", http=StrictH11Protocol)
         finally:
             pool.stop()
 

@@ -10,6 +10,7 @@ import yaml
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.templating import Jinja2Templates
@@ -18,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import InputError, UnreadableInput
 from ..shotlist import ShotList, dump_shotlist, parse_shotlist
 from ..sources import decode_text, fetch, parse_source
+from .framing import idle_limited
 from .limits import MAX_LENGTH_S, MIN_LENGTH_S, control_problem, length_problem, script_problem, voice_problem
 from .security import SecurityHeaders, public_message
 from .store import Store
@@ -30,6 +32,7 @@ MAX_MEDIA_BYTES = 200 * 1024 * 1024
 MAX_ARTICLE_CHARS = 200_000
 MAX_VERIFY_BYTES = 512 * 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+MAX_SCRIPT_BYTES = 8 * 1024 * 1024
 REVIEW_POLICIES = ("required", "optional")
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
@@ -140,14 +143,17 @@ class BodyLimit:
 
         async def counted():
             nonlocal seen
-            message = await receive()
+            message = await idle_limited(receive)
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
                     raise HTTPException(status_code=413, detail=f"upload is larger than {limit // 1024 // 1024} MB")
             return message
 
-        await self.app(scope, counted, send)
+        try:
+            await self.app(scope, counted, send)
+        except ClientDisconnect:
+            pass  # the client left mid-body: nothing to answer, nothing to log as an error
 
 
 def body_limit(scope) -> int | None:
@@ -158,6 +164,8 @@ def body_limit(scope) -> int | None:
         return MAX_VERIFY_BYTES
     if path == "/sbr/manifests":
         return MAX_MANIFEST_BYTES
+    if scope.get("method") in ("PUT", "POST") and path.startswith("/v1/requests/"):
+        return MAX_SCRIPT_BYTES  # an edited script, an approval
     if path == "/v1/requests" and scope.get("method") == "POST":
         kind = dict(scope.get("headers") or []).get(b"content-type", b"").split(b";")[0].strip().lower()
         return MAX_UPLOAD_BYTES + MAX_MEDIA_BYTES if kind == b"multipart/form-data" else MAX_UPLOAD_BYTES
@@ -259,7 +267,7 @@ def create_app(
         if media:
             options["media"] = media
         if body.text is not None:
-            data, name, media_type = body.text.encode("utf-8"), "article.txt", None
+            data, name, media_type = body.text.encode("utf-8"), "article", None  # sniffed: a text with "# Title" lines is Markdown
         else:
             # The page is fetched now, so a bad address is answered before the request is accepted.
             try:
@@ -273,7 +281,7 @@ def create_app(
         try:
             source = parse_source(data, name, media_type=media_type, url=options.get("url"))
         except InputError as e:
-            raise HTTPException(status_code=422, detail=str(e).replace("article.txt: ", "article ")) from e
+            raise HTTPException(status_code=422, detail=str(e).replace("article: ", "article ")) from e
         first = next(iter(source.sentences.values()))
         title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
         job, created = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url,

@@ -250,7 +250,7 @@ class Workers:
         """Write the job's script (version 1); True when it goes on to render at once, False
         when it now awaits review."""
         options = job.options or {}
-        source = parse_source(job.text.encode("utf-8"), "article.txt", media_type=options.get("media_type"),
+        source = parse_source(job.text.encode("utf-8"), "article", media_type=options.get("media_type"),
                               url=options.get("url"), retrieved_at=options.get("retrieved_at"))
         # The request's title (or the article's own), never the job id.
         source = source.model_copy(update={"title": job.title or source.title})
