@@ -31,13 +31,15 @@ class Server:
     """``explainer serve`` in a subprocess, with its data, cache and tokens in a temp folder."""
 
     def __init__(self, root: Path, *, database: str | None = None, lease: float | None = None, shares: "Server | None" = None,
-                 name: str = "server", ray: str | None = None) -> None:
+                 name: str = "server", ray: str | None = None, quotas: tuple[str, ...] = ("--quota-jobs", "0", "--quota-minutes", "0")) -> None:
         self.root = root
         # A second process of the same service shares the first one's data and cache folders.
         self.data = shares.data if shares else root / "data"
         self.cache = shares.cache if shares else root / "cache"
         self.extra = ((["--database", database] if database else []) + (["--lease", str(lease)] if lease else [])
                       + (["--ray", ray] if ray else []))
+        # The load tests send fifty requests at once; the quota test sets its own.
+        self.quotas = list(quotas)
         self.log = root / f"{name}.log"
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -53,7 +55,7 @@ class Server:
     def start(self) -> "Server":
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "explainer", "serve", "--port", str(self.port), "--data", str(self.data), "--workers", "2",
-             "--webhook-allow", "127.0.0.1", *self.extra],
+             "--webhook-allow", "127.0.0.1", *self.extra, *self.quotas],
             stdout=subprocess.DEVNULL, stderr=open(self.log, "ab"), env=cli_env(self.cache),
         )
         deadline = time.monotonic() + 60
@@ -704,3 +706,40 @@ def test_malformed_framing_gets_400_and_a_closed_connection_without_a_traceback(
                 + b"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"text\":", 30)
     assert short.startswith(b"HTTP/1.1 400 ") and b"the body stopped before its Content-Length" in short
     assert "Traceback" not in server.log.read_text()[logged:]
+
+
+def test_quotas_per_requester_and_per_organisation_answer_429_with_retry_after(tmp_path):
+    srv = Server(tmp_path, quotas=("--quota-minutes", "2", "--org-quota-minutes", "3"))
+    srv.tokens = {"ann": srv.token("ann", "requester", "--org", "Courier"), "ben": srv.token("ben", "requester", "--org", "Courier"),
+                  "root": srv.token("root", "admin")}
+    srv.start()
+    try:
+        with client(srv, "ann") as ann, client(srv, "ben") as ben, client(srv, "root") as admin:
+            assert ann.post("/v1/requests", json={"text": ARTICLE, "length": 60}).status_code == 202
+            assert ann.post("/v1/requests", json={"text": ARTICLE, "length": 50}).status_code == 202
+            over = ann.post("/v1/requests", json={"text": ARTICLE, "length": 20})
+            assert over.status_code == 429 and 23 * 3600 < int(over.headers["retry-after"]) <= 24 * 3600
+            assert over.json()["detail"] == ("quota: you have asked for 2 of 2 minutes of video in the last 24 hours; "
+                                             "this request's 0.3 would pass it")
+            org = ben.post("/v1/requests", json={"text": ARTICLE, "length": 80})
+            assert org.status_code == 429 and org.json()["detail"].startswith("quota: Courier has asked for 2 of 3 minutes")
+            assert ben.post("/v1/requests", json={"text": ARTICLE, "length": 60}).status_code == 202
+            assert admin.post("/v1/requests", json={"text": ARTICLE, "length": 600}).status_code == 202  # admins are not counted
+    finally:
+        srv.stop()
+
+
+def test_the_concurrent_quota_counts_jobs_waiting_for_or_using_a_worker(tmp_path):
+    from explainer.service.limits import QuotaExceeded, Quotas
+    from explainer.service.store import Store
+
+    store = Store.in_folder(tmp_path)
+    ann = store.token(store.create_token("ann", "requester"))
+    quotas = Quotas(jobs=2, minutes=0)
+    first, _ = store.create_job(ann, "one", ARTICLE, {}, True, None, video_s=30, quotas=quotas)
+    second, _ = store.create_job(ann, "two", ARTICLE, {}, True, None, video_s=30, quotas=quotas)
+    with pytest.raises(QuotaExceeded, match="quota: you have 2 requests queued or in the works, the most at once") as refused:
+        store.create_job(ann, "three", ARTICLE, {}, True, None, video_s=30, quotas=quotas)
+    assert refused.value.retry_after_s == 60
+    store.update(first.id, status="awaiting_review")  # waiting for an editor, not for the machine
+    store.create_job(ann, "three", ARTICLE, {}, True, None, video_s=30, quotas=quotas)

@@ -17,6 +17,8 @@ def _default_data() -> Path:
     return Path(platformdirs.user_data_dir("explainer")) / "service"
 
 
+from ..service.limits import Quotas
+
 DATA = typer.Option(None, "--data", help="Folder for the job database and files [default: the user data folder].")
 DB_URL = typer.Option(None, "--database", "--db-url", help="The job store's database: postgresql://user@host/db (several "
                       "`serve` processes may share it) or any SQLAlchemy URL [default: SQLite in --data].")
@@ -48,6 +50,10 @@ def serve(
     brands: Optional[Path] = typer.Option(None, "--brands", help="Folder of brand kits, one per organisation: BRANDS/<org>/brand.toml [default: DATA/brands]."),
     review: str = typer.Option("required", "--review", help="Editorial policy: 'required' (only an editor or admin can waive review) or 'optional' (the requester chooses)."),
     webhook_allow: list[str] = typer.Option([], "--webhook-allow", help="A host webhooks may call although it is internal (an intranet CMS); repeat for more."),
+    quota_jobs: int = typer.Option(Quotas.jobs, "--quota-jobs", min=0, help="Requests one requester may have queued or in the works at once (0: no limit)."),
+    quota_minutes: float = typer.Option(Quotas.minutes, "--quota-minutes", min=0, help="Minutes of video one requester may ask for in any 24 hours (0: no limit)."),
+    org_quota_jobs: int = typer.Option(Quotas.org_jobs, "--org-quota-jobs", min=0, help="The same, for all of one organisation's requesters together."),
+    org_quota_minutes: float = typer.Option(Quotas.org_minutes, "--org-quota-minutes", min=0, help="The same, for all of one organisation's requesters together."),
     lease: float = typer.Option(30.0, "--lease", min=3, max=3600, help="Seconds a job is held without a heartbeat before another process may take it over."),
     ray: Optional[str] = RAY,
     debug: bool = DEBUG,
@@ -93,7 +99,8 @@ def serve(
         from ..factory import runnable_parts
 
         app_ = create_app(store, folder, allow_private_urls=allow_private_urls, review_policy=review, webhook_hosts=tuple(webhook_allow),
-                          offered=runnable_parts(settings))
+                          offered=runnable_parts(settings), default_length_s=settings.length,
+                          quotas=Quotas(quota_jobs, quota_minutes, org_quota_jobs, org_quota_minutes))
         try:
             from ..service.framing import StrictH11Protocol
 

@@ -20,7 +20,7 @@ from ..errors import InputError, UnreadableInput
 from ..shotlist import ShotList, dump_shotlist, parse_shotlist
 from ..sources import decode_text, fetch, parse_source
 from .framing import idle_limited
-from .limits import MAX_LENGTH_S, MIN_LENGTH_S, control_problem, length_problem, script_problem, voice_problem
+from .limits import QuotaExceeded, Quotas, MAX_LENGTH_S, MIN_LENGTH_S, control_problem, length_problem, script_problem, voice_problem
 from .security import SecurityHeaders, public_message
 from .store import Store
 from .webhooks import webhook_problem
@@ -205,13 +205,16 @@ Caller = Annotated[Any, Depends(caller)]
 
 def create_app(
     store: Store, data: Path, *, allow_private_urls: bool = False, review_policy: str = "required",
-    webhook_hosts: tuple[str, ...] = (), offered: dict[str, list[str]] | None = None,
+    webhook_hosts: tuple[str, ...] = (), offered: dict[str, list[str]] | None = None, quotas: Quotas | None = None,
+    default_length_s: float = 60.0,
 ) -> FastAPI:
     """The ASGI app over a store and a data folder. Article URLs on loopback or private
     networks are refused unless ``allow_private_urls``, and webhooks unless their host is in
     ``webhook_hosts`` (the service must not be a way in). ``review_policy`` "required": every
     script is reviewed unless an editor or admin waives it; "optional": the requester chooses.
-    ``offered``: the planners and renderers this server can run, by kind (all, when not given)."""
+    ``offered``: the planners and renderers this server can run, by kind (all, when not given).
+    ``quotas``: what one requester and one organisation may ask for (none when not given);
+    a request without a length counts ``default_length_s``."""
     if review_policy not in REVIEW_POLICIES:
         raise ValueError(f"review policy must be one of {', '.join(REVIEW_POLICIES)}")
     app = FastAPI(title="Explainer newsroom service", version="1", description="Submit articles, review scripts, get signed explainers.")
@@ -284,8 +287,12 @@ def create_app(
             raise HTTPException(status_code=422, detail=str(e).replace("article: ", "article ")) from e
         first = next(iter(source.sentences.values()))
         title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
-        job, created = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url,
-                                        waived_by, idempotency_key=key, request_sha256=fingerprint if key else None)
+        try:
+            job, created = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url,
+                                            waived_by, idempotency_key=key, request_sha256=fingerprint if key else None,
+                                            video_s=body.length or default_length_s, quotas=quotas)
+        except QuotaExceeded as e:
+            raise HTTPException(status_code=429, detail=str(e), headers={"Retry-After": str(e.retry_after_s)}) from e
         if not created:  # the same key, sent again while this one was being read
             return replayed(job, fingerprint)
         store.audit(who, "submit", job.id, title=title)

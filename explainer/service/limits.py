@@ -4,6 +4,7 @@ door and a script meets at every edit, with the same words for the same rule."""
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 MIN_LENGTH_S = 3.0
@@ -76,3 +77,23 @@ def script_problem(shotlist) -> str | None:
         return problem
     dumped = shotlist.model_dump(mode="json", exclude={"source"})
     return next((p for where, text in _strings(dumped, "shotlist") if (p := control_problem(where, text, multiline=True))), None)
+
+
+@dataclass(frozen=True)
+class Quotas:
+    """How much one requester, and one organisation together, may ask of the service: jobs
+    queued or in the works at once, and minutes of video asked for in any 24 hours. Admins are
+    not counted. Zero turns a limit off."""
+
+    jobs: int = 10
+    minutes: float = 60.0
+    org_jobs: int = 40
+    org_minutes: float = 240.0
+
+
+class QuotaExceeded(Exception):
+    """A request over a quota: the message says which, ``retry_after_s`` when to try again."""
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

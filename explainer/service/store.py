@@ -15,24 +15,29 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 import uuid
 from contextlib import contextmanager
 from functools import cached_property
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from sqlalchemy import and_, create_engine, event, make_url, or_, select, update
+from sqlalchemy import and_, create_engine, event, func, make_url, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InputError
+from .limits import QuotaExceeded, Quotas
 from .models import AuditEntry, Job, Token, now
 
 ROLES = ("requester", "editor", "admin")
 #: An organisation names a folder of brand kits, so it is kept to a safe file name.
 ORGANISATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,119}$")
 ACTIVE = ("planning", "rendering")
+#: Jobs that count against a requester's concurrent quota: waiting for or using a worker
+#: (a script awaiting review waits for an editor, not for the machine).
+BUSY = ("queued", "planning", "rendering")
 #: How long a claimed job is held without a heartbeat before another process may take it.
 LEASE_S = 30.0
 
@@ -78,6 +83,7 @@ class Store:
                 cursor.execute("PRAGMA busy_timeout=30000")
                 cursor.close()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._quota_lock = threading.Lock()
         try:
             self.migrate()
         except OperationalError as e:
@@ -183,15 +189,25 @@ class Store:
     # -- jobs --------------------------------------------------------------------------------
 
     def create_job(self, owner: Token, title: str, text: str, options: dict[str, Any], review: bool, webhook_url: str | None,
-                   waived_by: str | None = None, idempotency_key: str | None = None, request_sha256: str | None = None) -> tuple[Job, bool]:
+                   waived_by: str | None = None, idempotency_key: str | None = None, request_sha256: str | None = None,
+                   video_s: float = 0.0, quotas: Quotas | None = None) -> tuple[Job, bool]:
         """A queued job of ``owner`` (by its identity, never its name), and True; or, when
         ``owner`` already sent ``idempotency_key``, that job and False (even if the two
-        submissions race: the database lets only one of them in)."""
+        submissions race: the database lets only one of them in). With ``quotas``, raises
+        ``QuotaExceeded`` when the job would take its owner or their organisation over one,
+        counted and inserted in one transaction."""
         job = Job(id=uuid.uuid4().hex, owner=owner.public_id, owner_name=owner.name, status="queued", title=title, text=text,
                   options=options, review=review, waived_by=waived_by, webhook_url=webhook_url, timings={}, progress=0.0,
-                  attempts=0, idempotency_key=idempotency_key, request_sha256=request_sha256)
+                  attempts=0, idempotency_key=idempotency_key, request_sha256=request_sha256, video_s=video_s,
+                  organisation=owner.organisation, script_version=0)
         try:
-            with self.session() as s:
+            with self._quota_lock, self.session() as s:
+                if quotas is not None and owner.role != "admin":
+                    # Held until the insert commits: on PostgreSQL the requester's token row
+                    # (and so their concurrent submissions) waits here; one process on SQLite
+                    # is serialised by the lock.
+                    s.execute(select(Token.id).where(Token.public_id == owner.public_id).with_for_update())
+                    self._check_quotas(s, owner, video_s, quotas)
                 s.add(job)
             return job, True
         except IntegrityError:
@@ -199,6 +215,32 @@ class Store:
             if earlier is None:
                 raise
             return earlier, False
+
+    def _check_quotas(self, s: Session, owner: Token, video_s: float, quotas: Quotas) -> None:
+        """Raise ``QuotaExceeded`` if one more job of ``video_s`` would pass a quota."""
+        limits = [("you have", Job.owner == owner.public_id, quotas.jobs, quotas.minutes)]
+        if owner.organisation:
+            limits.append((f"{owner.organisation} has", Job.organisation == owner.organisation, quotas.org_jobs, quotas.org_minutes))
+        since = now() - timedelta(days=1)
+        for who, mine, jobs, minutes in limits:
+            busy = s.scalar(select(func.count()).select_from(Job).where(mine, Job.status.in_(BUSY))) or 0
+            if jobs and busy >= jobs:
+                raise QuotaExceeded(f"quota: {who} {busy} requests queued or in the works, the most at once; "
+                                    "try again when one is done", 60)
+            recent = s.execute(select(Job.created_at, Job.video_s).where(mine, Job.created_at >= since, Job.status != "cancelled")
+                               .order_by(Job.created_at)).all()
+            used = sum(v for _, v in recent)
+            if minutes and used + video_s > minutes * 60:
+                # Until enough of the day's requests leave the 24-hour window to fit this one.
+                freed, wait = 0.0, 24 * 3600
+                for created, length in recent:
+                    freed += length
+                    if used - freed + video_s <= minutes * 60:
+                        created = created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+                        wait = int((created + timedelta(days=1) - now()).total_seconds()) + 1
+                        break
+                raise QuotaExceeded(f"quota: {who} asked for {used / 60:.0f} of {minutes:g} minutes of video in the last 24 hours; "
+                                    f"this request's {video_s / 60:.1f} would pass it", max(1, wait))
 
     def by_idempotency_key(self, owner: Token, key: str) -> Job | None:
         """The job ``owner`` submitted with ``key``, if any."""
