@@ -743,3 +743,44 @@ def test_the_concurrent_quota_counts_jobs_waiting_for_or_using_a_worker(tmp_path
     assert refused.value.retry_after_s == 60
     store.update(first.id, status="awaiting_review")  # waiting for an editor, not for the machine
     store.create_job(ann, "three", ARTICLE, {}, True, None, video_s=30, quotas=quotas)
+
+
+def test_article_pages_are_fetched_off_the_request_path_and_slow_sites_hold_nothing(tmp_path):
+    from http.server import ThreadingHTTPServer
+
+    from tests.test_sources import _Handler
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{site.server_address[1]}"
+    srv = Server(tmp_path)
+    srv.extra.append("--allow-private-urls")
+    srv.tokens = {"ann": srv.token("ann", "requester")}
+    srv.start()
+    try:
+        with client(srv, "ann") as ann:
+            started = time.monotonic()
+            slow = [ann.post("/v1/requests", json={"url": f"{base}/tarpit", "length": 10}) for _ in range(40)]
+            assert [r.status_code for r in slow] == [202] * 40 and time.monotonic() - started < 10
+            assert {r.json()["status"] for r in slow} == {"fetching"}
+            page = ann.post("/v1/requests", json={"url": f"{base}/harbor-ferry.html", "length": 20}).json()["id"]
+            missing = ann.post("/v1/requests", json={"url": f"{base}/missing", "length": 20}).json()["id"]
+            text = ann.post("/v1/requests", json={"text": ARTICLE, "length": 8}).json()["id"]
+            waits = []
+            for _ in range(20):  # while forty pages trickle in, a byte every half second
+                t0 = time.monotonic()
+                assert ann.get("/v1/requests").status_code == 200
+                waits.append(time.monotonic() - t0)
+                time.sleep(0.1)
+            assert sorted(waits)[18] < 1.0, waits  # p95
+            assert wait_for(ann, text, {"awaiting_review", "failed"}, timeout=60)["status"] == "awaiting_review"
+            failed = wait_for(ann, missing, {"failed"}, timeout=60)
+            assert failed["error"].startswith("url: ") and "the server answered 404 Not Found" in failed["error"]
+            fetched = wait_for(ann, page, {"awaiting_review", "failed"}, timeout=60)
+            assert fetched["status"] == "awaiting_review", fetched["error"]
+            assert fetched["title"] == "Harbor ferry returns after two-year repair"
+            assert fetched["options"]["media_type"] == "text/html" and fetched["options"]["retrieved_at"]
+            assert ann.get(f"/v1/requests/{slow[0].json()['id']}").json()["status"] == "fetching"  # still trickling
+    finally:
+        srv.stop()
+        site.shutdown()

@@ -134,6 +134,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _tarpit(self) -> None:
+        """A page that arrives a byte every half second: no read ever times out."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            for _ in range(200):
+                self.wfile.write(b"<")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:
+            pass  # the client gave up, as it should
+
     def do_GET(self):
         routes = {
             "/missing": (404, "text/html", b"<h1>Not found</h1>"),
@@ -148,6 +162,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if self.path == "/slow":
             time.sleep(3)
             return self._send(200, "text/html", b"<p>late</p>")
+        if self.path == "/tarpit":
+            return self._tarpit()
         if self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/harbor-ferry.html")
@@ -199,6 +215,36 @@ def test_timeouts_and_size_limits(site):
         fetch(f"{site}/slow", timeout_s=1)
     with pytest.raises(InputError, match=r"over the 0 MB limit"):
         fetch(f"{site}/harbor-ferry.html", max_bytes=1000)
+
+
+def test_a_page_that_trickles_in_is_cut_off_at_the_deadline(site):
+    started = time.monotonic()
+    with pytest.raises(InputError, match=r"the page took more than 2 s to arrive"):
+        fetch(f"{site}/tarpit", timeout_s=5, deadline_s=2)
+    assert time.monotonic() - started < 4
+
+
+def test_the_address_that_passed_the_check_is_the_one_connected_to(site, monkeypatch):
+    """DNS rebinding: a name that answers one address for the check and another for the
+    connection. The fetch resolves once and connects to what it checked."""
+    import socket
+    import sys
+
+    fetching = sys.modules["explainer.sources.fetch"]
+    port = int(site.rsplit(":", 1)[1])
+    answers = iter(["127.0.0.1", "127.0.0.2"])  # the second answer would be somewhere else
+    asked: list[str] = []
+    real = socket.getaddrinfo
+
+    def rebinding(host, *args, **kwargs):
+        if host != "news.test":
+            return real(host, *args, **kwargs)
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), 0))]
+
+    monkeypatch.setattr(fetching.socket, "getaddrinfo", rebinding)
+    page = fetch(f"http://news.test:{port}/harbor-ferry.html")
+    assert b"ferry" in page.data.lower() and asked == ["news.test"]  # asked once, and the answer was used
 
 
 def test_private_addresses_are_refused_when_fetching_for_others(site):

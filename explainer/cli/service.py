@@ -92,7 +92,8 @@ def serve(
             ui.say(f"resuming {recovered} request(s) that were in progress when a process here stopped")
         secret = webhook_secret(folder)
         pool = Workers(store, folder, settings, signer_for(settings, ui) if settings.sign else None, size=workers,
-                       brands=brands or folder / "brands", webhook_secret=secret, webhook_hosts=tuple(webhook_allow))
+                       brands=brands or folder / "brands", webhook_secret=secret, webhook_hosts=tuple(webhook_allow),
+                       allow_private_urls=allow_private_urls)
         pool.start()
         ui.say(f"serving on http://{host}:{port} (docs at /docs); data in {folder}; review {review}")
         ui.say(f"webhooks are signed with the secret in {folder / 'webhook-secret'}")
@@ -100,7 +101,7 @@ def serve(
 
         app_ = create_app(store, folder, allow_private_urls=allow_private_urls, review_policy=review, webhook_hosts=tuple(webhook_allow),
                           offered=runnable_parts(settings), default_length_s=settings.length,
-                          quotas=Quotas(quota_jobs, quota_minutes, org_quota_jobs, org_quota_minutes))
+                          quotas=Quotas(quota_jobs, quota_minutes, org_quota_jobs, org_quota_minutes), fetcher=pool.fetch)
         try:
             from ..service.framing import StrictH11Protocol
 

@@ -4,7 +4,7 @@ import hashlib
 import re
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Callable, Literal
 
 import yaml
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Request, UploadFile
@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import InputError, UnreadableInput
 from ..shotlist import ShotList, dump_shotlist, parse_shotlist
-from ..sources import decode_text, fetch, parse_source
+from ..sources import decode_text
+from .articles import read_text
 from .framing import idle_limited
 from .limits import QuotaExceeded, Quotas, MAX_LENGTH_S, MIN_LENGTH_S, control_problem, length_problem, script_problem, voice_problem
 from .security import SecurityHeaders, public_message
@@ -29,7 +30,6 @@ from .worker import audit_json, job_json, job_paths, media_folder
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 #: Photos and clips sent with a request, all together.
 MAX_MEDIA_BYTES = 200 * 1024 * 1024
-MAX_ARTICLE_CHARS = 200_000
 MAX_VERIFY_BYTES = 512 * 1024 * 1024
 MAX_MANIFEST_BYTES = 16 * 1024 * 1024
 MAX_SCRIPT_BYTES = 8 * 1024 * 1024
@@ -206,7 +206,7 @@ Caller = Annotated[Any, Depends(caller)]
 def create_app(
     store: Store, data: Path, *, allow_private_urls: bool = False, review_policy: str = "required",
     webhook_hosts: tuple[str, ...] = (), offered: dict[str, list[str]] | None = None, quotas: Quotas | None = None,
-    default_length_s: float = 60.0,
+    default_length_s: float = 60.0, fetcher: Callable[[str], None] | None = None,
 ) -> FastAPI:
     """The ASGI app over a store and a data folder. Article URLs on loopback or private
     networks are refused unless ``allow_private_urls``, and webhooks unless their host is in
@@ -214,7 +214,8 @@ def create_app(
     script is reviewed unless an editor or admin waives it; "optional": the requester chooses.
     ``offered``: the planners and renderers this server can run, by kind (all, when not given).
     ``quotas``: what one requester and one organisation may ask for (none when not given);
-    a request without a length counts ``default_length_s``."""
+    a request without a length counts ``default_length_s``. ``fetcher`` is handed the id of
+    each job whose article page is to be fetched (``Workers.fetch``)."""
     if review_policy not in REVIEW_POLICIES:
         raise ValueError(f"review policy must be one of {', '.join(REVIEW_POLICIES)}")
     app = FastAPI(title="Explainer newsroom service", version="1", description="Submit articles, review scripts, get signed explainers.")
@@ -270,27 +271,20 @@ def create_app(
         if media:
             options["media"] = media
         if body.text is not None:
-            data, name, media_type = body.text.encode("utf-8"), "article", None  # sniffed: a text with "# Title" lines is Markdown
-        else:
-            # The page is fetched now, so a bad address is answered before the request is accepted.
             try:
-                page = await run_in_threadpool(fetch, body.url, allow_private=allow_private_urls)
+                article = await run_in_threadpool(read_text, body.text, body.title)
             except InputError as e:
-                raise HTTPException(status_code=422, detail=f"url: {e}") from e
-            data, name, media_type = page.data, body.url, page.media_type
-            options.update(url=page.url, media_type=media_type, retrieved_at=page.retrieved_at)
-        if len(data) > MAX_ARTICLE_CHARS * 4 or (body.text is not None and len(body.text) > MAX_ARTICLE_CHARS):
-            raise HTTPException(status_code=413, detail=f"article is longer than {MAX_ARTICLE_CHARS} characters; send a shorter one")
+                raise HTTPException(status_code=413 if "longer than" in str(e) else 422, detail=str(e).replace("article: ", "article ")) from e
+            text, title, status = article.text, article.title, "queued"
+        else:
+            # The page is fetched in the background, never on the request path: a slow site
+            # holds no thread the API answers with. Its problems are the job's error.
+            text, title, status = "", (body.title or body.url)[:300], "fetching"
+            options["title_from_page"] = body.title is None
         try:
-            source = parse_source(data, name, media_type=media_type, url=options.get("url"))
-        except InputError as e:
-            raise HTTPException(status_code=422, detail=str(e).replace("article: ", "article ")) from e
-        first = next(iter(source.sentences.values()))
-        title = body.title or (source.title if source.title != "Article" else " ".join(first.split()[:10]))
-        try:
-            job, created = store.create_job(who, title, data.decode("utf-8", errors="replace"), options, body.review, body.webhook_url,
-                                            waived_by, idempotency_key=key, request_sha256=fingerprint if key else None,
-                                            video_s=body.length or default_length_s, quotas=quotas)
+            job, created = store.create_job(who, title, text, options, body.review, body.webhook_url, waived_by, idempotency_key=key,
+                                            request_sha256=fingerprint if key else None, video_s=body.length or default_length_s,
+                                            quotas=quotas, status=status)
         except QuotaExceeded as e:
             raise HTTPException(status_code=429, detail=str(e), headers={"Retry-After": str(e.retry_after_s)}) from e
         if not created:  # the same key, sent again while this one was being read
@@ -298,6 +292,8 @@ def create_app(
         store.audit(who, "submit", job.id, title=title)
         if waived_by:
             store.audit(who, "waive", job.id)
+        if status == "fetching" and fetcher is not None:
+            fetcher(job.id)
         return {"id": job.id, "status": job.status}
 
     def replayed(job, fingerprint: str) -> JSONResponse:
@@ -502,7 +498,7 @@ def create_app(
     @app.post("/v1/requests/{job_id}/cancel")
     def cancel(job_id: str, who: Caller):
         job = visible_job(job_id, who)
-        if not store.transition(job.id, ("queued", "planning", "awaiting_review", "rendering"), status="cancelled", stage="cancelled"):
+        if not store.transition(job.id, ("fetching", "queued", "planning", "awaiting_review", "rendering"), status="cancelled", stage="cancelled"):
             raise HTTPException(status_code=409, detail=f"request is {store.get(job.id).status}; it cannot be cancelled")
         store.audit(who, "cancel", job.id, was=job.status)
         return job_json(store.get(job.id))

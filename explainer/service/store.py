@@ -37,7 +37,7 @@ ORGANISATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,119}$")
 ACTIVE = ("planning", "rendering")
 #: Jobs that count against a requester's concurrent quota: waiting for or using a worker
 #: (a script awaiting review waits for an editor, not for the machine).
-BUSY = ("queued", "planning", "rendering")
+BUSY = ("fetching", "queued", "planning", "rendering")
 #: How long a claimed job is held without a heartbeat before another process may take it.
 LEASE_S = 30.0
 
@@ -190,13 +190,14 @@ class Store:
 
     def create_job(self, owner: Token, title: str, text: str, options: dict[str, Any], review: bool, webhook_url: str | None,
                    waived_by: str | None = None, idempotency_key: str | None = None, request_sha256: str | None = None,
-                   video_s: float = 0.0, quotas: Quotas | None = None) -> tuple[Job, bool]:
+                   video_s: float = 0.0, quotas: Quotas | None = None, status: str = "queued") -> tuple[Job, bool]:
         """A queued job of ``owner`` (by its identity, never its name), and True; or, when
         ``owner`` already sent ``idempotency_key``, that job and False (even if the two
         submissions race: the database lets only one of them in). With ``quotas``, raises
         ``QuotaExceeded`` when the job would take its owner or their organisation over one,
-        counted and inserted in one transaction."""
-        job = Job(id=uuid.uuid4().hex, owner=owner.public_id, owner_name=owner.name, status="queued", title=title, text=text,
+        counted and inserted in one transaction. A job whose article page is still to be
+        fetched starts as ``fetching``."""
+        job = Job(id=uuid.uuid4().hex, owner=owner.public_id, owner_name=owner.name, status=status, title=title, text=text,
                   options=options, review=review, waived_by=waived_by, webhook_url=webhook_url, timings={}, progress=0.0,
                   attempts=0, idempotency_key=idempotency_key, request_sha256=request_sha256, video_s=video_s,
                   organisation=owner.organisation, script_version=0)

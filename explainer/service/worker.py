@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from ..outputs import OutputPaths
 from ..settings import Settings
 from ..shotlist import dump_shotlist, parse_shotlist
 from ..sources import parse_source
+from .articles import fetch_page
 from .security import public_message
 from .store import Store, script_sha256
 from .webhooks import WebhookSender
@@ -147,6 +149,7 @@ class Workers:
     def __init__(
         self, store: Store, data: Path, settings: Settings, signer: ClaimSigner | None, size: int = 2, poll_s: float = 0.2,
         brands: Path | None = None, webhook_secret: bytes = b"", webhook_hosts: tuple[str, ...] = (),
+        allow_private_urls: bool = False, fetchers: int = 64,
     ) -> None:
         self.store = store
         self.data = data
@@ -158,6 +161,14 @@ class Workers:
         self.webhooks = WebhookSender(webhook_secret, webhook_hosts)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self.allow_private_urls = allow_private_urls
+        # Article pages are fetched on threads of their own: a slow site holds neither the
+        # API nor a render worker, and with many threads (they only wait on sockets) forty
+        # pages trickling in do not hold up the forty-first (a requester's quota counts
+        # fetching jobs). Daemons: a page still trickling in never holds up a stop.
+        self._to_fetch: queue.Queue[str] = queue.Queue()
+        for n in range(fetchers):
+            threading.Thread(target=self._fetch_loop, name=f"fetch.{n}", daemon=True).start()
 
     def start(self) -> None:
         """Start the threads, each named uniquely across hosts and processes (the job store
@@ -168,6 +179,35 @@ class Workers:
             thread = threading.Thread(target=self._loop, name=f"worker.{writer_tag()}.{n}", daemon=True)
             thread.start()
             self._threads.append(thread)
+        for job in self.store.list(status="fetching", limit=10_000):
+            self.fetch(job.id)  # pages a stopped process was fetching: the first to finish wins
+
+    def fetch(self, job_id: str) -> None:
+        """Fetch a job's article page in the background, then queue the job (or fail it)."""
+        self._to_fetch.put(job_id)
+
+    def _fetch_loop(self) -> None:
+        while True:
+            self._fetch(self._to_fetch.get())
+
+    def _fetch(self, job_id: str) -> None:
+        job = self.store.get(job_id)
+        if job is None or job.status != "fetching":
+            return
+        try:
+            given = None if job.options.get("title_from_page") else job.title
+            article = fetch_page(job.options["url"], given, self.allow_private_urls)
+        except ExplainerError as e:
+            if self.store.transition(job_id, ("fetching",), status="failed", error=public_message(f"url: {e}"), stage="failed"):
+                self._notify(job_id)
+            return
+        except Exception as e:  # a bug: say so on the job
+            log.exception("fetching the page of job %s failed", job_id)
+            if self.store.transition(job_id, ("fetching",), status="failed", error=public_message(f"internal error: {e}"), stage="failed"):
+                self._notify(job_id)
+            return
+        self.store.transition(job_id, ("fetching",), status="queued", text=article.text, title=article.title,
+                              options=dict(job.options) | article.options)
 
     def stop(self) -> None:
         """Stop after the jobs in hand."""

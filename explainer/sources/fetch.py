@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
@@ -18,6 +19,9 @@ from ..errors import InputError
 #: Largest page accepted, in bytes (the longest real articles are a few MB of HTML).
 MAX_PAGE_BYTES = 10 * 1024 * 1024
 TIMEOUT_S = 20.0
+#: The longest a whole fetch may take, however slowly the page arrives.
+DEADLINE_S = 60.0
+MAX_REDIRECTS = 5
 USER_AGENT = f"Explainer/{__version__} (article to explainer video; fetches one page on the user's request)"
 
 #: Media types read as pages; anything else (PDF, images, video, JSON) is refused.
@@ -45,72 +49,97 @@ def internal_address(host: str) -> str | None:
     """The first address ``host`` resolves to that is loopback, private, link-local, multicast
     or otherwise not public; None when every one is public. Raises ``socket.gaierror`` for an
     unknown host."""
-    for info in socket.getaddrinfo(host, None):
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if not ip.is_global or ip.is_multicast:
-            return str(ip)
-    return None
+    return next((ip for ip in addresses(host) if not _public(ip)), None)
 
 
-def _check_public(url: str, host: str) -> None:
-    """Refuse a host that resolves to loopback, private, link-local or other internal space."""
+def addresses(host: str) -> list[str]:
+    """Every address ``host`` resolves to, IPv4 first. Raises ``socket.gaierror``."""
+    found = {info[4][0].split("%")[0]: info[0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
+    return sorted(found, key=lambda ip: found[ip] != socket.AF_INET)
+
+
+def _public(ip: str) -> bool:
+    address = ipaddress.ip_address(ip)
+    return address.is_global and not address.is_multicast
+
+
+def pinned_address(url: str, host: str, allow_private: bool) -> str:
+    """The address to connect to for ``host``, resolved once: when private addresses are not
+    allowed, every address it resolves to must be public. The connection goes to this
+    address and no other (a name that resolves again later, to somewhere inside, is never
+    asked: DNS rebinding)."""
     try:
-        internal = internal_address(host)
-    except socket.gaierror as e:
+        found = addresses(host)
+    except (socket.gaierror, UnicodeError) as e:
         raise InputError(f"{url}: the host {host!r} is not known; check the address") from e
-    if internal:
+    internal = next((ip for ip in found if not _public(ip)), None)
+    if internal and not allow_private:
         raise InputError(f"{url}: points to an internal address ({internal}); only public pages can be fetched here")
+    return found[0]
 
 
-def fetch(url: str, *, timeout_s: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES, allow_private: bool = True) -> Fetched:
+def pinned(url: str, address: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """``url`` with its host replaced by ``address``, the Host header and the TLS server name
+    that keep the request what it was."""
+    import httpx
+
+    parts = httpx.URL(url)
+    host_header = parts.host + (f":{parts.port}" if parts.port else "")
+    return str(parts.copy_with(host=address)), {"Host": host_header}, {"sni_hostname": parts.host}
+
+
+def fetch(url: str, *, timeout_s: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES, allow_private: bool = True,
+          deadline_s: float = DEADLINE_S) -> Fetched:
     """GET one page with the project's HTTP client (httpx); refuse what is not an article page.
 
-    A service fetching for others passes ``allow_private=False``: every address the page and
-    its redirects resolve to must then be public.
+    Each hop (the address and every redirect) is resolved once and connected to at that
+    address; a service fetching for others passes ``allow_private=False``, and every address
+    must then be public. ``deadline_s`` bounds the whole fetch, however slowly a server sends.
     """
     import httpx
 
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InputError(f"{url}: not an http(s) address; give a page URL or a file path")
-    if not allow_private:
-        _check_public(url, parts.hostname)
-
-    def checked_redirect(response) -> None:
-        target = response.next_request.url if response.next_request is not None else None
-        if target is not None and not allow_private:
-            _check_public(str(target), target.host)
+    end = time.monotonic() + deadline_s
     try:
-        with httpx.Client(follow_redirects=True, timeout=timeout_s, headers={"User-Agent": USER_AGENT},
-                          event_hooks={"response": [checked_redirect]}) as client:
-            with client.stream("GET", url) as response:
-                if response.status_code >= 400:
-                    reason = response.reason_phrase or "error"
-                    hint = "check the address" if response.status_code < 500 else "the site has a problem; try again later"
-                    raise InputError(f"{url}: the server answered {response.status_code} {reason}; {hint}")
-                kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
-                if kind not in PAGE_TYPES:
-                    raise InputError(
-                        f"{url}: is {kind}, not a web page; give the article's HTML page, or save its text to a file"
-                    )
-                declared = int(response.headers.get("content-length") or 0)
-                if declared > max_bytes:
-                    raise InputError(f"{url}: the page is {declared // 1_048_576} MB, over the {max_bytes // 1_048_576} MB limit")
-                body = bytearray()
-                for chunk in response.iter_bytes():
-                    body += chunk
-                    if len(body) > max_bytes:
-                        raise InputError(f"{url}: the page is over the {max_bytes // 1_048_576} MB limit; save the article text to a file")
-                return Fetched(
-                    data=bytes(body),
-                    media_type=PAGE_TYPES[kind],
-                    url=str(response.url),
-                    charset=response.charset_encoding,
-                    retrieved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                )
+        with httpx.Client(follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
+            current = url
+            for _ in range(MAX_REDIRECTS + 1):
+                host = urlsplit(current).hostname or ""
+                target, headers, extensions = pinned(current, pinned_address(current, host, allow_private))
+                timeout = httpx.Timeout(max(0.1, min(timeout_s, end - time.monotonic())))
+                with client.stream("GET", target, headers=headers, extensions=extensions, timeout=timeout) as response:
+                    if response.is_redirect and response.headers.get("location"):
+                        current = str(httpx.URL(current).join(response.headers["location"]))
+                        continue
+                    return _page(url, current, response, max_bytes, end, deadline_s)
+            raise InputError(f"{url}: too many redirects; give the article's final address")
     except httpx.TimeoutException as e:
-        raise InputError(f"{url}: no answer within {timeout_s:.0f} s; check the address or try again later") from e
-    except httpx.TooManyRedirects as e:
-        raise InputError(f"{url}: too many redirects; give the article's final address") from e
+        raise InputError(f"{url}: no answer within {min(timeout_s, deadline_s):.0f} s; check the address or try again later") from e
     except httpx.HTTPError as e:
         raise InputError(f"{url}: could not be fetched ({type(e).__name__}: {str(e)[:120]}); check the address and your connection") from e
+
+
+def _page(url: str, final: str, response, max_bytes: int, end: float, deadline_s: float) -> Fetched:
+    """The page a response carries, read as it streams, within the size limit and the deadline."""
+    if response.status_code >= 400:
+        reason = response.reason_phrase or "error"
+        hint = "check the address" if response.status_code < 500 else "the site has a problem; try again later"
+        raise InputError(f"{url}: the server answered {response.status_code} {reason}; {hint}")
+    kind = response.headers.get("content-type", "text/html").split(";")[0].strip().lower()
+    if kind not in PAGE_TYPES:
+        raise InputError(f"{url}: is {kind}, not a web page; give the article's HTML page, or save its text to a file")
+    declared = int(response.headers.get("content-length") or 0)
+    if declared > max_bytes:
+        raise InputError(f"{url}: the page is {declared // 1_048_576} MB, over the {max_bytes // 1_048_576} MB limit")
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise InputError(f"{url}: the page is over the {max_bytes // 1_048_576} MB limit; save the article text to a file")
+        if time.monotonic() > end:
+            # A server that sends a byte now and then never trips a read timeout.
+            raise InputError(f"{url}: the page took more than {deadline_s:.0f} s to arrive; try again later or save it to a file")
+    return Fetched(data=bytes(body), media_type=PAGE_TYPES[kind], url=final, charset=response.charset_encoding,
+                   retrieved_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
