@@ -784,3 +784,64 @@ def test_article_pages_are_fetched_off_the_request_path_and_slow_sites_hold_noth
     finally:
         srv.stop()
         site.shutdown()
+
+
+def _outbox(data: Path, job_id: str) -> list[tuple[str, int]]:
+    with sqlite3.connect(data / "explainer.db") as db:
+        return db.execute("select state, attempts from webhooks where job_id = ? order by id", (job_id,)).fetchall()
+
+
+def test_webhooks_wait_in_a_durable_outbox_and_a_silent_receiver_delays_no_other(tmp_path):
+    silent = socket.socket()  # accepts, then never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: [held.append(silent.accept()[0]) for _ in range(16)], daemon=True).start()
+    hook = HTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    later = _free_port()  # nothing listens here until the service has been killed
+    srv = Server(tmp_path)
+    srv.tokens = {"ed": srv.token("ed", "editor"), "root": srv.token("root", "admin")}
+    srv.start()
+    try:
+        with client(srv, "ed") as ed:
+            def submit(url: str) -> str:
+                return ed.post("/v1/requests", json={"text": ARTICLE, "length": 5, "review": False, "webhook_url": url}).json()["id"]
+
+            stuck = submit(f"http://127.0.0.1:{silent.getsockname()[1]}/hook")
+            wait_for(ed, stuck, {"done"})
+            fine = submit(f"http://127.0.0.1:{hook.server_address[1]}/hook")
+            kept = submit(f"http://127.0.0.1:{later}/hook")
+            wait_for(ed, fine, {"done"})
+            deadline = time.monotonic() + 8
+            while time.monotonic() < deadline and not any(p["id"] == fine for p, _, _ in _Hook.received):
+                time.sleep(0.1)
+            assert any(p["id"] == fine for p, _, _ in _Hook.received), "a silent receiver held up another's delivery"
+            assert _outbox(srv.data, stuck)[0][0] == "pending"  # still waiting on its silent receiver
+            wait_for(ed, kept, {"done"})
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and _outbox(srv.data, kept)[0][1] < 1:
+                time.sleep(0.1)
+            assert _outbox(srv.data, kept) and _outbox(srv.data, kept)[0][0] == "pending"  # refused, to be retried
+        srv.kill()
+        receiver = HTTPServer(("127.0.0.1", later), _Hook)
+        threading.Thread(target=receiver.serve_forever, daemon=True).start()
+        srv.start()  # the same data: the outbox survived the kill
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(p["id"] == kept for p, _, _ in _Hook.received):
+            time.sleep(0.2)
+        assert any(p["id"] == kept and p["status"] == "done" for p, _, _ in _Hook.received)
+        with client(srv, "root") as admin:
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                entries = admin.get("/v1/audit", params={"job": kept}).json()["entries"]
+                if any(e["action"] == "webhook" for e in entries):
+                    break
+                time.sleep(0.2)
+        delivered = [e["detail"] for e in entries if e["action"] == "webhook"]
+        assert delivered and delivered[-1]["state"] == "delivered" and delivered[-1]["attempts"] >= 2
+        receiver.shutdown()
+    finally:
+        srv.stop()
+        hook.shutdown()
+        silent.close()

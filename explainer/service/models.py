@@ -117,7 +117,7 @@ class Webhook(Base):
     job_id: Mapped[str] = mapped_column(String(32), index=True)
     url: Mapped[str] = mapped_column(String(500))
     receiver: Mapped[str] = mapped_column(String(300), index=True)
-    """The receiving host: one slow receiver holds up only its own deliveries."""
+    """The receiving host and port: one slow receiver holds up only its own deliveries."""
     payload: Mapped[dict] = mapped_column(JSON)
     state: Mapped[str] = mapped_column(String(20), index=True)
     """``pending``, ``delivered`` or ``failed`` (gave up after the last attempt, or refused)."""

@@ -22,6 +22,7 @@ from functools import cached_property
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 from sqlalchemy import and_, create_engine, event, func, make_url, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InputError
 from .limits import QuotaExceeded, Quotas
-from .models import AuditEntry, Job, Token, now
+from .models import AuditEntry, Job, Token, Webhook, now
 
 ROLES = ("requester", "editor", "admin")
 #: An organisation names a folder of brand kits, so it is kept to a safe file name.
@@ -268,14 +269,17 @@ class Store:
         with self.session() as s:
             s.execute(update(Job).where(Job.id == job_id).values(updated_at=now(), **values))
 
-    def transition(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, **values: Any) -> bool:
+    def transition(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, notify: bool = False,
+                   **values: Any) -> bool:
         """Change a job only if it is in one of ``from_status`` (and, with ``held_by``, that
-        worker still holds it); True if it was."""
-        with self.changing(job_id, from_status, held_by, **values) as changed:
+        worker still holds it); True if it was. With ``notify``, its webhook (if it has one)
+        joins the outbox in the same transaction."""
+        with self.changing(job_id, from_status, held_by, notify, **values) as changed:
             return changed
 
     @contextmanager
-    def changing(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, **values: Any) -> Iterator[bool]:
+    def changing(self, job_id: str, from_status: tuple[str, ...], held_by: str | None = None, notify: bool = False,
+                 **values: Any) -> Iterator[bool]:
         """``transition`` held open: the job is changed first (False if it is not in
         ``from_status`` or ``held_by`` no longer holds it), and the change commits when the
         block ends, or is undone if it raises. Meanwhile the row stays locked (PostgreSQL; the
@@ -284,7 +288,57 @@ class Store:
         where = [Job.id == job_id, Job.status.in_(from_status)] + ([Job.worker == held_by] if held_by else [])
         with self.session() as s:
             result = s.execute(update(Job).where(*where).values(updated_at=now(), **values))
+            if notify and result.rowcount == 1:
+                self._enqueue_webhook(s, job_id, str(values.get("status")))
             yield result.rowcount == 1
+
+    # -- the webhook outbox --------------------------------------------------------------------
+    def _enqueue_webhook(self, s: Session, job_id: str, status: str) -> None:
+        url = s.scalar(select(Job.webhook_url).where(Job.id == job_id))
+        if url:
+            s.add(Webhook(job_id=job_id, url=url, receiver=urlsplit(url).netloc.lower()[:300], payload={"status": status},
+                          state="pending", attempts=0, next_attempt_at=now(), created_at=now()))
+
+    def claim_webhook(self, worker: str, lease_s: float) -> Webhook | None:
+        """The oldest delivery that is due, for ``worker``, held for ``lease_s``; never one
+        for a receiver another delivery is waiting on (one slow receiver delays only its own)."""
+        t = now()
+        in_flight = select(Webhook.receiver).where(Webhook.state == "pending", Webhook.lease_expires_at > t)
+        with self.session() as s:
+            row = s.scalar(select(Webhook).where(Webhook.state == "pending", Webhook.next_attempt_at <= t,
+                                                 or_(Webhook.lease_expires_at.is_(None), Webhook.lease_expires_at <= t),
+                                                 Webhook.receiver.not_in(in_flight))
+                           .order_by(Webhook.next_attempt_at).limit(1).with_for_update(skip_locked=True))
+            if row is None:
+                return None
+            taken = s.execute(update(Webhook).where(Webhook.id == row.id, Webhook.attempts == row.attempts, Webhook.state == "pending")
+                              .values(worker=worker, lease_expires_at=t + timedelta(seconds=lease_s), attempts=row.attempts + 1)
+                              .execution_options(synchronize_session=False))
+            if taken.rowcount != 1:
+                return None
+            s.expire(row)
+            s.refresh(row)
+            return row
+
+    def webhook_tried(self, webhook_id: int, worker: str, state: str, error: str | None = None,
+                      retry_at: datetime | None = None) -> None:
+        """Record a delivery attempt: ``delivered``, ``failed`` for good, or ``pending`` again at
+        ``retry_at``; the final outcome goes in the audit log."""
+        with self.session() as s:
+            row = s.get(Webhook, webhook_id)
+            if row is None or row.worker != worker:
+                return
+            row.state, row.last_error, row.lease_expires_at = state, error, None
+            row.next_attempt_at = retry_at or row.next_attempt_at
+            row.delivered_at = now() if state == "delivered" else None
+            if state != "pending":
+                s.add(AuditEntry(actor="service", actor_name="service", role="system", action="webhook", job_id=row.job_id,
+                                 detail={"state": state, "receiver": row.receiver, "attempts": row.attempts, "error": error}))
+
+    def webhooks(self, job_id: str) -> list[Webhook]:
+        """A job's deliveries, oldest first."""
+        with self.session() as s:
+            return list(s.scalars(select(Webhook).where(Webhook.job_id == job_id).order_by(Webhook.id)))
 
     # -- the script and its approval -------------------------------------------------------
     def edit_script(self, job_id: str, who: Token, text: str, based_on: int | None = None) -> int | None:

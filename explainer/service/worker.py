@@ -22,7 +22,7 @@ from ..sources import parse_source
 from .articles import fetch_page
 from .security import public_message
 from .store import Store, script_sha256
-from .webhooks import WebhookSender
+from .webhooks import WebhookOutbox
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ class Workers:
         self.signer = signer
         self.size = size
         self.poll_s = poll_s
-        self.webhooks = WebhookSender(webhook_secret, webhook_hosts)
+        self.webhooks = WebhookOutbox(store, lambda job_id: job_json(store.get(job_id)), webhook_secret, webhook_hosts)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self.allow_private_urls = allow_private_urls
@@ -180,7 +180,8 @@ class Workers:
             thread.start()
             self._threads.append(thread)
         for job in self.store.list(status="fetching", limit=10_000):
-            self.fetch(job.id)  # pages a stopped process was fetching: the first to finish wins
+            self.fetch(job.id)
+        self.webhooks.start()  # pages a stopped process was fetching: the first to finish wins
 
     def fetch(self, job_id: str) -> None:
         """Fetch a job's article page in the background, then queue the job (or fail it)."""
@@ -198,13 +199,11 @@ class Workers:
             given = None if job.options.get("title_from_page") else job.title
             article = fetch_page(job.options["url"], given, self.allow_private_urls)
         except ExplainerError as e:
-            if self.store.transition(job_id, ("fetching",), status="failed", error=public_message(f"url: {e}"), stage="failed"):
-                self._notify(job_id)
+            self.store.transition(job_id, ("fetching",), status="failed", error=public_message(f"url: {e}"), stage="failed", notify=True)
             return
         except Exception as e:  # a bug: say so on the job
             log.exception("fetching the page of job %s failed", job_id)
-            if self.store.transition(job_id, ("fetching",), status="failed", error=public_message(f"internal error: {e}"), stage="failed"):
-                self._notify(job_id)
+            self.store.transition(job_id, ("fetching",), status="failed", error=public_message(f"internal error: {e}"), stage="failed", notify=True)
             return
         self.store.transition(job_id, ("fetching",), status="queued", text=article.text, title=article.title,
                               options=dict(job.options) | article.options)
@@ -253,19 +252,17 @@ class Workers:
                 return  # awaiting review
             self._render(self.store.get(job.id), worker, settings, progress)
             self.store.update(job.id, timings=dict(self.store.get(job.id).timings or {}) | {"job_s": round(time.perf_counter() - started, 3)})
-            self._notify(job.id)
         except Cancelled:
             log.info("job %s cancelled while %s", job.id, job.status)
         except LeaseLost:
             log.warning("job %s was taken over by another process; leaving it to that one", job.id)
         except (ExplainerError, ProvenanceError, VoiceError, ValueError) as e:
-            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=public_message(str(e)), stage="failed"):
-                self._notify(job.id)
+            self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=public_message(str(e)), stage="failed",
+                                  notify=True)
         except Exception as e:  # a bug: keep the worker alive and say so on the job
             log.exception("job %s failed", job.id)
-            if self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=public_message(f"internal error: {e}"),
-                                     stage="failed"):
-                self._notify(job.id)
+            self.store.transition(job.id, ("planning", "rendering"), worker, status="failed", error=public_message(f"internal error: {e}"),
+                                  stage="failed", notify=True)
 
     def _progress(self, job_id: str, beat: Heartbeat):
         """The pipeline's progress callback: records the stage, and stops the work at its next
@@ -327,7 +324,7 @@ class Workers:
             # The files take their final names only if this worker still holds the job, in the
             # transaction that marks it done: a process that lost its lease, however late,
             # cannot put its files over those of the one that took the job over.
-            with self.store.changing(job.id, ("rendering",), worker, status="done", stage="done", progress=1.0) as held:
+            with self.store.changing(job.id, ("rendering",), worker, notify=True, status="done", stage="done", progress=1.0) as held:
                 if held:
                     yield
                     return
@@ -342,7 +339,3 @@ class Workers:
     def _review(self, job) -> dict[str, Any]:
         return signed_review(job, self.store.audit_log(job.id))
 
-    def _notify(self, job_id: str) -> None:
-        job = self.store.get(job_id)
-        if job is not None and job.webhook_url:
-            self.webhooks.send(job.webhook_url, job_json(job))
