@@ -293,14 +293,33 @@ def diffusion_bench(folder: Path) -> dict:
             "note": "tiny random model: denoising is nearly free, so this is an upper bound on our overhead"}
 
 
-def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
+def service_bench(folder: Path, jobs: int = 50, length: float = 10.0, hostile: bool = False) -> dict:
     """50 concurrent requests through review to signed videos on a real `explainer serve`
     (2 workers): a requester submits them all at once, an editor approves each script as it
-    arrives. Jobs per minute, p50/p95 submit-to-video time, peak memory of the server."""
+    arrives. Jobs per minute, p50/p95 submit-to-video time, p95 of the editor's GET while it
+    runs, peak memory of the server. ``hostile``: the same, with 20 more requests naming
+    article pages that trickle in a byte every half second, and every job's webhook pointing
+    at a receiver that accepts and never answers."""
     import socket
     import threading
+    from http.server import ThreadingHTTPServer
 
     import httpx
+
+    from tests.test_sources import _Handler
+
+    extra: list[str] = []
+    hook_url = None
+    if hostile:
+        site = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        threading.Thread(target=site.serve_forever, daemon=True).start()
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(64)
+        held: list = []
+        threading.Thread(target=lambda: [held.append(silent.accept()[0]) for _ in range(200)], daemon=True).start()
+        hook_url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+        extra = ["--allow-private-urls", "--webhook-allow", "127.0.0.1"]
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -314,7 +333,8 @@ def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
         return out.stdout.strip().splitlines()[-1]
 
     desk, editor = token("Bench Desk", "requester"), token("Bench Editor", "editor")
-    server = subprocess.Popen([sys.executable, "-m", "explainer", "serve", "--port", str(port), "--data", str(data), "--workers", "2"],
+    server = subprocess.Popen([sys.executable, "-m", "explainer", "serve", "--port", str(port), "--data", str(data), "--workers", "2",
+                               "--quota-jobs", "0", "--quota-minutes", "0", *extra],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     url = f"http://127.0.0.1:{port}"
     peak = [0.0]
@@ -341,12 +361,17 @@ def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
         lock = threading.Lock()
 
         def submit(n: int) -> None:
+            body = {"text": text, "length": length, "title": f"Bench {n}"} | ({"webhook_url": hook_url} if hook_url else {})
             with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {desk}"}, timeout=60) as c:
-                r = c.post("/v1/requests", json={"text": text, "length": length, "title": f"Bench {n}"})
+                r = c.post("/v1/requests", json=body)
             r.raise_for_status()
             with lock:
                 submitted[r.json()["id"]] = time.perf_counter()
 
+        if hostile:
+            with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {desk}"}, timeout=60) as c:
+                for _ in range(20):
+                    c.post("/v1/requests", json={"url": f"http://127.0.0.1:{site.server_address[1]}/tarpit", "length": length}).raise_for_status()
         started = time.perf_counter()
         threads = [threading.Thread(target=submit, args=(n,)) for n in range(jobs)]
         for t in threads:
@@ -354,9 +379,13 @@ def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
         for t in threads:
             t.join()
         finished: dict[str, float] = {}
+        gets: list[float] = []
         with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {editor}"}, timeout=60) as ed:
             while len(finished) < jobs:
-                for job in ed.get("/v1/requests").json()["requests"]:
+                t0 = time.perf_counter()
+                listed = ed.get("/v1/requests").json()["requests"]
+                gets.append(time.perf_counter() - t0)
+                for job in listed:
                     if job["id"] not in submitted or job["id"] in finished:
                         continue
                     if job["status"] == "awaiting_review":
@@ -379,14 +408,17 @@ def service_bench(folder: Path, jobs: int = 50, length: float = 10.0) -> dict:
         "p50_s": round(statistics.median(waits), 1),
         "p95_s": round(waits[max(0, int(0.95 * len(waits)) - 1)], 1),
         "peak_rss_mb": round(peak[0], 1),
+        "get_p95_s": round(sorted(gets)[max(0, int(0.95 * len(gets)) - 1)], 3),
+        "hostile": hostile,
     }
 
 
 def print_service(result: dict) -> None:
     """The service section's lines."""
-    print(f"service: {result['jobs']} concurrent requests of {result['video_s_each']:g} s through review, "
+    load = " with 20 trickling article pages and a silent webhook receiver" if result.get("hostile") else ""
+    print(f"service{load}: {result['jobs']} concurrent requests of {result['video_s_each']:g} s through review, "
           f"{result['workers']} workers: {result['jobs_per_minute']} jobs/min, time to video p50 {result['p50_s']} s, "
-          f"p95 {result['p95_s']} s, server peak RSS {result['peak_rss_mb']} MB")
+          f"p95 {result['p95_s']} s, editor's GET p95 {result['get_p95_s']} s, server peak RSS {result['peak_rss_mb']} MB")
 
 
 def corpus() -> list[Path]:
@@ -610,8 +642,11 @@ def main() -> None:
         print("render s per video s: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
         return
     if sections == {"service"}:
-        with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
-            print_service(service_bench(Path(tmp)))
+        for hostile in (False, True):
+            with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
+                result = service_bench(Path(tmp), hostile=hostile)
+            _merge_results({"service_hostile" if hostile else "service": result})
+            print_service(result)
         return
     single = _single_sections()
     if len(sections) == 1 and next(iter(sections)) in single:
@@ -655,6 +690,8 @@ def main() -> None:
         kinds = keep("render_s_per_video_s_by_kind", kinds_bench(folder))
     with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
         service = keep("service", service_bench(Path(tmp)))
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-service-") as tmp:
+        hostile = keep("service_hostile", service_bench(Path(tmp), hostile=True))
     from .bench_durability import durability_bench, print_durability
 
     with tempfile.TemporaryDirectory(prefix="explainer-bench-durability-") as tmp:
@@ -695,6 +732,7 @@ def main() -> None:
     print(f"{'diffusion overhead':<18}{diffusion['overhead_share']:>10}  (share of shot time outside denoising; {diffusion['note']})")
     print()
     print_service(service)
+    print_service(hostile)
     print()
     print_durability(durability)
     print()
