@@ -32,7 +32,8 @@ from explainer.sources import is_url, load_source, parse_source
 from provenance import ProvenanceError, verify
 
 from .objectives import ObjectiveStatus, coverage, subject_terms, supporting_sentences
-from .quiz import Quiz, quiz_from_narration
+from .quiz import Quiz, quiz_from_narration, shown_objective
+from .answers import seal, teacher_folder, write_answer_key
 from .scorm import manifest_2004_xml, manifest_xml, write_package
 from .syllabus import Course, Lesson, load_syllabus
 
@@ -117,12 +118,19 @@ def _reading_markdown(source) -> str:
 def with_checkpoints(quiz: Quiz, production) -> Quiz:
     """The quiz with each objective's question placed where the video stops to ask it: the end
     of the shot that narrates the question's sentence (times from the production record)."""
-    ends = [(shot.narration, rec.start_s + rec.duration_s) for shot, rec in zip(production.shotlist.shots, production.record.shots)]
+    spans = [(shot.narration, rec.start_s, rec.start_s + rec.duration_s) for shot, rec in zip(production.shotlist.shots, production.record.shots)]
     questions = []
     for q in quiz.questions:
-        at = next((end for narration, end in ends if q.objective and q.explanation and q.explanation in narration), None)
-        questions.append(q.model_copy(update={"checkpoint_s": None if at is None else round(at, 2)}))
+        shot = next(((start, end) for narration, start, end in spans if q.explanation and q.explanation in narration), None)
+        at = shot[1] if shot and q.objective else None
+        questions.append(q.model_copy(update={"checkpoint_s": None if at is None else round(at, 2),
+                                              "explained_at_s": None if shot is None else round(shot[0], 2)}))
     return quiz.model_copy(update={"questions": questions})
+
+
+def _teacher_quiz(lesson_dir: Path) -> Path:
+    """A lesson's quiz with its answers: ``COURSE-teacher/lessons/<id>/quiz.json``."""
+    return teacher_folder(lesson_dir.parent.parent) / "lessons" / lesson_dir.name / "quiz.json"
 
 
 def _terms(lesson: Lesson) -> list[str]:
@@ -143,7 +151,9 @@ def fingerprint(lesson: Lesson, base: Path, build: dict[str, Any]) -> str:
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("lessons", "templates"), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=PackageLoader("lessons", "templates"), autoescape=select_autoescape(["html"]))
+    env.globals["shown_objective"] = shown_objective
+    return env
 
 
 def _verify_summary(video: Path, anchors: str | None) -> dict[str, Any]:
@@ -204,7 +214,8 @@ class CourseBuilder:
             if only and lesson.id != only:
                 lesson.status = state.get("status", "planned")
                 return LessonOutcome(lesson.id, "skipped")
-            if state.get("fingerprint") == stamp and state.get("status") == "built" and (lesson_dir / "lesson.mp4").is_file():
+            if (state.get("fingerprint") == stamp and state.get("status") == "built" and (lesson_dir / "lesson.mp4").is_file()
+                    and _teacher_quiz(lesson_dir).is_file()):
                 lesson.status = "built"
                 return LessonOutcome(lesson.id, "unchanged")
             self.say(f"[{number}/{len(lessons)}] {lesson.title}")
@@ -280,8 +291,10 @@ class CourseBuilder:
             lesson.warnings.append(f"no quiz: {quiz.note}; add key terms or facts to the notes")
             self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
         quiz = with_checkpoints(quiz, production)
-        (lesson_dir / "quiz.json").write_text(quiz.model_dump_json(indent=2), encoding="utf-8")
-        (lesson_dir / "answer-key.json").write_text(json.dumps(quiz.answer_key(), indent=2), encoding="utf-8")
+        # The quiz with its answers is the teacher's: kept beside the course, never in the site.
+        answers = _teacher_quiz(lesson_dir)
+        answers.parent.mkdir(parents=True, exist_ok=True)
+        answers.write_text(quiz.model_dump_json(indent=2), encoding="utf-8")
         report = _verify_summary(production.video, self.anchors_pem)
         (lesson_dir / "provenance.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         return "built"
@@ -315,20 +328,24 @@ class CourseBuilder:
         for name in ("style.css", "quiz.js", "scorm.js"):
             shutil.copyfile(Path(__file__).parent / "templates" / name, folder / name)
         width, height = self.plan_settings_size()
+        quizzes: dict[str, Quiz] = {}
         for unit in course.units:
             for lesson in unit.lessons:
                 lesson_dir = folder / "lessons" / lesson.id
+                for leftover in ("quiz.json", "answer-key.json"):  # where a course built before kept its answers
+                    (lesson_dir / leftover).unlink(missing_ok=True)
                 if lesson.status != "built":
                     continue
-                quiz = Quiz.model_validate_json((lesson_dir / "quiz.json").read_text())
+                quiz = quizzes[lesson.id] = Quiz.model_validate_json(_teacher_quiz(lesson_dir).read_text())
                 provenance = json.loads((lesson_dir / "provenance.json").read_text())
                 transcript = [p for p in (lesson_dir / "transcript.txt").read_text().split("\n\n") if p.strip()]
                 sources = [f"the lesson notes for \u201c{lesson.title}\u201d"] + [r if is_url(r) else Path(r).name for r in lesson.readings]
                 page = env.get_template("lesson.html").render(
                     root="../../", unit=unit, lesson=lesson, quiz=quiz, provenance=provenance, transcript=transcript,
-                    sources=sources, width=width, height=height, **common,
+                    sources=sources, width=width, height=height, sealed={q.id: seal(q) for q in quiz.questions}, **common,
                 )
                 (lesson_dir / "index.html").write_text(page, encoding="utf-8")
+        write_answer_key(teacher_folder(folder), quizzes)
 
     def plan_settings_size(self) -> tuple[int, int]:
         """The video's width and height for the page's layout hints."""

@@ -39,6 +39,7 @@ class Question(BaseModel):
     explanation: str = Field(default="", description="the narrated sentence (or sentences) that answers it")
     objective: str = Field(default="", description="the lesson objective it checks, when its sentence teaches one")
     checkpoint_s: float | None = Field(default=None, description="when the video stops to ask it: the end of the shot that teaches its objective")
+    explained_at_s: float | None = Field(default=None, description="where the video says its answer: the start of that shot")
 
     @model_validator(mode="after")
     def _answer_in_range(self) -> "Question":
@@ -388,6 +389,9 @@ def quiz_from_narration(
         if not candidates or len(single) >= limit:
             continue
         # One question per sentence: two would test the same fact. Kinds alternate.
+        candidates = [c for c in candidates if not (c[0] == "choice" and _says(c[3], c[1][c[2]]))]  # no stem with its answer
+        if not candidates:
+            continue
         kind, options, answer, prompt = candidates[min(len(single) % 2, len(candidates) - 1)]
         if kind == "choice":
             asked.add(options[answer].lower())
@@ -399,6 +403,26 @@ def quiz_from_narration(
     # quiz, and the note says why (the builder tells the teacher).
     note = "" if questions else "no narrated sentence has a key term, a number or a fact to change"
     return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions, note=note)
+
+
+def _says(text: str, answer: str) -> bool:
+    """Whether ``text`` holds ``answer`` as whole words (case aside)."""
+    return bool(answer.strip()) and re.search(rf"(?<!\w){re.escape(answer.strip())}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def gives_away(question: Question) -> bool:
+    """Whether the question's stem states its own answer (a choice whose right option is in
+    the prompt: "About 97 percent of _____'s water ... Earth's oceans")."""
+    return question.kind == "choice" and _says(question.prompt, question.options[question.answer])
+
+
+def shown_objective(question: Question) -> str:
+    """The objective line shown with a question, or "" when it would give the answer away."""
+    if not question.objective:
+        return ""
+    answers = {"choice": [question.options[question.answer]], "truefalse": [],
+               "ordering": [], "matching": [question.options[m] for m in question.matches]}[question.kind]
+    return "" if any(_says(question.objective, a) for a in answers) else question.objective
 
 
 def question_problems(question: Question, narration: str, asked: set[str]) -> list[str]:
@@ -416,6 +440,8 @@ def question_problems(question: Question, narration: str, asked: set[str]) -> li
         problems.append(f"its answer {right!r} is not something the video says")
     if right.lower() in asked:
         problems.append(f"{right!r} is asked for twice")
+    if gives_away(question):
+        problems.append(f"its prompt states its answer {right!r}")
     if re.search(r"percent|%", question.prompt, re.IGNORECASE):
         values = [_value(o.rstrip("%").strip()) for o in question.options if _NUMBER.fullmatch(o.rstrip("%").strip())]
         if any(not 0 <= v <= 100 for v in values):

@@ -54,6 +54,13 @@ def test_bad_syllabi(tmp_path, text, needle):
         assert run.code == 2 and needle in run.stderr and len(run.stderr.strip().splitlines()) == 1
 
 
+def teacher_quiz(out: Path, lesson_id: str) -> dict:
+    """A lesson's quiz with its answers, from the teacher's folder beside the course."""
+    from lessons.answers import teacher_folder
+
+    return json.loads((teacher_folder(out) / "lessons" / lesson_id / "quiz.json").read_text())
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """The four-lesson course, built once with the built-in planner and renderer."""
@@ -74,13 +81,13 @@ def test_course_builds_every_lesson(course):
     assert [l["status"] for u in plan["units"] for l in u["lessons"]] == ["built"] * 4
     for lesson_id in IDS:
         folder = out / "lessons" / lesson_id
-        for name in ("lesson.mp4", "lesson.vtt", "lesson.srt", "lesson.descriptions.vtt", "lesson.shots.yaml", "transcript.txt", "quiz.json", "index.html"):
+        for name in ("lesson.mp4", "lesson.vtt", "lesson.srt", "lesson.descriptions.vtt", "lesson.shots.yaml", "transcript.txt", "index.html"):
             assert (folder / name).is_file(), f"{lesson_id}/{name}"
         shots = yaml.safe_load((folder / "lesson.shots.yaml").read_text())
         assert shots["kind"] == "lesson" and shots["source"]["kind"] == "syllabus-lesson"
         transcript = (folder / "transcript.txt").read_text().split()
         assert transcript == " ".join(s["narration"] for s in shots["shots"]).split()
-        quiz = json.loads((folder / "quiz.json").read_text())
+        quiz = teacher_quiz(out, lesson_id)
         assert len(quiz["questions"]) <= 5
         if not quiz["questions"]:  # nothing to ask in one plain sentence: said, never silent
             lesson = next(l for u in plan["units"] for l in u["lessons"] if l["id"] == lesson_id)
@@ -105,7 +112,7 @@ def test_every_objective_is_taught_and_checked(course):
     assert "86 percent of global evaporation" in taught[1]["line"]
     transcript = (out / "lessons" / IDS[0] / "transcript.txt").read_text()
     assert all(t["line"] in transcript for t in taught)
-    quiz = json.loads((out / "lessons" / IDS[0] / "quiz.json").read_text())["questions"]
+    quiz = teacher_quiz(out, IDS[0])["questions"]
     assert {q["objective"] for q in quiz} == {t["objective"] for t in taught}
 
 
@@ -124,7 +131,7 @@ def test_the_video_opens_with_its_objectives_and_closes_with_a_recap(course, tmp
     assert opening["unsupported"] is False
     # The objectives are in the source for the opening to cite, never narrated as content.
     assert not any(ref in opening["source_refs"] for shot in shots["shots"][1:] for ref in shot["source_refs"])
-    quiz = json.loads((out / "lessons" / IDS[0] / "quiz.json").read_text())["questions"]
+    quiz = teacher_quiz(out, IDS[0])["questions"]
     assert not any("you will learn" in q["prompt"] or "To recap" in q["explanation"] for q in quiz)
 
     # A lesson of three shots or more closes with a recap of its objectives' lines.
@@ -255,10 +262,10 @@ def test_one_failing_lesson_does_not_lose_the_others(tmp_path):
     # a quiz and the teacher is told, in the run and in course.yaml.
     assert "warning: 02-broken: no quiz:" in retry.stderr
     assert plan["units"][0]["lessons"][1]["warnings"][0].startswith("no quiz:")
-    assert json.loads((out / "lessons" / "02-broken" / "quiz.json").read_text())["questions"] == []
+    assert teacher_quiz(out, "02-broken")["questions"] == []
     assert "There is no quiz for this lesson." in (out / "lessons" / "02-broken" / "index.html").read_text()
     # The first lesson's sentence gives one: its count, spelled out, with spelled-out wrong counts.
-    tides = json.loads((out / "lessons" / "01-tides" / "quiz.json").read_text())["questions"]
+    tides = teacher_quiz(out, "01-tides")["questions"]
     assert len(tides) == 1 and tides[0]["options"][tides[0]["answer"]] == "two"
     assert all(o in {"three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
                for i, o in enumerate(tides[0]["options"]) if i != tides[0]["answer"])

@@ -845,3 +845,14 @@ def test_webhooks_wait_in_a_durable_outbox_and_a_silent_receiver_delays_no_other
         srv.stop()
         hook.shutdown()
         silent.close()
+
+
+def test_no_message_names_a_path_on_the_server(server, tmp_path):
+    with client(server, "alice") as alice:
+        report = alice.post("/v1/verify", files={"file": ("notes.mp4", b"not a video at all" * 10, "video/mp4")}).json()
+        assert report["file"] == "notes.mp4" and report["state"] in ("Unreadable", "NoCredentials")
+        shown = json.dumps(report)
+        assert "/tmp" not in shown and str(server.data) not in shown and "tmp" not in report["message"].lower(), shown
+        bad = alice.post("/v1/requests", files=[("file", ("story.md", ARTICLE, "text/markdown")),
+                                                ("media", ("clip.mp4", b"\x00\x00\x00\x18ftypmp42 broken", "video/mp4"))])
+        assert bad.status_code == 422 and str(server.data) not in bad.text and "uploads" not in bad.text, bad.text

@@ -26,6 +26,7 @@ class _Quiet(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(course):  # noqa: F811
     _, out, _ = course
+    know_answers(out)
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -63,10 +64,38 @@ def test_lesson_page_video_captions_and_language(site, page):
     assert "Yes" in page.inner_text(".provenance dd")
 
 
+#: Quizzes whose answers the tests know: the teacher's files of built courses, and pages the
+#: tests render themselves. The page holds only a salted hash of each answer.
+KNOWN_QUIZZES: list = []
+
+
+def know_answers(course_folder) -> None:
+    """Learn a built course's answers from its teacher's folder, as its teacher could."""
+    from lessons.answers import teacher_folder
+    from lessons.quiz import Quiz
+
+    KNOWN_QUIZZES.extend(Quiz.model_validate_json(p.read_text()) for p in (teacher_folder(course_folder) / "lessons").glob("*/quiz.json"))
+
+
+def _right_response(question) -> list[int]:
+    """The right response to a question on a page, found as a teacher would: the question
+    of the known quizzes whose right response hashes to the page's check."""
+    import hashlib
+
+    from lessons.answers import response_text
+
+    salt, check = question.get_attribute("data-salt"), question.get_attribute("data-check")
+    for quiz in KNOWN_QUIZZES:
+        for q in quiz.questions:
+            if hashlib.sha256(f"{salt}:{response_text(q.correct())}".encode()).hexdigest() == check:
+                return q.correct()
+    raise AssertionError(f"no known quiz answers {question.get_attribute('data-id')}")
+
+
 def _answer(question, right: bool) -> None:
     """Answer a question as a learner would: a radio for a choice, a list box per line for an
     ordering or a matching; a wrong answer swaps the first two lines."""
-    answer = [int(v) for v in question.get_attribute("data-answer").split(",")]
+    answer = _right_response(question)
     if question.get_attribute("data-kind") in ("ordering", "matching"):
         if not right:
             answer[0], answer[1] = answer[1], answer[0]
@@ -126,6 +155,7 @@ def lms_site(course, tmp_path_factory):  # noqa: F811
     """The course beside two LMS pages that run scorm-again (from npm, installed by make test)
     and open a lesson in a frame, as an LMS does."""
     _, out, _ = course
+    know_answers(out)
     root = tmp_path_factory.mktemp("lms")
     (root / "site").symlink_to(out)
     for version in LMS:
@@ -215,9 +245,13 @@ def mixed_page(course, lms_site):  # noqa: F811
                 questions=[q.model_copy(update={"id": f"q{n}", "checkpoint_s": None}) for n, q in enumerate(picked, start=1)])
     course_plan = load_syllabus(Path(out) / "course.yaml")
     unit = course_plan.units[0]
+    from lessons.answers import seal
+
+    KNOWN_QUIZZES.append(quiz)
     page_html = _env().get_template("lesson.html").render(
         root="../../", unit=unit, lesson=unit.lessons[0], quiz=quiz, provenance=json.loads((folder / "provenance.json").read_text()),
-        transcript=["A transcript."], sources=["notes"], width=640, height=360, course=course_plan, lang="en", lang_name="English")
+        transcript=["A transcript."], sources=["notes"], width=640, height=360, course=course_plan, lang="en", lang_name="English",
+        sealed={q.id: seal(q) for q in quiz.questions})
     (folder / "mixed.html").write_text(page_html, encoding="utf-8")
     return quiz
 
@@ -253,7 +287,8 @@ def test_ordering_and_matching_reach_the_lms_in_its_formats(lms_site, mixed_page
     assert reported["cmi.interactions.0.type"] == "sequencing" and reported["cmi.interactions.1.type"] == "matching"
     assert reported["cmi.interactions.0.correct_responses.0.pattern"] == sequence
     assert reported[f"cmi.interactions.0.{response}"] == sequence  # answered right: the same sequence
-    assert reported["cmi.interactions.1.correct_responses.0.pattern"] == pairs
+    # Answered wrong: the page cannot say what was right, it never knew.
+    assert "cmi.interactions.1.correct_responses.0.pattern" not in reported
     assert reported[f"cmi.interactions.1.{response}"] != pairs
     assert page.evaluate(error) == "0"  # every value was valid for the runtime
 
@@ -282,3 +317,41 @@ def test_keyboard_alone_reaches_and_answers_the_quiz(site, page):
     page.keyboard.press("Enter")
     feedback = page.locator("fieldset.question").first.locator(".feedback").inner_text()
     assert feedback.startswith(("Correct.", "Not quite."))
+
+
+def test_no_answer_is_in_the_page_source_or_the_packages(site, page, course):  # noqa: F811
+    """What a student can open (page source, the SCORM zips, the site folder) holds no answer
+    key; the teacher's folder beside the course does. Right and wrong answers are still scored
+    right (the other tests answer through the hashes)."""
+    import json
+    import zipfile
+    from pathlib import Path
+
+    from lessons.answers import opened, teacher_folder
+
+    root, out, _ = course
+    allowed = {"class", "data-id", "data-kind", "data-salt", "data-check", "data-sealed", "data-explained-at", "data-checkpoint"}
+    for quiz in (q for q in KNOWN_QUIZZES if q.made_by != "test"):
+        page.goto(f"{site}/lessons/{quiz.lesson_id}/index.html")
+        source = page.evaluate("fetch(location.href).then(r => r.text())")  # the page source, as sent
+        fields = page.locator("fieldset.question")
+        assert fields.count() == len(quiz.questions)
+        for n, q in enumerate(quiz.questions):
+            field = fields.nth(n)
+            names = set(page.evaluate("f => [...f.attributes].map(a => a.name)", field.element_handle()))
+            assert names <= allowed, names - allowed
+            attributes = {k: field.get_attribute(f"data-{k}") for k in ("salt", "check", "sealed")}
+            # The explanation opens with the right response only.
+            assert opened(attributes, q.correct()) == q.explanation
+            wrong = [(q.correct()[0] + 1) % len(q.options)] + q.correct()[1:]
+            assert opened(attributes, wrong) is None
+        assert "data-answer" not in source and "answer-key" not in source
+    for package in (root / "site.zip", root / "site-scorm2004.zip"):
+        with zipfile.ZipFile(package) as archive:
+            names = archive.namelist()
+            assert not [n for n in names if Path(n).name in ("quiz.json", "answer-key.json")], names
+            assert not any(b'"answer":' in archive.read(n) or b'"matches":' in archive.read(n) for n in names if not n.endswith(".mp4"))
+    assert not list(Path(out).rglob("quiz.json")) and not list(Path(out).rglob("answer-key.json"))
+    key = json.loads((teacher_folder(out) / "answer-key.json").read_text())
+    assert set(key) == {q.lesson_id for q in KNOWN_QUIZZES if q.made_by != "test"}
+    assert sum(len(v) for v in key.values()) == sum(len(q.questions) for q in {q.lesson_id: q for q in KNOWN_QUIZZES if q.made_by != "test"}.values())

@@ -50,7 +50,8 @@
     var passed = score >= mastery;
     lms.set(n + "id", a.id);
     lms.set(n + "type", a.kind === "ordering" ? "sequencing" : a.kind === "matching" ? "matching" : "choice");
-    lms.set(n + "correct_responses.0.pattern", pattern(a.kind, a.answer));
+    // The page knows the right response only once it is given: a wrong answer reports none.
+    if (a.correct) lms.set(n + "correct_responses.0.pattern", pattern(a.kind, a.response));
     if (v2004) {
       lms.set(n + "description", a.prompt.slice(0, 250));
       lms.set(n + "learner_response", pattern(a.kind, a.response));
