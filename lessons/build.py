@@ -11,7 +11,6 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +32,8 @@ from provenance import ProvenanceError, verify
 
 from .objectives import ObjectiveStatus, coverage, subject_terms, supporting_sentences
 from .quiz import Quiz, quiz_from_narration, shown_objective
-from .answers import seal, teacher_folder, write_answer_key
+from .answers import teacher_folder, write_answer_key
+from .site import ASSETS, clock, write_site
 from .scorm import manifest_2004_xml, manifest_xml, write_package
 from .syllabus import Course, Lesson, load_syllabus
 
@@ -153,6 +153,7 @@ def fingerprint(lesson: Lesson, base: Path, build: dict[str, Any]) -> str:
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("lessons", "templates"), autoescape=select_autoescape(["html"]))
     env.globals["shown_objective"] = shown_objective
+    env.filters["clock"] = clock
     return env
 
 
@@ -303,7 +304,8 @@ class CourseBuilder:
     def _lesson_files(folder: Path, lesson_id: str) -> list[str]:
         lesson_dir = folder / "lessons" / lesson_id
         names = ["index.html"] + sorted(p.name for p in lesson_dir.iterdir() if p.is_file() and p.name != "index.html" and not p.name.startswith("."))
-        return [f"lessons/{lesson_id}/{name}" for name in names] + ["style.css", "quiz.js", "scorm.js"]
+        shared = list(ASSETS) + (["glossary.html"] if (folder / "glossary.html").is_file() else [])
+        return [f"lessons/{lesson_id}/{name}" for name in names] + shared
 
     @staticmethod
     def _write_course_yaml(course: Course, folder: Path, base: Path) -> None:
@@ -321,30 +323,16 @@ class CourseBuilder:
         os.replace(tmp, folder / "course.yaml")
 
     def _write_site(self, course: Course, folder: Path) -> None:
-        env = _env()
         lang = course.language
-        common = {"course": course, "lang": lang, "lang_name": _LANGUAGES.get(lang, lang)}
-        (folder / "index.html").write_text(env.get_template("index.html").render(root="", **common), encoding="utf-8")
-        for name in ("style.css", "quiz.js", "scorm.js"):
-            shutil.copyfile(Path(__file__).parent / "templates" / name, folder / name)
-        width, height = self.plan_settings_size()
         quizzes: dict[str, Quiz] = {}
-        for unit in course.units:
-            for lesson in unit.lessons:
-                lesson_dir = folder / "lessons" / lesson.id
-                for leftover in ("quiz.json", "answer-key.json"):  # where a course built before kept its answers
-                    (lesson_dir / leftover).unlink(missing_ok=True)
-                if lesson.status != "built":
-                    continue
-                quiz = quizzes[lesson.id] = Quiz.model_validate_json(_teacher_quiz(lesson_dir).read_text())
-                provenance = json.loads((lesson_dir / "provenance.json").read_text())
-                transcript = [p for p in (lesson_dir / "transcript.txt").read_text().split("\n\n") if p.strip()]
-                sources = [f"the lesson notes for \u201c{lesson.title}\u201d"] + [r if is_url(r) else Path(r).name for r in lesson.readings]
-                page = env.get_template("lesson.html").render(
-                    root="../../", unit=unit, lesson=lesson, quiz=quiz, provenance=provenance, transcript=transcript,
-                    sources=sources, width=width, height=height, sealed={q.id: seal(q) for q in quiz.questions}, **common,
-                )
-                (lesson_dir / "index.html").write_text(page, encoding="utf-8")
+        for lesson in course.lessons():
+            lesson_dir = folder / "lessons" / lesson.id
+            for leftover in ("quiz.json", "answer-key.json"):  # where a course built before kept its answers
+                (lesson_dir / leftover).unlink(missing_ok=True)
+            if lesson.status == "built":
+                quizzes[lesson.id] = Quiz.model_validate_json(_teacher_quiz(lesson_dir).read_text())
+        write_site(_env(), course, folder, quizzes, self.plan_settings_size(),
+                   {"course": course, "lang": lang, "lang_name": _LANGUAGES.get(lang, lang)})
         write_answer_key(teacher_folder(folder), quizzes)
 
     def plan_settings_size(self) -> tuple[int, int]:

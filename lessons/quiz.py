@@ -301,7 +301,7 @@ def ordering_question(sentences: Sequence[str], rng: random.Random) -> tuple[str
     return prompt, items, [sentences[i] for i in chosen]
 
 
-def _defines(sentence: str, term: str) -> bool:
+def defines(sentence: str, term: str) -> bool:
     """Whether a sentence says what a term is: "is called the zenith", "an orbit is..."."""
     t = re.escape(term)
     return bool(re.search(rf"\b(?:called|known as|named|termed)\s+(?:the\s+|an?\s+)?{t}(?:s|es)?\b", sentence, re.IGNORECASE)
@@ -318,7 +318,7 @@ def matching_question(sentences: Sequence[str], terms: Sequence[str], extra_term
     pairs: list[tuple[str, str]] = []
     used: set[str] = set()
     for term in dict.fromkeys(terms):
-        sentence = next((s for s in sentences if s not in used and _defines(s, term)), None)
+        sentence = next((s for s in sentences if s not in used and defines(s, term)), None)
         if sentence and not any(other.lower() in term.lower() or term.lower() in other.lower() for other, _ in pairs):
             pairs.append((term, sentence))
             used.add(sentence)

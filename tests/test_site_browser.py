@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from .axe import serious_violations
 from .test_lessons import course  # noqa: F401  (the built four-lesson course)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -55,8 +57,9 @@ def test_lesson_page_video_captions_and_language(site, page):
     duration = page.evaluate("document.querySelector('video').duration")
     assert duration > 2
     tracks = page.locator("video track")
-    assert [(tracks.nth(i).get_attribute("kind"), tracks.nth(i).get_attribute("src")) for i in range(tracks.count())] == [
-        ("captions", "lesson.vtt"), ("descriptions", "lesson.descriptions.vtt")]
+    # The captions travel inside the page (a folder opened as file: loads no track file).
+    assert [(tracks.nth(i).get_attribute("kind"), tracks.nth(i).get_attribute("src")[:22]) for i in range(tracks.count())] == [
+        ("captions", "data:text/vtt;base64,V"), ("descriptions", "data:text/vtt;base64,V")]
     assert page.evaluate("[...document.querySelector('video').textTracks].map(t => t.kind)") == ["captions", "descriptions"]
     # The description file is there, next to the page.
     assert page.evaluate("fetch('lesson.descriptions.vtt').then(r => r.text())").startswith("WEBVTT - Audio description")
@@ -248,10 +251,14 @@ def mixed_page(course, lms_site):  # noqa: F811
     from lessons.answers import seal
 
     KNOWN_QUIZZES.append(quiz)
+    from lessons.site import Entry, data_url
+
     page_html = _env().get_template("lesson.html").render(
         root="../../", unit=unit, lesson=unit.lessons[0], quiz=quiz, provenance=json.loads((folder / "provenance.json").read_text()),
         transcript=["A transcript."], sources=["notes"], width=640, height=360, course=course_plan, lang="en", lang_name="English",
-        sealed={q.id: seal(q) for q in quiz.questions})
+        sealed={q.id: seal(q) for q in quiz.questions}, entry=Entry(1, unit, unit.lessons[0], 10.0), total=1, previous=None, next=None,
+        captions=data_url(folder / "lesson.vtt", "text/vtt"), descriptions=data_url(folder / "lesson.descriptions.vtt", "text/vtt"),
+        storage_key="test", has_glossary=False)
     (folder / "mixed.html").write_text(page_html, encoding="utf-8")
     return quiz
 
@@ -355,3 +362,39 @@ def test_no_answer_is_in_the_page_source_or_the_packages(site, page, course):  #
     key = json.loads((teacher_folder(out) / "answer-key.json").read_text())
     assert set(key) == {q.lesson_id for q in KNOWN_QUIZZES if q.made_by != "test"}
     assert sum(len(v) for v in key.values()) == sum(len(q.questions) for q in {q.lesson_id: q for q in KNOWN_QUIZZES if q.made_by != "test"}.values())
+
+
+def test_the_course_home_numbers_lessons_through_keeps_progress_and_pages_link_on(site, page):
+    page.goto(f"{site}/index.html")
+    items = page.locator("ol.lessons li")
+    count = items.count()
+    numbers = [items.nth(i).get_attribute("value") for i in range(count)]
+    assert count >= 3 and numbers == [str(n) for n in range(1, count + 1)]  # through the course, not again per unit
+    assert page.locator("h2").first.inner_text().startswith("Unit 1") and "Unit 1: Unit" not in page.inner_text("main")
+    assert all(re.search(r"\(\d+:\d\d\)", items.nth(i).inner_text()) for i in range(count))  # each lesson's length
+    page.click("ol.lessons li >> nth=0 >> a")
+    assert page.locator("p.unit").inner_text().startswith(f"Lesson 1 of {count} · Unit 1")
+    # The quiz comes right after the video; the transcript is folded away below it.
+    order = page.evaluate("[...document.querySelectorAll('main > figure, main > #quiz, main > details.transcript')].map(e => e.tagName + (e.id ? '#' + e.id : ''))")
+    assert order == ["FIGURE", "SECTION#quiz", "DETAILS"]
+    assert page.evaluate("document.querySelector('details.transcript').open") is False
+    assert page.locator("a[rel=prev]").count() == 0 and page.locator("a[rel=next]").inner_text().startswith("Lesson 2: ")
+    questions = page.locator("fieldset.question")
+    for n in range(questions.count()):
+        _answer(questions.nth(n), right=True)
+    page.goto(f"{site}/index.html")
+    assert items.first.locator(".progress").inner_text() == "\u2713 done"
+    page.click("ol.lessons li >> nth=1 >> a")
+    assert page.locator("a[rel=prev]").inner_text().startswith("\u2190 Lesson 1: ")
+    assert not serious_violations(page)
+    if page.locator("a[href$='glossary.html']").count():
+        page.click("header a[href$='glossary.html']")
+        assert page.locator("dl.glossary dt").count() >= 1 and not serious_violations(page)
+
+
+def test_captions_load_from_the_folder_opened_as_a_file(course, page):  # noqa: F811
+    _, out, _ = course
+    page.goto((out / "lessons" / "01-the-water-cycle" / "index.html").as_uri())
+    page.evaluate("document.querySelector('video').textTracks[0].mode = 'hidden'")
+    page.wait_for_function("document.querySelector('video').textTracks[0].cues && document.querySelector('video').textTracks[0].cues.length > 0",
+                           timeout=20000)
