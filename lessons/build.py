@@ -184,12 +184,14 @@ class CourseBuilder:
 
     def build(
         self, syllabus: Path, folder: Path, *, only: str | None = None, plan_only: bool = False, language: str | None = None,
-        mastery: int | None = None,
+        mastery: int | None = None, audience: str | None = None,
     ) -> CourseResult:
         """Build (or bring up to date) the course in ``folder``; returns what happened."""
         course = load_syllabus(syllabus)
         if language:
             course.language = language
+        if audience:
+            course.audience = audience
         if mastery is not None:
             course.mastery_score = mastery
         lessons = course.lessons()
@@ -270,6 +272,9 @@ class CourseBuilder:
         settings = replace(self.plan_settings, must_include=tuple(sid for sid in support.values() if sid),
                            objectives=tuple((aims[o], sid) for o, sid in support.items() if sid and o in aims))
         shotlist = self.pipeline.plan(source, settings)
+        if shotlist.planner.fallback_from:  # never silent: the teacher asked for another planner
+            self._warn(lesson, f"planner: the {shotlist.planner.fallback_from} planner's script was replaced by the "
+                               f"{shotlist.planner.name} planner's ({shotlist.planner.fallback_reason or 'no reason given'})")
         lesson.taught = coverage(support, {sid for shot in shotlist.shots for sid in shot.source_refs}, sentences)
         for status in lesson.taught:
             if status.status != "taught":
@@ -284,8 +289,9 @@ class CourseBuilder:
         narration = [line for line in narration if not is_framing(line)]  # the opening and recap are not asked about
         quiz = self.quiz_writer(lesson, narration) if self.quiz_writer else None
         if quiz and quiz.note:  # the model's questions that broke the rules, said, not hidden
-            lesson.warnings.append(f"quiz: {quiz.note}")
-            self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
+            self._warn(lesson, f"quiz: {quiz.note}")
+        elif self.quiz_writer and quiz is None:
+            self._warn(lesson, "quiz: the model wrote no usable quiz; the built-in questions are used")
         taught = {t.line: t.objective for t in lesson.taught if t.status == "taught"}
         quiz = quiz or quiz_from_narration(lesson.id, narration, _terms(lesson), course_terms, objectives=taught)
         if not quiz.questions:
@@ -299,6 +305,11 @@ class CourseBuilder:
         report = _verify_summary(production.video, self.anchors_pem)
         (lesson_dir / "provenance.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
         return "built"
+
+    def _warn(self, lesson: Lesson, message: str) -> None:
+        """A warning the run prints and course.yaml keeps under the lesson."""
+        lesson.warnings.append(message)
+        self.say(f"warning: {lesson.id}: {message}")
 
     @staticmethod
     def _lesson_files(folder: Path, lesson_id: str) -> list[str]:

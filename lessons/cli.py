@@ -76,7 +76,12 @@ def lesson(
                 quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
                 say=ui.say,
             )
-            result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language, mastery=mastery)
+            if audience and settings.planner != "llm":
+                # Said once, not per lesson: the built-in planner narrates the notes' own sentences.
+                ui.say(f"warning: --audience {audience!r}: the built-in planner keeps the notes' own words and cannot adapt "
+                       "the reading level; --planner llm writes for the audience")
+            result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language, mastery=mastery,
+                                   audience=audience)
         counts: dict[str, int] = {}
         for outcome in result.outcomes:
             counts[outcome.status] = counts.get(outcome.status, 0) + 1

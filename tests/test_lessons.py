@@ -332,6 +332,15 @@ def test_two_hundred_lessons_plan_with_progress(tmp_path):
     assert not list((tmp_path / "out").rglob("*.mp4"))
 
 
+def test_the_audience_is_recorded_and_a_planner_that_cannot_adapt_says_so_once(tmp_path):
+    shutil.copytree(DATA, tmp_path / "src")
+    run = run_cli("lesson", str(tmp_path / "src" / "syllabus.md"), "-o", str(tmp_path / "out"), "--plan-only", "--length", "8",
+                  "--audience", "grade 10", cache=tmp_path / "cache", timeout=600)
+    assert run.code == 0, run.stderr
+    assert yaml.safe_load((tmp_path / "out" / "course.yaml").read_text())["audience"] == "grade 10"
+    assert run.stderr.count("warning: --audience 'grade 10': the built-in planner keeps the notes' own words") == 1
+
+
 WATER = ["About 97 percent of Earth's water is in the oceans, and it is salty.",
          "Most fresh water is frozen in ice caps and glaciers, and much of the rest is groundwater.",
          "Only about 3 percent of all water is fresh water that people can use.",
