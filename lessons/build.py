@@ -275,10 +275,11 @@ class CourseBuilder:
         if shotlist.planner.fallback_from:  # never silent: the teacher asked for another planner
             self._warn(lesson, f"planner: the {shotlist.planner.fallback_from} planner's script was replaced by the "
                                f"{shotlist.planner.name} planner's ({shotlist.planner.fallback_reason or 'no reason given'})")
-        lesson.taught = coverage(support, {sid for shot in shotlist.shots for sid in shot.source_refs}, sentences)
+        lesson.taught = coverage(support, {sid for shot in shotlist.shots for sid in shot.source_refs}, sentences, course.language)
         for status in lesson.taught:
             if status.status != "taught":
-                lesson.warnings.append(f"objective {status.status}: {status.objective}")
+                never = f" (the video never says: {', '.join(status.missing)})" if status.status == "partly taught" else ""
+                lesson.warnings.append(f"objective {status.status}: {status.objective}{never}")
                 self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")
         if plan_only:
             (lesson_dir / "lesson.shots.yaml").write_text(dump_shotlist(shotlist), encoding="utf-8")

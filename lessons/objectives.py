@@ -34,13 +34,19 @@ class ObjectiveStatus(BaseModel):
     """How one objective is covered by the lesson's video."""
 
     objective: str
-    status: Literal["taught", "not narrated", "not in the material"]
+    status: Literal["taught", "partly taught", "not narrated", "not in the material"]
     line: str = ""
     """The narrated (or, when not narrated, the supporting) sentence."""
+    missing: list[str] = []
+    """The objective's subject words the video never says (for "partly taught")."""
+
+
+#: Counts an objective names ("the three main stages"): a video that names the stages teaches it.
+_COUNTS = frozenset("two three four five six seven eight nine ten several many".split())
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in tokens(text) if w not in _INSTRUCTION}
+    return {w for w in tokens(text) if w not in _INSTRUCTION and w not in _COUNTS}
 
 
 def subject_terms(objectives: Iterable[str]) -> list[str]:
@@ -73,14 +79,51 @@ def supporting_sentences(objectives: Iterable[str], sentences: Mapping[str, str]
     return found
 
 
-def coverage(support: Mapping[str, str | None], narrated: set[str], sentences: Mapping[str, str]) -> list[ObjectiveStatus]:
+def _terms_of(texts: list[str], language: str) -> list[set[str]] | None:
+    """The subject terms of each text by the parse: lemmas of its nouns, proper nouns and
+    adjectives ("Explain what drives evaporation" → evaporation); None without a parser."""
+    from explainer.parsing import parser_for
+
+    parser = parser_for(language)
+    if parser is None or not texts:
+        return None
+    return [{t.lemma_.lower() for t in doc if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lemma_.lower() not in _INSTRUCTION
+             and t.lemma_.lower() not in _COUNTS and len(t.text) > 2} for doc in parser.parse(texts)]
+
+
+def _heard(texts: list[str], language: str) -> list[set[str]]:
+    """Every word of each text, by lemma (what a term is matched against)."""
+    from explainer.parsing import parser_for
+
+    parser = parser_for(language)
+    if parser is None:
+        return [_words(t) for t in texts]
+    return [{t.lemma_.lower() for t in doc} for doc in parser.parse(texts)]
+
+
+def coverage(support: Mapping[str, str | None], narrated: set[str], sentences: Mapping[str, str],
+             language: str = "en") -> list[ObjectiveStatus]:
     """Each objective's status once the plan is known: ``narrated`` holds the source sentence
-    ids the shots cite."""
+    ids the shots cite. An objective is *taught* only when every one of its subject terms (by
+    the parse: its nouns and adjectives) is said in the narration ("Compare aerobic
+    respiration with lactic acid fermentation" is not taught by a video that never says
+    "lactic"), *partly taught* when some are, and the terms it never says are listed."""
+    ids = [sid for sid in sentences if sid in narrated]
+    said = dict(zip(ids, _heard([sentences[sid] for sid in ids], language)))
+    heard = set().union(*said.values()) if said else set()
+    objectives = list(support)
+    parsed = _terms_of(objectives, language)
+    wanted_of = dict(zip(objectives, parsed)) if parsed is not None else {o: _words(o) for o in objectives}
     out = []
     for objective, sid in support.items():
-        if sid is None:
+        wanted = wanted_of[objective] or _words(objective)
+        spoken = wanted & heard
+        if sid is None and not spoken:
             out.append(ObjectiveStatus(objective=objective, status="not in the material"))
-        else:
-            status = "taught" if sid in narrated else "not narrated"
-            out.append(ObjectiveStatus(objective=objective, status=status, line=sentences[sid]))
+            continue
+        best = max(said, key=lambda s: (len(wanted & said[s]), s == sid), default=None)
+        line = sentences[best] if best is not None and wanted & said[best] else (sentences[sid] if sid else "")
+        missing = sorted(wanted - heard)
+        status = "taught" if wanted and not missing else "partly taught" if spoken else "not narrated"
+        out.append(ObjectiveStatus(objective=objective, status=status, line=line, missing=missing))
     return out

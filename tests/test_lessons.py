@@ -106,51 +106,54 @@ def test_every_objective_is_taught_and_checked(course):
     _, out, _ = course
     plan = yaml.safe_load((out / "course.yaml").read_text())
     taught = plan["units"][0]["lessons"][0]["taught"]
-    assert [(t["objective"], t["status"]) for t in taught] == [
-        ("Describe the three main stages of the water cycle", "taught"),
-        ("Explain what drives evaporation", "taught"),
+    # Read as a teacher would: a 10 s video that never names the stages does not describe them.
+    assert [(t["objective"], t["status"], t["missing"]) for t in taught] == [
+        ("Describe the three main stages of the water cycle", "partly taught", ["stage"]),
+        ("Explain what drives evaporation", "taught", []),
     ]
     assert "86 percent of global evaporation" in taught[1]["line"]
     transcript = (out / "lessons" / IDS[0] / "transcript.txt").read_text()
     assert all(t["line"] in transcript for t in taught)
     quiz = teacher_quiz(out, IDS[0])["questions"]
-    assert {q["objective"] for q in quiz} == {t["objective"] for t in taught}
+    assert "Explain what drives evaporation" in {q["objective"] for q in quiz}
+    plan_warnings = plan["units"][0]["lessons"][0]["warnings"]
+    assert "objective partly taught: Describe the three main stages of the water cycle (the video never says: stage)" in plan_warnings
 
 
 def test_the_video_opens_with_its_objectives_and_closes_with_a_recap(course, tmp_path):
     """The opening says what the learner will be able to do, citing the objectives as the
-    syllabus states them; the recap repeats the lines that teach them. Neither is asked about."""
+    syllabus states them; the recap repeats the lines that teach them. Neither is asked about,
+    and together they take at most a quarter of the lesson."""
     _, out, _ = course
     shots = yaml.safe_load((out / "lessons" / IDS[0] / "lesson.shots.yaml").read_text())
-    opening = shots["shots"][0]
-    assert opening["narration"] == ("In this lesson, you will learn to describe the three main stages of the water cycle"
-                                    " and explain what drives evaporation.")
-    assert opening["kind"] == "list" and opening["points"] == ["Describe the three main stages of the water cycle",
-                                                               "Explain what drives evaporation"]
-    cited = [shots["source"]["sentences"][ref] for ref in opening["source_refs"]]
-    assert cited == ["Describe the three main stages of the water cycle", "Explain what drives evaporation"]
-    assert opening["unsupported"] is False
-    # The objectives are in the source for the opening to cite, never narrated as content.
-    assert not any(ref in opening["source_refs"] for shot in shots["shots"][1:] for ref in shot["source_refs"])
+    # Two sentences of 10 s: an opening would take more than a quarter of it, so there is none.
+    assert not shots["shots"][0]["narration"].startswith("In this lesson") and len(shots["shots"]) == 2
     quiz = teacher_quiz(out, IDS[0])["questions"]
     assert not any("you will learn" in q["prompt"] or "To recap" in q["explanation"] for q in quiz)
 
-    # A lesson of three shots or more closes with a recap of its objectives' lines.
     from explainer.planning import PlanSettings
     from explainer.planning.framing import frame_lesson
     from explainer.shotlist import PlannerInfo, Shot, ShotList, Source
 
-    source = Source(title="Tides", sha256="0" * 64, sentences={
-        "s1": "The moon pulls on the oceans.", "s2": "Its pull raises two bulges of water.",
-        "s3": "Spring tides come with the new and the full moon.", "s4": "Explain why the moon raises tides"},
-        roles={"s4": "objective"})
+    told = ["The moon pulls on the oceans of the Earth as it travels around our planet every month.",
+            "Its pull raises two bulges of water.",
+            "One bulge faces the moon, and the other bulge lies on the far side of the Earth from it.",
+            "As the Earth turns each day, a coast passes through both bulges and sees two high tides.",
+            "Spring tides come with the new and the full moon, when the sun and the moon pull together.",
+            "Neap tides come at the quarter moons, when the sun and the moon pull at right angles."]
+    sentences = {f"s{n}": text for n, text in enumerate(told, start=1)} | {"s9": "Explain why the moon raises tides"}
+    source = Source(title="Tides", sha256="0" * 64, sentences=sentences, roles={"s9": "objective"})
     planner = PlannerInfo(name="extractive", version="1")
-    body = [Shot(id=f"shot-{n:02d}", narration=text, source_refs=[sid]) for n, (sid, text) in enumerate(list(source.sentences.items())[:3], start=1)]
+    body = [Shot(id=f"shot-{n:02d}", narration=text, source_refs=[f"s{n}"]) for n, text in enumerate(told, start=1)]
     framed = frame_lesson(ShotList(title="Tides", voice="joe", kind="lesson", source=source, shots=body, planner=planner), source,
-                          PlanSettings(kind="lesson", objectives=(("s4", "s2"),)))
-    assert [s.id for s in framed.shots] == ["shot-01", "shot-02", "shot-03", "shot-04", "shot-05"]
-    assert framed.shots[0].narration == "In this lesson, you will learn to explain why the moon raises tides."
-    assert framed.shots[-1].narration == "To recap: Its pull raises two bulges of water." and framed.shots[-1].source_refs == ["s2"]
+                          PlanSettings(kind="lesson", objectives=(("s9", "s2"),)))
+    assert [s.id for s in framed.shots] == [f"shot-{n:02d}" for n in range(1, 9)]
+    opening, recap = framed.shots[0], framed.shots[-1]
+    assert opening.narration == "In this lesson, you will learn to explain why the moon raises tides."
+    assert opening.kind == "list" and opening.points == ["Explain why the moon raises tides"] and opening.source_refs == ["s9"]
+    assert recap.narration == "To recap: Its pull raises two bulges of water." and recap.source_refs == ["s2"]
+    words = lambda shot: len(shot.narration.split())  # noqa: E731
+    assert (words(opening) + words(recap)) / sum(words(s) for s in framed.shots) <= 0.25
     from explainer.planning.framing import _point
     # A point is cut short, never through a name.
     assert _point("These two astronomers were the observer Tycho Brahe and the mathematician Johannes Kepler.") == (
@@ -159,14 +162,14 @@ def test_the_video_opens_with_its_objectives_and_closes_with_a_recap(course, tmp
         "One two three four five six seven eight nine ten eleven twelve…")
     # An objective whose line is not narrated is not promised.
     unframed = frame_lesson(ShotList(title="Tides", voice="joe", kind="lesson", source=source, shots=body[:1], planner=planner), source,
-                            PlanSettings(kind="lesson", objectives=(("s4", "s2"),)))
-    assert [s.narration for s in unframed.shots] == ["The moon pulls on the oceans."]
+                            PlanSettings(kind="lesson", objectives=(("s9", "s2"),)))
+    assert [s.narration for s in unframed.shots] == [told[0]]
 
 
 def test_an_objective_nothing_teaches_is_reported(tmp_path):
     syllabus = tmp_path / "s.md"
     syllabus.write_text(
-        "# Course\n## Unit\n### Tides\nThe moon pulls on the oceans and raises two bulges of water.\n\n"
+        "# Course\n## Unit\n### Tides\nThe moon pulls on the oceans and raises two bulges of water, the tides.\n\n"
         "Objectives:\n- Explain why the moon raises tides\n- Compare the climates of Mars and Venus\n"
     )
     out = tmp_path / "site"

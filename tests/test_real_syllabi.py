@@ -24,7 +24,7 @@ from .test_site_browser import ARGS, CHROMIUM, _learner, _Quiet, know_answers, l
 
 SYLLABI = REPO / "tests" / "data" / "syllabi"
 NAMES = ("python-programming", "astronomy", "statistics")
-STATUSES = {"taught", "not narrated", "not in the material"}
+STATUSES = {"taught", "partly taught", "not narrated", "not in the material"}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def test_every_objective_is_accounted_for_and_taught_lines_are_narrated(courses)
                     assert status["line"] in transcript, (name, status)
                 else:  # never silently dropped: reported in the run and in course.yaml
                     warning = f"objective {status['status']}: {status['objective']}"
-                    assert warning in lesson["warnings"] and f"warning: {lesson['id']}: {warning}" in run.stderr
+                    assert any(w.startswith(warning) for w in lesson["warnings"]) and f"warning: {lesson['id']}: {warning}" in run.stderr
     # Read as a teacher would: what the notes do not cover is reported, what they do is taught.
     python = {t["objective"]: t["status"] for lesson in _lessons(courses["python-programming"][0]) for t in lesson["taught"]}
     assert python["Explain the function of the up and down arrow keyboard shortcuts."] == "not in the material"

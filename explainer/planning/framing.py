@@ -18,6 +18,8 @@ OPENING = "In this lesson, you will learn to"
 RECAP = "To recap:"
 #: The most teaching lines a recap repeats, and the most words it spends on them.
 RECAP_LINES, RECAP_WORDS = 3, 60
+#: The most of a lesson's time its opening and recap may take together.
+FRAMING_SHARE = 0.25
 
 
 def is_framing(narration: str) -> bool:
@@ -37,6 +39,10 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _opening_line(aims: list[str]) -> str:
+    return f"{OPENING} {_listed([a[:1].lower() + a[1:] for a in aims])}."
+
+
 def frame_lesson(shotlist: ShotList, source: Source, settings: PlanSettings) -> ShotList:
     """The lesson's shots with an opening and a recap around them, shots numbered again;
     unchanged when the source carries no objectives or nothing teaches them."""
@@ -47,15 +53,23 @@ def frame_lesson(shotlist: ShotList, source: Source, settings: PlanSettings) -> 
     if not taught:
         return shotlist
     aims = [source.sentences[aim].strip().rstrip(".") for aim, _ in taught]
+    # Opening and recap together take at most a quarter of the lesson (counted in words, which
+    # is how long they take to say): a short lesson promises fewer aims and recaps less.
+    budget = FRAMING_SHARE / (1 - FRAMING_SHARE) * sum(len(shot.narration.split()) for shot in shotlist.shots)
+    while aims and len(_opening_line(aims).split()) > budget and len(aims) > 1:
+        aims, taught = aims[:-1], taught[:-1]
+    if len(_opening_line(aims).split()) > budget:
+        return shotlist  # too short a lesson to spend any of it on saying what it will say
     opening = Shot(
         id="opening", kind="list", on_screen_text="You will learn to", points=[_point(a) for a in aims[:4]],
-        narration=f"{OPENING} {_listed([a[:1].lower() + a[1:] for a in aims])}.", source_refs=[aim for aim, _ in taught],
+        narration=_opening_line(aims), source_refs=[aim for aim, _ in taught],
     )
+    left = budget - len(opening.narration.split()) - len(RECAP.split())
     lines: list[str] = []
     told = [ref for shot in shotlist.shots for ref in shot.source_refs]
     # In the order the video told them.
     for line in sorted({line for _, line in taught}, key=told.index)[:RECAP_LINES]:
-        if sum(len(source.sentences[x].split()) for x in [*lines, line]) <= RECAP_WORDS:
+        if sum(len(source.sentences[x].split()) for x in [*lines, line]) <= min(RECAP_WORDS, left):
             lines.append(line)
     shots = [opening, *shotlist.shots]
     # A recap of a lesson of one or two shots would only say it all again.
