@@ -9,6 +9,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import yaml
 
 from .axe import serious_violations
 from .test_lessons import course  # noqa: F401  (the built four-lesson course)
@@ -130,8 +131,13 @@ def test_the_video_stops_at_a_checkpoint_and_goes_on_once_answered(site, page, c
     shot_ends = {round(s["start_s"] + s["duration_s"], 2) for s in record["shots"]}
     page.goto(f"{site}/lessons/01-the-water-cycle/index.html")
     stops = page.locator("fieldset.question[data-checkpoint]")
-    assert stops.count() == 2  # one per objective, each at the end of the shot that teaches it
-    at = [float(stops.nth(i).get_attribute("data-checkpoint")) for i in range(2)]
+    course_yaml = yaml.safe_load((Path(out) / "course.yaml").read_text())
+    lesson = next(l for unit in course_yaml["units"] for l in unit["lessons"] if l["id"] == "01-the-water-cycle")
+    taught = [t for t in lesson["taught"] if t["status"] == "taught"]
+    # One per taught objective, each at the end of the shot that teaches it (the notes never
+    # name the water cycle's stages, so that objective is partly taught and not stopped for).
+    assert stops.count() == len(taught) >= 1
+    at = [float(stops.nth(i).get_attribute("data-checkpoint")) for i in range(stops.count())]
     assert set(at) <= shot_ends
     stop = stops.nth(at.index(min(at)))
     page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=20000)

@@ -4,13 +4,14 @@ A lesson video opens by saying what the learner will be able to do (its objectiv
 syllabus states them) and closes with a recap of the lines that teach them. Both are made from
 the source like any shot: the opening cites the objectives' own sentences (kept in the lesson
 source with the role ``objective``, never narrated by the planner), the recap the teaching
-sentences the video already narrated. An objective whose line the video does not narrate is
-not promised in the opening.
+sentences the video already narrated. An objective is promised in the opening only when the
+video teaches it: its line is narrated and every subject term of it is said (``aims``).
 """
 
 from __future__ import annotations
 
 from ..shotlist import Shot, ShotList, Source
+from .aims import unsaid
 from .base import PlanSettings
 
 #: How the opening and the recap begin: the lesson build knows them by these words.
@@ -50,6 +51,9 @@ def frame_lesson(shotlist: ShotList, source: Source, settings: PlanSettings) -> 
         return shotlist
     said = {ref for shot in shotlist.shots for ref in shot.source_refs}
     taught = [(aim, line) for aim, line in settings.objectives if line in said and aim in source.sentences]
+    # "Describe the three stages" is not promised by a video that never names a stage.
+    unsaid_terms = unsaid([source.sentences[aim] for aim, _ in taught], [shot.narration for shot in shotlist.shots], source.language)
+    taught = [(aim, line) for aim, line in taught if not unsaid_terms[source.sentences[aim]]]
     if not taught:
         return shotlist
     aims = [source.sentences[aim].strip().rstrip(".") for aim, _ in taught]
