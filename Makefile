@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 BASE   := $(VENV)/.installed-base
 FULL   := $(VENV)/.installed-full
+LRS    := $(VENV)/lrs/.installed
 
 .PHONY: demo test bench setup clean
 
@@ -35,13 +36,20 @@ $(FULL): $(BASE)
 	$(PY) -m pip install --quiet --no-deps invisible-watermark==0.2.0
 	touch $(FULL)
 
-setup: $(FULL)
+# A real learning record store for the cmi5 tests: ralph (ralph-malph on PyPI), in a venv of
+# its own because it pins its own FastAPI; the tests start and stop it.
+$(LRS):
+	$(PYTHON) -m venv $(VENV)/lrs
+	$(VENV)/lrs/bin/pip install --quiet "ralph-malph[lrs,cli]==5.1.0" requests==2.34.2
+	touch $(LRS)
+
+setup: $(FULL) $(LRS)
 
 demo: $(BASE)
 	mkdir -p out
 	$(VENV)/bin/explainer make explainer/samples/riverside-bridge.md -o out/riverside-bridge.mp4
 
-test: $(FULL)
+test: $(FULL) $(LRS)
 	$(PY) -m pytest -q
 
 bench: $(FULL)

@@ -34,6 +34,7 @@ from .objectives import ObjectiveStatus, coverage, subject_terms, supporting_sen
 from .quiz import Quiz, quiz_from_narration, shown_objective
 from .answers import teacher_folder, write_answer_key
 from .site import ASSETS, clock, write_site
+from .cmi5 import course_structure_xml
 from .scorm import manifest_2004_xml, manifest_xml, write_package
 from .syllabus import Course, Lesson, load_syllabus
 
@@ -60,6 +61,8 @@ class CourseResult:
     """The SCORM 1.2 zip, beside the folder."""
     package_2004: Path | None = None
     """The SCORM 2004 4th edition zip, beside it."""
+    package_cmi5: Path | None = None
+    """The cmi5 zip (cmi5.xml and the site), beside it."""
     outcomes: list[LessonOutcome] = field(default_factory=list)
 
     @property
@@ -256,6 +259,10 @@ class CourseBuilder:
             write_package(folder, result.package, manifest_xml(course, files))
             result.package_2004 = folder.with_name(folder.name + "-scorm2004.zip")
             write_package(folder, result.package_2004, manifest_2004_xml(course, files))
+            # cmi5: the folder holds cmi5.xml too (an LMS may import it from a web address).
+            (folder / "cmi5.xml").write_text(course_structure_xml(course, files), encoding="utf-8")
+            result.package_cmi5 = folder.with_name(folder.name + "-cmi5.zip")
+            write_package(folder, result.package_cmi5, course_structure_xml(course, files), name="cmi5.xml")
         return result
 
     def _build_lesson(self, course: Course, lesson: Lesson, base: Path, lesson_dir: Path, course_terms: list[str], plan_only: bool) -> str:

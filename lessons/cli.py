@@ -87,7 +87,8 @@ def lesson(
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
         ui.say(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
         if result.package_2004:
-            ui.say(f"SCORM 1.2: {result.package.name}, SCORM 2004 4th edition: {result.package_2004.name}")
+            ui.say(f"SCORM 1.2: {result.package.name}, SCORM 2004 4th edition: {result.package_2004.name}, "
+                   f"cmi5: {result.package_cmi5.name}")
         for failure in result.failed:
             typer.echo(f"failed: {failure.lesson_id}: {failure.message}", err=True)
         typer.echo(str(result.package or output / "course.yaml"))

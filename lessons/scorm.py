@@ -86,13 +86,18 @@ def manifest_2004_xml(course: Course, lesson_files: dict[str, list[str]]) -> str
     return _manifest(course, lesson_files, SCORM_2004_HEADER, _item_2004, 'adlcp:scormType="sco"')
 
 
-def write_package(folder: Path, target: Path, manifest: str) -> None:
-    """Zip the course folder with ``manifest`` as its imsmanifest.xml into ``target``, atomically."""
+#: The package manifests a course folder holds: each zip carries only its own.
+MANIFESTS = ("imsmanifest.xml", "cmi5.xml")
+
+
+def write_package(folder: Path, target: Path, manifest: str, name: str = "imsmanifest.xml") -> None:
+    """Zip the course folder with ``manifest`` as its ``name`` (imsmanifest.xml for SCORM,
+    cmi5.xml for cmi5) into ``target``, atomically."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("imsmanifest.xml", manifest)
+        archive.writestr(name, manifest)
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and path.relative_to(folder).as_posix() != "imsmanifest.xml":
+            if path.is_file() and not path.name.startswith(".") and path.relative_to(folder).as_posix() not in MANIFESTS:
                 # Videos are already compressed: store them as they are.
                 method = zipfile.ZIP_STORED if path.suffix in (".mp4", ".zip") else zipfile.ZIP_DEFLATED
                 archive.write(path, path.relative_to(folder).as_posix(), compress_type=method)

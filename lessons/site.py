@@ -21,7 +21,7 @@ from .answers import seal
 from .quiz import Quiz, defines
 from .syllabus import Course, Lesson, Unit
 
-ASSETS = ("style.css", "quiz.js", "scorm.js", "progress.js")
+ASSETS = ("style.css", "quiz.js", "scorm.js", "cmi5.js", "progress.js")
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,30 @@ def test_scorm_2004_package_has_the_same_files_and_mastery_objectives(course):
     assert [(o.get("satisfiedByMeasure"), o.find("imsss:minNormalizedMeasure", ns).text) for o in objectives] == [("true", "0.80")] * 4
 
 
+def test_cmi5_package_is_valid_against_the_course_structure_schema(course):
+    """cmi5.xml checked against the cmi5 specification's own CourseStructure.xsd (AICC's
+    CMI-5_Spec_Current, v1/, Apache-2.0): a block per unit, an AU per lesson whose page is in
+    the zip, moving on when completed and passed at the course's mastery score."""
+    from lxml import etree
+
+    root, out, _ = course
+    with zipfile.ZipFile(root / "site-cmi5.zip") as package:
+        names = set(package.namelist())
+        structure = package.read("cmi5.xml")
+    assert "imsmanifest.xml" not in names and structure == (out / "cmi5.xml").read_bytes()
+    schema = etree.XMLSchema(etree.parse(str(DATA.parent / "cmi5" / "CourseStructure.xsd")))
+    document = etree.fromstring(structure)
+    schema.assertValid(document)
+    ns = {"c": "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"}
+    aus = document.findall("c:block/c:au", ns)
+    assert [au.findtext("c:title/c:langstring", namespaces=ns) for au in aus] == [
+        "The water cycle", "Clouds and rain", "Igneous rocks", "Sedimentary rocks"]
+    assert [b.findtext("c:title/c:langstring", namespaces=ns) for b in document.findall("c:block", ns)] == ["Unit 1: Water", "Unit 2: Rocks"]
+    assert {(au.get("moveOn"), au.get("masteryScore")) for au in aus} == {("CompletedAndPassed", "0.80")}
+    assert all(au.findtext("c:url", namespaces=ns) in names for au in aus)
+    assert len({au.get("id") for au in aus}) == 4 and all(au.get("id").startswith("urn:explainer:course:earth-science-101:") for au in aus)
+
+
 def test_editing_one_lesson_rebuilds_only_it(tmp_path):
     shutil.copytree(DATA, tmp_path / "src")
     out = tmp_path / "site"

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import json
+import os
 import re
 import shutil
+import socket
+import subprocess
 import threading
+import time
+import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
 
 from .axe import serious_violations
+from .conftest import REPO as REPO_ROOT
 from .test_lessons import course  # noqa: F401  (the built four-lesson course)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -363,7 +371,7 @@ def test_no_answer_is_in_the_page_source_or_the_packages(site, page, course):  #
             wrong = [(q.correct()[0] + 1) % len(q.options)] + q.correct()[1:]
             assert opened(attributes, wrong) is None
         assert "data-answer" not in source and "answer-key" not in source
-    for package in (root / "site.zip", root / "site-scorm2004.zip"):
+    for package in (root / "site.zip", root / "site-scorm2004.zip", root / "site-cmi5.zip"):
         with zipfile.ZipFile(package) as archive:
             names = archive.namelist()
             assert not [n for n in names if Path(n).name in ("quiz.json", "answer-key.json")], names
@@ -407,3 +415,119 @@ def test_captions_load_from_the_folder_opened_as_a_file(course, page):  # noqa: 
     page.evaluate("document.querySelector('video').textTracks[0].mode = 'hidden'")
     page.wait_for_function("document.querySelector('video').textTracks[0].cues && document.querySelector('video').textTracks[0].cues.length > 0",
                            timeout=20000)
+
+
+RALPH = REPO_ROOT / ".venv" / "lrs" / "bin" / "ralph"
+
+
+class _Lms(SimpleHTTPRequestHandler):
+    """What a cmi5 LMS does for a launched page: its fetch URL hands out the LRS credentials
+    (once per launch, as cmi5 says), readable by the lesson page's origin."""
+
+    token = base64.b64encode(b"lms:secret").decode()
+    origin = ""
+    spent: set = set()
+
+    def do_POST(self):
+        body = {"auth-token": self.token} if self.path not in self.spent else {"error-code": "1", "error-text": "already fetched"}
+        self.spent.add(self.path)
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Access-Control-Allow-Origin", self.origin)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def lrs(site, tmp_path_factory):
+    """A real learning record store: ralph (ralph-malph, installed by make test in a venv of its
+    own), on 127.0.0.1 with a file backend, accepting the course site's origin; and the LMS's
+    fetch URL beside it. Yields (LRS URL, fetch URL)."""
+    if not RALPH.exists():
+        pytest.skip("needs ralph, the learning record store (make test installs it in .venv/lrs)")
+    root = tmp_path_factory.mktemp("lrs")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "RALPH_APP_DIR": str(root), "RALPH_AUTH_FILE": str(root / "auth.json"), "RALPH_RUNSERVER_BACKEND": "fs",
+           "RALPH_RUNSERVER_CORS_ALLOW_ORIGINS": json.dumps([site])}
+    subprocess.run([str(RALPH), "auth", "-u", "lms", "-p", "secret", "-s", "all", "-M", "mailto:lms@example.org", "-w"],
+                   env=env, check=True, capture_output=True, timeout=60)
+    env["RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH"] = str(root)
+    server = subprocess.Popen([str(RALPH.with_name("python")), str(REPO_ROOT / "tests" / "ralph_lrs.py"), "127.0.0.1", str(port)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    _Lms.origin = site
+    lms = ThreadingHTTPServer(("127.0.0.1", 0), _Lms)
+    threading.Thread(target=lms.serve_forever, daemon=True).start()
+    try:
+        for _ in range(300):
+            try:
+                if urllib.request.urlopen(f"{url}/__lbheartbeat__", timeout=1).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("ralph did not start")
+        yield url, f"http://127.0.0.1:{lms.server_address[1]}"
+    finally:
+        lms.shutdown()
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _xapi(url: str, path: str, body: dict | None = None):
+    request = urllib.request.Request(f"{url}/xAPI/{path}", data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Basic {_Lms.token}", "Content-Type": "application/json",
+                                              "X-Experience-API-Version": "1.0.3"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
+SESSION = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
+
+
+@pytest.mark.parametrize("right", [True, False], ids=["passed", "failed"])
+def test_cmi5_statements_reach_a_real_lrs_with_the_score(site, page, lrs, right):
+    """Launched by an LMS as cmi5 says (the LMS writes "launched", then opens the page with the
+    LRS endpoint, its fetch URL, the learner, the registration and the AU's id), the lesson
+    reports initialized, each answer, completed, passed or failed with its score, terminated."""
+    import uuid
+    from urllib.parse import urlencode
+
+    url, fetch = lrs
+    registration, session = str(uuid.uuid4()), str(uuid.uuid4())
+    activity = "urn:explainer:course:earth-science-101:01-the-water-cycle"
+    actor = {"objectType": "Agent", "name": "Student One", "account": {"homePage": "http://127.0.0.1", "name": "student-1"}}
+    cmi5 = {"registration": registration, "contextActivities": {"category": [{"id": CMI5}]}, "extensions": {SESSION: session}}
+    _xapi(url, "statements", {"actor": actor, "verb": {"id": "http://adlnet.gov/expapi/verbs/launched"},
+                              "object": {"id": activity, "objectType": "Activity"}, "context": cmi5})
+    query = urlencode({"endpoint": f"{url}/xAPI/", "fetch": f"{fetch}/fetch/{registration}", "actor": json.dumps(actor),
+                       "registration": registration, "activityId": activity})
+    page.goto(f"{site}/lessons/01-the-water-cycle/index.html?{query}")
+    questions = page.locator("fieldset.question")
+    for n in range(questions.count()):
+        _answer(questions.nth(n), right=right)
+    page.evaluate("window.cmi5Terminate()")
+    statements = _xapi(url, f"statements?registration={registration}")["statements"]
+    statements.sort(key=lambda s: s["stored"])
+    verbs = [s["verb"]["id"].rsplit("/", 1)[1] for s in statements]
+    n = questions.count()
+    assert verbs == ["launched", "initialized", *["answered"] * n, "completed", "passed" if right else "failed", "terminated"]
+    answered = [s for s in statements if s["verb"]["id"].endswith("answered")]
+    assert [s["result"]["success"] for s in answered] == [right] * n
+    assert all(s["object"]["id"].startswith(activity + "/") and s["context"]["contextActivities"]["parent"] == [{"id": activity}]
+               for s in answered)
+    verdict = statements[-2]
+    assert verdict["result"]["score"]["scaled"] == (1.0 if right else 0.0) and verdict["result"]["success"] is right
+    assert verdict["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.8
+    for s in statements[1:]:  # the page's own: the learner, the registration, one session
+        assert s["actor"]["account"] == actor["account"] and s["context"]["registration"] == registration
+        assert s["context"]["extensions"][SESSION] == statements[1]["context"]["extensions"][SESSION]
+        assert ({"id": CMI5} in s["context"]["contextActivities"].get("category", [])) is (s not in answered)
