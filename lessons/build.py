@@ -301,7 +301,8 @@ class CourseBuilder:
         elif self.quiz_writer and quiz is None:
             self._warn(lesson, "quiz: the model wrote no usable quiz; the built-in questions are used")
         taught = {t.line: t.objective for t in lesson.taught if t.status == "taught"}
-        quiz = quiz or quiz_from_narration(lesson.id, narration, _terms(lesson), course_terms, objectives=taught)
+        quiz = quiz or quiz_from_narration(lesson.id, narration, _terms(lesson), course_terms, objectives=taught,
+                                           language=course.language)
         if not quiz.questions:
             lesson.warnings.append(f"no quiz: {quiz.note}; add key terms or facts to the notes")
             self.say(f"warning: {lesson.id}: {lesson.warnings[-1]}")

@@ -21,6 +21,8 @@ from pydantic import BaseModel, Field, model_validator
 from explainer.planning.textrank import STOPWORDS, textrank
 from explainer.sources.sentences import split_sentences
 
+from .wording import FRACTION, Kinds
+
 
 class Question(BaseModel):
     """One question: a multiple choice or true/false (``options`` and the ``answer``'s index),
@@ -99,13 +101,13 @@ def _value(number: str) -> float:
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]{3,}")
 
 
-def _blank_candidates(sentence: str, key_terms: Sequence[str]) -> list[str]:
+def _blank_candidates(sentence: str, key_terms: Sequence[str], named: Sequence[str] = ()) -> list[str]:
+    """What may be blanked in a sentence: its key terms, its numbers (not a count of
+    fractions: "two thirds"), and the words its objective names ("drives" is no blank)."""
     lowered = sentence.lower()
     terms = [t for t in key_terms if t and t.lower() in lowered]
-    numbers = _NUMBER.findall(sentence)
-    words = [w for w in _WORD.findall(sentence) if w.lower() not in STOPWORDS]
-    longest = sorted(words, key=len, reverse=True)[:2]
-    return terms + numbers + longest
+    numbers = [m.group(0) for m in _NUMBER.finditer(sentence) if not FRACTION.match(sentence[m.end():])]
+    return terms + numbers + [w for w in named if _says(sentence, w)]
 
 
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|percent\b|per cent\b)", re.IGNORECASE)
@@ -164,33 +166,28 @@ def _lesson_numbers(sentences: Sequence[str]) -> dict[str, list[float]]:
 
 
 def _distractors(answer: str, sentence: str, terms: Sequence[str], words: Sequence[str], numbers: dict[str, list[float]],
-                 rng: random.Random, is_term: bool = True) -> list[str]:
+                 rng: random.Random, kinds: Kinds | None = None) -> list[str]:
+    """Up to three wrong options of the answer's own kind: for a number, other numbers of its
+    kind and size, never one the sentence already holds ("between 1783 and 1783"); for a term
+    or word, whole terms of the course then words of the lesson that the parse reads as the
+    same kind (a person for a person, a plural noun for a plural noun)."""
     if _NUMBER.fullmatch(answer):
         kind = number_kind(sentence, answer)
-        return numeric_distractors(answer, kind, [v for v in numbers[kind] if v != _value(answer)], rng)
-    # Terms of the course make the most plausible wrong answers; other words only fill up.
+        stated = {_value(n) for n in _NUMBER.findall(sentence)}
+        return [v for v in numeric_distractors(answer, kind, [v for v in numbers[kind] if v not in stated], rng, n=6)
+                if _value(v) not in stated][:3]
+
     def usable(pool: Sequence[str]) -> list[str]:
         # Case-blind: "Tables" and "tables" are one option.
         out = [p for p in {p.lower(): p for p in reversed(pool)}.values() if p.lower() != answer.lower() and not _NUMBER.fullmatch(p)]
         rng.shuffle(out)
         return out
 
-    # A name gets names, a common noun common nouns: "Brahe" with "Galileo" and "Kepler",
-    # not with "orbit" (unless there are too few of its own case).
-    named = lambda w: w[:1].isupper()  # noqa: E731
-    by_case = sorted(usable(terms), key=lambda t: named(t) != named(answer))
-    picked = by_case[:3]
-    names = [t for t in picked if named(t)]
-    if named(answer) and is_term and len(names) >= 2:
-        return names  # "Galileo" with "Kepler" and "Brahe", never with "motion"
-    if not is_term:
-        # A plain word blanked: wrong options must read as the same part of speech, so they are
-        # other words ending as it does ("managing": "buying", "reading"), never the course's
-        # terms; a capital stays a capital.
-        shape = lambda w: (w[-3:].lower(), w[:1].isupper())  # noqa: E731
-        picked, words = [], [w for w in words if shape(w) == shape(answer)]
-    picked += [w for w in usable(words) if w.lower() not in {p.lower() for p in picked}][: 3 - len(picked)]
-    return picked
+    if kinds is None:
+        return usable(terms)[:3]
+    picked = kinds.same_kind(answer, sentence, usable(terms))[:3]
+    fill = kinds.same_kind(answer, sentence, [w for w in usable(words) if w.lower() not in {p.lower() for p in picked}])
+    return (picked + fill)[:3]
 
 
 def _falsify(sentence: str, terms: Sequence[str], numbers: dict[str, list[float]], rng: random.Random,
@@ -198,10 +195,12 @@ def _falsify(sentence: str, terms: Sequence[str], numbers: dict[str, list[float]
     """The sentence made false by changing its number (or, when ``swap_terms``, by putting
     another key term in place of its own; without a model that knows what kind of thing each
     term is, that mostly gives nonsense an eye spots at once, so the quizzes do not)."""
-    number = _NUMBER.search(sentence)
+    number = next((m for m in _NUMBER.finditer(sentence) if not FRACTION.match(sentence[m.end():])), None)
     if number:
         kind = number_kind(sentence, number.group(0))
-        wrong = numeric_distractors(number.group(0), kind, numbers[kind], rng, n=1)
+        stated = {_value(n) for n in _NUMBER.findall(sentence)}
+        wrong = [v for v in numeric_distractors(number.group(0), kind, [v for v in numbers[kind] if v not in stated], rng, n=6)
+                 if _value(v) not in stated]
         return sentence[: number.start()] + wrong[0] + sentence[number.end():] if wrong else None
     if not swap_terms:
         return None
@@ -225,17 +224,17 @@ def _plural(word: str) -> str:
 
 
 def _candidates(sentence: str, terms: Sequence[str], words: Sequence[str], key_terms: Sequence[str],
-                numbers: dict[str, list[float]], rng: random.Random, asked: set[str] = frozenset()) -> list[tuple[str, list[str], int, str]]:
+                numbers: dict[str, list[float]], rng: random.Random, asked: set[str] = frozenset(),
+                named: Sequence[str] = (), kinds: Kinds | None = None) -> list[tuple[str, list[str], int, str]]:
     """The questions one sentence could give, best first: a fill-in-the-blank, then the
     sentence made false. Never the sentence itself as "true": that tests recall of wording."""
     found: list[tuple[str, list[str], int, str]] = []
-    for answer in dict.fromkeys(_blank_candidates(sentence, key_terms)):
+    for answer in dict.fromkeys(_blank_candidates(sentence, key_terms, named)):
         if answer.lower() in asked:
             continue
         # A wrong option that the sentence itself contains would give the answer away.
-        wrong = _distractors(answer, sentence, [t for t in terms if t.lower() not in sentence.lower()],
-                             [w for w in words if w.lower() not in sentence.lower()], numbers, rng,
-                             is_term=answer.lower() in {t.lower() for t in terms})
+        wrong = _distractors(answer, sentence, [t for t in terms if not _says(sentence, t)],
+                             [w for w in words if not _says(sentence, w)], numbers, rng, kinds)
         prompt = re.sub(rf"\b{re.escape(answer)}\b", "_____", sentence, count=1)
         if len(wrong) >= 2 and prompt != sentence:
             options = [answer, *wrong]
@@ -338,7 +337,7 @@ def matching_question(sentences: Sequence[str], terms: Sequence[str], extra_term
 
 def quiz_from_narration(
     lesson_id: str, narration: Sequence[str], key_terms: Sequence[str], course_terms: Sequence[str], *, count: int = 4,
-    objectives: Mapping[str, str] | None = None,
+    objectives: Mapping[str, str] | None = None, language: str = "en",
 ) -> Quiz:
     """3-5 questions from the narrated sentences, most central first (deterministic per lesson).
 
@@ -357,8 +356,9 @@ def quiz_from_narration(
     order = list(textrank(sentences).argsort()[::-1]) if len(sentences) > 1 else [0]
     order.sort(key=lambda i: sentences[i] not in objectives)  # stable: central first within each
     terms = list(dict.fromkeys([*key_terms, *course_terms]))
-    words = [w for s in sentences for w in _WORD.findall(s) if w.lower() not in STOPWORDS and len(w) > 5]
+    words = [w for s in sentences for w in _WORD.findall(s) if w.lower() not in STOPWORDS]
     numbers = _lesson_numbers(sentences)
+    kinds = Kinds(sentences, language)
     wanted = max(3, min(count, 5))
     objective_of = lambda texts: next((objectives[t] for t in texts if t in objectives), "")  # noqa: E731
     # Questions across sentences: a process or a chronology to put in order, terms to match
@@ -382,7 +382,8 @@ def quiz_from_narration(
     single: list[Question] = []
     for index in order:
         # A right answer asked for once is not asked for again: that would test the same fact.
-        candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng, asked)
+        named = kinds.named(sentences[index], objectives.get(sentences[index], ""))
+        candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng, asked, named, kinds)
         # An objective's sentence is always asked about (up to five); the rest fill up to the
         # wanted number with the questions across sentences.
         limit = 5 if sentences[index] in objectives else wanted - len(across)

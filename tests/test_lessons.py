@@ -465,6 +465,44 @@ def test_ordering_and_matching_questions_come_from_processes_dates_and_definitio
         Question(id="q1", kind="matching", prompt="p", options=["a", "b"], prompts=["x", "y"], matches=[1, 1])
 
 
+def test_question_rules_kinds_blanks_and_degenerate_items():
+    """Each rule with a case that breaks without it: wrong options of the answer's own kind by
+    the parse, blanks only on key terms, numbers and the words an objective names, no number
+    changed into nonsense (equal years, "three thirds")."""
+    import re
+
+    from lessons.quiz import quiz_from_narration
+
+    from lessons.wording import Kinds
+
+    people = {"Copernicus", "Brahe", "Kepler", "Galileo", "Tycho"}
+    kinds = Kinds(DATES)
+    pool = ["telescope", "Kepler", "orbits", "Galileo", "orbit", "Copernicus", "gravity", "published"]
+    assert kinds.same_kind("Brahe", DATES[1], pool) == ["Kepler", "Galileo", "Copernicus"]  # a person with persons
+    assert kinds.same_kind("telescope", DATES[3], pool) == ["telescope", "orbit", "gravity"]  # a noun with nouns, not "orbits"
+    dated = quiz_from_narration("02-laws", DATES, ["Kepler", "Galileo", "Brahe", "telescope", "solar system"], ["orbit", "gravity"])
+    choices = [q for q in dated.questions if q.kind == "choice"]
+    assert choices and all(set(q.options) <= people if q.options[q.answer] in people else not set(q.options) & people for q in choices)
+
+    drives = ["Heat from the sun drives evaporation from the warm surface of the oceans.",
+              "Winds carry the water vapour over the land, where it cools into clouds.",
+              "Rain and snow return the water to the land and the rivers."]
+    quiz = quiz_from_narration("03-drive", drives, [], [], objectives={drives[0]: "Explain what drives evaporation"})
+    first = next(q for q in quiz.questions if q.explanation == drives[0])
+    assert first.kind == "choice" and first.options[first.answer] == "evaporation"  # what the objective names, not "drives"
+    assert all(q.kind != "choice" or q.options[q.answer] != "drives" for q in quiz.questions)
+
+    dull = ["The Estates-General met at Versailles between 1788 and 1789 for the first time in generations.",
+            "Roughly two thirds of the fresh water on Earth is frozen in ice caps and glaciers.",
+            "The assembly swore an oath on 20 June 1789 in a tennis court at Versailles."]
+    for seed in range(8):
+        for q in quiz_from_narration(f"04-{seed}", dull, ["Versailles", "glaciers"], []).questions:
+            assert "1789 and 1789" not in q.prompt and "1788 and 1788" not in q.prompt, q.prompt
+            assert not re.search(r"\b(?:one|three|four|five|zero) thirds\b", q.prompt, re.IGNORECASE), q.prompt
+            if q.kind == "choice" and "between _____ and 1789" in q.prompt:
+                assert "1789" not in q.options
+
+
 def test_llm_written_quiz_and_its_fallback():
     from contextlib import contextmanager
 
