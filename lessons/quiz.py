@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, model_validator
 from explainer.planning.textrank import STOPWORDS, textrank
 from explainer.sources.sentences import split_sentences
 
+from .reasoning import cause_question, swapped_comparison
 from .wording import FRACTION, Kinds
 
 
@@ -38,6 +39,9 @@ class Question(BaseModel):
     order: list[int] = Field(default_factory=list, description="ordering: the options' indices in the right order")
     prompts: list[str] = Field(default_factory=list, description="matching: what each option is matched to (a definition)")
     matches: list[int] = Field(default_factory=list, description="matching: the right option's index for each prompt")
+    skill: Literal["recall", "sequence", "match", "cause", "compare"] = Field(
+        default="recall", description="what it asks of the learner: recall a fact, order steps, match terms, "
+                                      "give the reason the video gives, or tell two compared things apart")
     explanation: str = Field(default="", description="the narrated sentence (or sentences) that answers it")
     objective: str = Field(default="", description="the lesson objective it checks, when its sentence teaches one")
     checkpoint_s: float | None = Field(default=None, description="when the video stops to ask it: the end of the shot that teaches its objective")
@@ -363,24 +367,27 @@ def quiz_from_narration(
     objective_of = lambda texts: next((objectives[t] for t in texts if t in objectives), "")  # noqa: E731
     # Questions across sentences: a process or a chronology to put in order, terms to match
     # with what the video says they are. They go last, after the objectives' own questions.
-    across: list[Question] = []
+    across: list[Question] = reasoning_questions(sentences, order, objectives, kinds, rng)
+    used = {q.explanation for q in across}
     asked: set[str] = set()
     ordering = ordering_question(sentences, rng)
     if ordering:
         prompt, items, texts = ordering
         shown = _shuffled(len(items), rng)
         across.append(Question(id="", kind="ordering", prompt=prompt, options=[items[i] for i in shown],
-                               order=[shown.index(i) for i in range(len(items))], explanation=" ".join(texts),
+                               order=[shown.index(i) for i in range(len(items))], explanation=" ".join(texts), skill="sequence",
                                objective=objective_of(texts)))
     matching = matching_question(sentences, key_terms, course_terms, rng)
     if matching:
         options, prompts, matches, texts = matching
         asked.update(options[m].lower() for m in matches)  # the matched terms are not asked again
         across.append(Question(id="", kind="matching", prompt="Match each term to what the video says it is.",
-                               options=options, prompts=prompts, matches=matches, explanation=" ".join(texts),
+                               options=options, prompts=prompts, matches=matches, explanation=" ".join(texts), skill="match",
                                objective=objective_of(texts)))
     single: list[Question] = []
     for index in order:
+        if sentences[index] in used:  # asked about already, beyond recall
+            continue
         # A right answer asked for once is not asked for again: that would test the same fact.
         named = kinds.named(sentences[index], objectives.get(sentences[index], ""))
         candidates = _candidates(sentences[index], terms, words, key_terms, numbers, rng, asked, named, kinds)
@@ -404,6 +411,26 @@ def quiz_from_narration(
     # quiz, and the note says why (the builder tells the teacher).
     note = "" if questions else "no narrated sentence has a key term, a number or a fact to change"
     return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions, note=note)
+
+
+def reasoning_questions(sentences: Sequence[str], order: Sequence[int], objectives: Mapping[str, str], kinds: Kinds,
+                        rng: random.Random) -> list[Question]:
+    """At most one compare and one cause-and-effect question, from the most central sentences
+    that allow them (see ``reasoning``)."""
+    found: dict[str, Question] = {}
+    for index in order:
+        sentence = sentences[index]
+        swapped = None if "compare" in found else swapped_comparison(sentence, kinds)
+        if swapped:
+            found["compare"] = Question(id="", kind="truefalse", prompt=f"True or false: {swapped}", options=["True", "False"],
+                                        answer=1, explanation=sentence, objective=objectives.get(sentence, ""), skill="compare")
+            continue
+        why = None if "cause" in found else cause_question(sentence, sentences, kinds, rng)
+        if why:
+            prompt, options, answer = why
+            found["cause"] = Question(id="", kind="choice", prompt=prompt, options=options, answer=answer,
+                                      explanation=sentence, objective=objectives.get(sentence, ""), skill="cause")
+    return list(found.values())
 
 
 def _says(text: str, answer: str) -> bool:

@@ -503,6 +503,35 @@ def test_question_rules_kinds_blanks_and_degenerate_items():
                 assert "1789" not in q.options
 
 
+RESPIRATION = ["Aerobic respiration needs oxygen, whereas fermentation does not.",
+               "Cells release energy from glucose in a series of small steps.",
+               "Because glucose is split without oxygen, fermentation yields only two ATP per glucose.",
+               "Muscle cells make lactic acid when they run short of oxygen during hard exercise.",
+               "Yeast cells turn sugar into ethanol and carbon dioxide in bread dough."]
+
+
+def test_questions_beyond_recall_compare_and_cause():
+    """A sentence that compares gives a true/false with the two things swapped (false); one that
+    gives a reason asks for that reason among other clauses the video says; plain sentences
+    give neither."""
+    from lessons.quiz import quiz_from_narration
+
+    quiz = quiz_from_narration("05-resp", RESPIRATION, ["glucose", "ATP", "ethanol"], [])
+    compare = next(q for q in quiz.questions if q.skill == "compare")
+    assert compare.prompt == "True or false: Fermentation needs oxygen, whereas aerobic respiration does not."
+    assert compare.options[compare.answer] == "False" and compare.explanation == RESPIRATION[0]
+    cause = next(q for q in quiz.questions if q.skill == "cause")
+    assert cause.prompt == "Why, as the video explains it? Fermentation yields only two ATP per glucose because …"
+    assert cause.options[cause.answer] == "glucose is split without oxygen" and len(cause.options) >= 3
+    # The other options are whole clauses the video says, none about the effect's own things.
+    narrated = " ".join(RESPIRATION).lower()
+    assert all(o.lower() in narrated and "ATP" not in o and "fermentation" not in o for o in cause.options)
+    # One question per sentence still: the compared and the reasoned sentences are not asked twice.
+    explanations = [q.explanation for q in quiz.questions if q.kind in ("choice", "truefalse")]
+    assert len(explanations) == len(set(explanations))
+    assert {q.skill for q in quiz_from_narration("04-water", WATER, ["glaciers"], []).questions} <= {"recall", "sequence", "match"}
+
+
 def test_llm_written_quiz_and_its_fallback():
     from contextlib import contextmanager
 
