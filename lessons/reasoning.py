@@ -33,10 +33,25 @@ def _clean(text: str) -> str:
     return re.sub(r"(?:,?\s+(?:and|but|or|so|then))+$", "", text, flags=re.IGNORECASE).strip(" ,;")
 
 
+#: A sentence adverb before a comma ("Technically, a program is ..."): not part of the clause.
+_LEAD = re.compile(r"^(?:[A-Z][a-z]+ly|However|Therefore|Also|Still|Indeed|Today|Finally|Instead),\s+")
+#: "One reason why Python is popular is because ...": the effect is "Python is popular".
+_REASON = re.compile(r"^(?:one|the|a|another|the main|a key)\s+(?:main\s+)?reasons?\s+(?:why|that)?\s*(.+?)\s+(?:is|was)$", re.IGNORECASE)
+
+
 def _as_option(span_text: str, first_token) -> str:
     """A clause as an option after "because": lower case unless it opens with a name."""
     text = _clean(span_text)
+    if _LEAD.match(text):
+        return _LEAD.sub("", text)
     return text if not text or first_token.pos_ == "PROPN" or first_token.text == "I" else text[0].lower() + text[1:]
+
+
+def _effect(text: str) -> str:
+    """The effect clause, without "One reason why ... is" around it."""
+    text = _clean(text)
+    reason = _REASON.match(text)
+    return reason.group(1) if reason else text
 
 
 def cause_and_effect(sentence: str, kinds: Kinds) -> tuple[str, str] | None:
@@ -50,16 +65,17 @@ def cause_and_effect(sentence: str, kinds: Kinds) -> tuple[str, str] | None:
             clause = token.head
             cause = _as_option(doc[token.i + 1: clause.right_edge.i + 1].text, doc[token.i + 1])
             if clause.left_edge.i == 0:  # "Because X, Y"
-                effect = _clean(doc[clause.right_edge.i + 1:].text)
+                effect = _effect(doc[clause.right_edge.i + 1:].text)
             else:
-                effect = _clean(doc[: clause.left_edge.i].text + " " + doc[clause.right_edge.i + 1:].text)
-            return (effect, cause) if _whole(effect, 2) and _whole(cause) else None
+                effect = _effect(doc[: clause.left_edge.i].text + " " + doc[clause.right_edge.i + 1:].text)
+            dangling = re.search(r"\b(?:is|was|are|were|be|of|to|that)$", effect, re.IGNORECASE)
+            return (effect, cause) if _whole(effect, 2) and _whole(cause) and not dangling else None
     match = _SO.search(sentence)
     if match:
         head = doc.char_span(0, match.start(), alignment_mode="contract")
         if head is None or not len(head):
             return None
-        cause, effect = _as_option(head.text, head[0]), _clean(sentence[match.end():])
+        cause, effect = _as_option(head.text, head[0]), _effect(sentence[match.end():])
         return (effect, cause) if _whole(effect, 2) and _whole(cause) else None
     return None
 

@@ -95,6 +95,11 @@ def test_questions_are_valid(courses):
                     statement = q["prompt"].removeprefix("True or false: ")
                     assert q["options"] == ["True", "False"] and statement not in narrated, where  # never a copy as "true"
                     continue
+                if q["skill"] == "cause":  # the reason the video gives, among other clauses it says
+                    assert q["prompt"].startswith("Why, as the video explains it? ") and q["prompt"].endswith(" because …"), where
+                    assert q["options"][q["answer"]].lower() in q["explanation"].lower(), where
+                    assert not re.search(r"\b(?:is|was|are)\s+because", q["prompt"]), where  # a whole effect, not "X is because"
+                    continue
                 assert q["prompt"].startswith("Fill in the blank: ") and "_____" in q["prompt"], where
                 right = q["options"][q["answer"]]
                 if re.fullmatch(r"\d[\d,]*(?:\.\d+)?", right):
