@@ -26,6 +26,10 @@ def doc(text: str):
     ("The Artemis Accords are a set of principles for the exploration of space.", "Artemis Accords",
      "a set of principles for the exploration of space"),
     ("Firefox is a web browser made by Mozilla.", "Firefox", "a web browser made by Mozilla"),
+    # A name given in the passive: the name is the term (OpenStax Astronomy 2e, 2.1).
+    ("The top of that dome, the point directly above your head, is called the zenith, and where the dome meets Earth "
+     "is called the horizon.", "zenith", "The top of that dome, the point directly above your head"),
+    ("Water that seeps into the ground is called groundwater.", "groundwater", "Water that seeps into the ground"),
 ])
 def test_a_term_and_what_the_sentence_says_it_is(text, term, meaning):
     found = definition_in(doc(text))
@@ -38,6 +42,7 @@ def test_a_term_and_what_the_sentence_says_it_is(text, term, meaning):
     "Lee's victory is a product of years of effort.",  # one person's, not a term
     "A whale is not a fish.",  # what it is not
     "HyTEC is a key component of NASA's Sustainable Flight National Partnership.",  # how it relates, not what it is
+    "The new bridge is called a lifeline by residents.",  # what some call it, not what it is
 ])
 def test_a_description_is_not_a_definition(text):
     assert definition_in(doc(text)) is None

@@ -3,7 +3,8 @@
 A sentence defines a term when its subject is the term (a name, or a noun with no article:
 "Blanket.js", "Photosynthesis", "An architecture decision record") and its verb is "be" with an indefinite or
 generic complement ("a JavaScript library", "the process by which ..."), or "refer to",
-"mean" or "describe". The card shows the term and the complement as the sentence words them,
+"mean" or "describe"; or when it names a thing in the passive ("The path of a planet around the
+Sun is called an orbit": the term is the name). The card shows the term and the complement as the sentence words them,
 cut at a whole phrase when long. "The ferry is a lifeline" is a description of one ferry, not
 a definition, and a pronoun ("It is a ...") defines nothing on screen.
 """
@@ -83,12 +84,44 @@ def _complement(verb: "Token") -> "Token | None":
     return None
 
 
+#: Verbs that give a thing its name in the passive: "X is called Y", "X is known as Y".
+_NAMING = {"call": None, "name": None, "term": None, "know": "as"}
+
+
+def _named(verb: "Token") -> Definition | None:
+    """"The path of a planet around the Sun is called an orbit": the term is the name given
+    (orbit), its meaning the subject as the sentence words it; None for any other sentence."""
+    lemma = verb.lemma_.lower()
+    if lemma not in _NAMING or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    if any(c.dep_ == "agent" for c in verb.children):
+        return None  # "is called a lifeline by residents": what some call it, not what it is
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if _NAMING[lemma]:
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == _NAMING[lemma]), None)
+        name = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+    else:
+        name = next((c for c in verb.children if c.dep_ == "oprd"), None)
+    if subject is None or name is None or subject.pos_ not in ("NOUN", "PROPN") or name.pos_ not in ("NOUN", "PROPN"):
+        return None
+    term = _trim(list(name.subtree), articles=False)
+    if term and term[0].lower_ in ("the", "a", "an"):
+        term = term[1:]
+    meaning = _meaning(subject)
+    if not term or len(term) > MAX_TERM_WORDS or not meaning:
+        return None
+    return Definition(term=_text(term), meaning=_text(meaning))
+
+
 def definition_in(doc: "Doc") -> Definition | None:
     """The term a sentence defines and what it is, or None."""
     for sentence in doc.sents:
         verb = sentence.root
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "X is not a ..." says what it is not
+        named = _named(verb)
+        if named:
+            return named
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         complement = _complement(verb)
         if subject is None or complement is None:
