@@ -42,6 +42,8 @@ def test_a_place_is_resolved_by_the_gazetteer_and_the_story(text, story, expecte
     ("The Colorado River is shrinking.", ""),  # a state and a river, not Colorado, Paraná
     ("Researchers in Antarctica measured the ice.", ""),  # no capital to place it by
     ("Springfield officials met on Monday.", "The vote was in France."),  # no Springfield in the story's country
+    # A planet, not Jupiter, Florida (a LOC is no city; a town of 60,000 alone is not the one meant).
+    ("In 1610 he published The Starry Messenger, describing the moons of Jupiter.", ""),
 ])
 def test_a_place_the_gazetteer_cannot_be_sure_of_makes_no_map(text, story):
     assert place(text, story) is None

