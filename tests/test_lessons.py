@@ -175,6 +175,25 @@ def test_the_video_opens_with_its_objectives_and_closes_with_a_recap(course, tmp
     assert framed.shots[0].narration == "In this lesson, you will learn to explain why the moon raises tides."
 
 
+def test_lessons_show_their_processes_definitions_and_dates(tmp_path):
+    """A lesson whose notes walk through steps shows them as a process, one whose notes name
+    things ("… is called the zenith") shows definition cards, one that tells events by year
+    sums them up on a timeline with the years as the notes write them."""
+    out = tmp_path / "site"
+    run = run_cli("lesson", str(REPO / "tests" / "data" / "teaching-visuals.md"), "-o", str(out), "--plan-only", "--length", "40",
+                  cache=tmp_path / "cache", timeout=600)
+    assert run.code == 0, run.stderr
+    shots = {d.name: yaml.safe_load((d / "lesson.shots.yaml").read_text())["shots"] for d in (out / "lessons").iterdir()}
+    rain = next(s for s in shots["01-how-rain-forms"] if s["kind"] == "process")
+    assert rain["steps"][0] == "Sun heats the ocean" and len(rain["steps"]) >= 2
+    sky = {s["definition"]["term"]: s["definition"]["meaning"] for s in shots["02-the-sky-above"] if s["kind"] == "definition"}
+    assert sky == {"zenith": "The top of that dome, the point directly above your head", "horizon": "Where the dome meets Earth"}
+    timeline = next(s for s in shots["03-the-telescope"] if s["kind"] == "timeline")
+    assert [e["date"] for e in timeline["timeline"]["events"]] == ["1609", "1610", "1616"]
+    assert timeline["timeline"]["events"][0]["label"] == "Galileo first turned a telescope"
+    assert not any(s["kind"] == "map" for s in shots["03-the-telescope"])  # "the moons of Jupiter" is no place on Earth
+
+
 def test_an_objective_nothing_teaches_is_reported(tmp_path):
     syllabus = tmp_path / "s.md"
     syllabus.write_text(

@@ -96,18 +96,25 @@ def _named(verb: "Token") -> Definition | None:
         return None
     if any(c.dep_ == "agent" for c in verb.children):
         return None  # "is called a lifeline by residents": what some call it, not what it is
-    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    # "Where the dome meets Earth is called the horizon": a clause can be what is named.
+    subject = next((c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")), None)
     if _NAMING[lemma]:
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == _NAMING[lemma]), None)
         name = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
     else:
         name = next((c for c in verb.children if c.dep_ == "oprd"), None)
-    if subject is None or name is None or subject.pos_ not in ("NOUN", "PROPN") or name.pos_ not in ("NOUN", "PROPN"):
+    if subject is None or name is None or name.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if subject.dep_ == "nsubjpass" and subject.pos_ not in ("NOUN", "PROPN"):
         return None
     term = _trim(list(name.subtree), articles=False)
     if term and term[0].lower_ in ("the", "a", "an"):
         term = term[1:]
-    meaning = _meaning(subject)
+    if subject.dep_ == "csubjpass":  # a whole clause ("Where the dome meets Earth"), as it is said
+        meaning = [t for t in subject.subtree if not t.is_punct]
+        meaning = meaning if len(meaning) <= MAX_MEANING_WORDS else None
+    else:
+        meaning = _meaning(subject)
     if not term or len(term) > MAX_TERM_WORDS or not meaning:
         return None
     return Definition(term=_text(term), meaning=_text(meaning))

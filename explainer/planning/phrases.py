@@ -288,7 +288,7 @@ def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None,
 
 
 def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = None, avoid: Sequence[str] = ()) -> str:
-    """A headline of up to six words, else eight, else a short sentence whole, else the
+    """A headline of up to six words, else eight, else a sentence of eight words or fewer whole, else the
     sentences' first whole noun phrase of two words or more ('' when they have none)."""
     found = headline(spans, idf, avoid=avoid) or headline(spans, idf, max_words=8, avoid=avoid)
     if found:
@@ -297,7 +297,7 @@ def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = N
         tokens = list(span)
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]  # the sentence whole: "If this sounds like you" is not "this sounds like you"
-        if tokens and _words(tokens) <= 10 and says_something(tokens) and not any(t.is_quote for t in tokens):
+        if tokens and _words(tokens) <= 8 and says_something(tokens) and not any(t.is_quote for t in tokens):
             text = "".join(t.text_with_ws for t in tokens).strip()
             return text[:1].upper() + text[1:]
     for span in spans:

@@ -20,6 +20,7 @@ from .comparisons import comparison_in
 from .definitions import definition_in
 from .steps import steps_in
 from .places import place_in, story_places
+from .chronology import with_chronology
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline, is_whole, says_something
 from .quantities import figure_in
@@ -242,7 +243,9 @@ def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None, u
     earlier shot shows (``used``): the planner's own when it is one, else the best the parse
     finds (kept as it is when there is none)."""
     repeated = shot.on_screen_text.lower() in {u.lower() for u in used}
-    if docs and (repeated or not is_whole_phrase(shot.on_screen_text, docs)):
+    # A whole clause can still be too long to read at a glance (the plan checks refuse it).
+    long = len(shot.on_screen_text.split()) > MAX_ON_SCREEN_WORDS
+    if docs and (repeated or long or not is_whole_phrase(shot.on_screen_text, docs)):
         found = any_headline(docs, idf, avoid=used)
         if found:
             return shot.model_copy(update={"on_screen_text": found})
@@ -278,6 +281,8 @@ def design(shotlist: ShotList, footage: bool = False) -> ShotList:
         shots.append(design_shot(shot, source, i == 0, parsed, idf, [s.on_screen_text for s in shots], near))
     if parsed is not None and not any(shot.kind == "map" for shot in shots):
         shots = with_map(shots, source, parsed)
+    if source is not None and not any(shot.kind == "timeline" for shot in shots):
+        shots = with_chronology(shots, source)
     if footage:
         shots = [shot.model_copy(update={"kind": "generated"}) if shot.kind == "text" else shot for shot in shots]
     return shotlist.model_copy(update={"shots": shots})
