@@ -30,7 +30,7 @@ $(FULL): $(BASE)
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq postgresql)
 	npm install --silent --no-audit --no-fund --prefix $(VENV)/npm scorm-again@3.4.3 axe-core@4.11.0
 	$(PY) -m pip install --quiet torch==2.13.0
-	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench,ray,postgres]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(PY) -m pip install --quiet -e '.[test,embeddings,local-llm,diffusion,bench,ray,postgres,docs]'
 	# The watermark library our batched DWT-DCT-SVD is tested against, without the torch it
 	# declares for a model we never load.
 	$(PY) -m pip install --quiet --no-deps invisible-watermark==0.2.0
@@ -49,7 +49,10 @@ demo: $(BASE)
 	mkdir -p out
 	$(VENV)/bin/explainer make explainer/samples/riverside-bridge.md -o out/riverside-bridge.mp4
 
+# The docs are built first, strictly: a broken link, a missing anchor or a page left out of
+# the navigation fails the build.
 test: $(FULL) $(LRS)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir $(VENV)/docs-site
 	$(PY) -m pytest -q
 
 bench: $(FULL)

@@ -158,7 +158,7 @@ def load_syllabus(path: Path) -> Course:
             data = yaml.safe_load(text)
             course = Course.model_validate(data)
         except (yaml.YAMLError, ValidationError) as e:
-            raise InputError(f"{path.name}: not a syllabus in YAML ({str(e).splitlines()[0]}); see the README for the layout") from e
+            raise InputError(f"{path.name}: not a syllabus in YAML ({str(e).splitlines()[0]}); see docs/lessons.md for the layout") from e
     else:
         course = parse_markdown(text)
     lessons = course.lessons()

@@ -5,7 +5,7 @@ gives, on this 2-core machine.
   caches, alternating runs, the fastest of each), and what starting a local instance adds;
 - the 4-lesson course on a cluster of one node against two (one CPU each): throughput ratio;
 - 20 service requests with one ``serve`` process against two, on one PostgreSQL database;
-- per-shot costs from the records, for the README's shots-per-hour-per-node figures.
+- per-shot costs from the records, for the shots-per-hour-per-node figures in docs/cluster.md.
 """
 
 from __future__ import annotations

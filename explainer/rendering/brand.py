@@ -134,7 +134,7 @@ def _shade(colour: RGB, factor: float) -> RGB:
 def load_brand(path: Path) -> Brand:
     """Read and check a brand.toml; InputError names the file, the field and the fix."""
     if not path.is_file():
-        raise InputError(f"--brand {path}: no such file; give a brand.toml (see the README's 'Brand kit')")
+        raise InputError(f"--brand {path}: no such file; give a brand.toml (see docs/rendering.md, 'Brand kit')")
     raw = path.read_bytes()
     try:
         data = _BrandFile.model_validate(tomllib.loads(raw.decode("utf-8")))
