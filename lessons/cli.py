@@ -13,7 +13,7 @@ import typer
 from explainer.cli.common import (
     ASPECT, CACHE_DIR, DEBUG, FPS, LENGTH, LLM, LLM_BASE_URL, LLM_MODEL, LLM_MODEL_PATH, MAX_SHOTS, MODEL, NO_SIGN,
     PLANNER, QUIET, RAY, RENDERER, STEPS, VOICE, AspectChoice, LLMChoice, guard, build_pipeline_for, warm_voice, plan_settings, progress_bars,
-    recorded, settings_from, Ui,
+    recorded, settings_of, Ui,
 )
 from explainer.errors import InputError
 
@@ -46,18 +46,16 @@ def lesson(
     debug: bool = DEBUG,
 ) -> None:
     """Build a course from a syllabus: a signed explainer, transcript and quiz per lesson, a site, SCORM."""
+    params = dict(locals())  # the parameters only: first, before any name is bound
     from explainer.signing import local_root_pem
 
     from .build import CourseBuilder
-    from .quiz import llm_quiz_writer
+    from .quiz_llm import llm_quiz_writer
     from .syllabus import load_syllabus
 
     ui = Ui(quiet, debug)
     with guard(debug):
-        settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice, planner=planner,
-                             renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None, audience=audience,
-                             llm=llm, llm_base_url=llm_base_url, llm_model=llm_model, llm_model_path=llm_model_path,
-                             model=model, steps=steps, ray_address=ray)
+        settings = settings_of(params)
         if output.exists() and not output.is_dir():
             raise InputError(f"{output}: is a file; give a folder for the course")
         load_syllabus(syllabus)  # a bad syllabus is refused before any model or key is touched

@@ -557,7 +557,7 @@ def test_llm_written_quiz_and_its_fallback():
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
     from langchain_core.messages import AIMessage
 
-    from lessons.quiz import llm_quiz_writer
+    from lessons.quiz_llm import llm_quiz_writer
 
     lesson = load_syllabus(DATA / "syllabus.md").lessons()[0]
     reply = {"questions": [

@@ -233,3 +233,30 @@ def test_topic_video_manifest_says_ungrounded(tmp_path):
     assert report.state == "Trusted"
     assert report.shots["grounded"] is False and report.shots["source"]["title"] == "How vaccines train the immune system"
     assert report.ai_generated is True
+
+
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None, reason="needs the local-llm extra (make test installs it)")
+def test_a_killed_run_leaves_no_llama_cpp_server(tmp_path):
+    """kill -9 of `explainer make --planner llm --llm local` while its embedded model server
+    runs: the kernel ends the server with it (its parent-death signal), nothing is left."""
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import cli_env, processes
+
+    run = subprocess.Popen([sys.executable, "-m", "explainer", "make", str(SAMPLE), "-o", str(tmp_path / "x.mp4"), "--planner", "llm",
+                            "--llm", "local", "--no-sign"], env=cli_env(tmp_path / "cache"),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server, deadline = None, time.monotonic() + 120
+    while server is None and time.monotonic() < deadline and run.poll() is None:
+        server = next((pid for pid, parent, cmd in processes() if parent == run.pid and "llama_cpp.server" in cmd), None)
+        time.sleep(0.05)
+    assert server is not None, "the run never started its model server"
+    run.kill()
+    run.wait()
+    for _ in range(100):
+        if not any(pid == server and "llama_cpp.server" in cmd for pid, _, cmd in processes()):
+            break
+        time.sleep(0.1)
+    assert not any(pid == server and "llama_cpp.server" in cmd for pid, _, cmd in processes())

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
+from ..children import dying_with_parent
 from ..errors import AssemblyError
 
 log = logging.getLogger(__name__)
@@ -47,24 +48,13 @@ def ffmpeg_version() -> str:
     return out.stdout.splitlines()[0] if out.stdout else "unknown"
 
 
-def die_with_parent() -> None:
-    """``preexec_fn`` for child processes: the kernel kills the child when the thread that
-    started it dies, so a killed server leaves no ffmpeg running (Linux; elsewhere nothing)."""
-    import ctypes
-    import signal
-    import sys
-
-    if sys.platform.startswith("linux"):
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
 def run_ffmpeg(args: Sequence[str], what: str, error: type[Exception] = AssemblyError, feed: bytes | None = None) -> None:
     """Run ffmpeg with ``args`` (no binary name), raising ``error`` with its last message;
     ``feed`` is written to its standard input (for a ``pipe:`` input)."""
     cmd = [ffmpeg_exe(), "-hide_banner", *([] if feed is not None else ["-nostdin"]), "-loglevel", "error", "-y", *args]
     log.debug("ffmpeg: %s", " ".join(cmd))
-    result = subprocess.run(cmd, input=feed, capture_output=True, check=False, preexec_fn=die_with_parent)
+    # Dies with the thread that runs it: a killed server leaves no ffmpeg running.
+    result = subprocess.run(dying_with_parent(cmd), input=feed, capture_output=True, check=False)
     if result.returncode != 0:
         lines = [ln for ln in result.stderr.decode(errors="replace").strip().splitlines() if ln.strip()]
         detail = lines[-1] if lines else f"exit code {result.returncode}"

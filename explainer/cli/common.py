@@ -144,9 +144,30 @@ def progress_bars(ui: Ui) -> Iterator:
 
 
 def settings_from(**flags):
+    """Settings from these flags, over the environment and explainer.toml (None: not given)."""
     from ..settings import load_settings
 
     return load_settings({k: (v.value if isinstance(v, Enum) else v) for k, v in flags.items()})
+
+
+#: A command's parameters that are not settings: what it reads and writes, how it talks.
+NOT_SETTINGS = frozenset({"source", "shots", "syllabus", "output", "url", "topic", "corrects", "correction_note", "only",
+                          "plan_only", "language", "mastery", "quiet", "debug"})
+
+
+def settings_of(params: dict, *, exclude: tuple[str, ...] = (), **given):
+    """The settings a command's parameters (its ``locals()``) ask for: every parameter that
+    is a setting, under its settings name (``--ray`` is ``ray_address``, ``--no-sign`` turns
+    ``sign`` off, an unset ``--allow-unsupported`` leaves the setting as configured), and
+    ``given`` over them. Parameters in ``exclude`` are the command's own business."""
+    flags = {k: v for k, v in params.items() if k not in NOT_SETTINGS and k not in exclude}
+    if "no_sign" in flags:
+        flags["sign"] = False if flags.pop("no_sign") else None
+    if "ray" in flags:
+        flags["ray_address"] = flags.pop("ray")
+    if "allow_unsupported" in flags:
+        flags["allow_unsupported"] = flags["allow_unsupported"] or None
+    return settings_from(**{**flags, **given})
 
 
 def build_pipeline_for(settings, voice: str, progress, ui: Ui):

@@ -15,7 +15,7 @@ from .common import (
     NO_SIGN, OFFLOAD, SIDECAR, PLANNER, QUIET, RAY, RENDERER, SEED, SIGN_CERT, SIGN_KEY, STEPS, TOPIC, TSA_URL, VAE_TILING,
     VOICE, app, AspectChoice, build_pipeline_for, correction_from, default_video, guard, LLMChoice,
     load_input, plan_settings, warm_voice, planner_for, progress_bars, recorded, report_plan, report_production,
-    settings_from, Ui,
+    settings_from, settings_of, Ui,
 )
 
 
@@ -64,18 +64,12 @@ def make(
     debug: bool = DEBUG,
 ) -> None:
     """Plan, render and sign an explainer from an article: MP4, captions, shot list, record."""
+    params = dict(locals())  # the parameters only: first, before any name is bound
     from ..outputs import OutputPaths, check_writable
 
     ui = Ui(quiet, debug)
     with guard(debug):
-        settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, fps=fps, voice=voice,
-                             planner=planner_for(planner, topic), renderer=renderer, cache_dir=cache_dir,
-                             sign=False if no_sign else None, sidecar=sidecar, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
-                             allow_unsupported=allow_unsupported or None, llm=llm, llm_base_url=llm_base_url,
-                             llm_model=llm_model, llm_model_path=llm_model_path,
-                             model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
-                             gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
-                             vae_tiling=vae_tiling, seed=seed, media=media, brand=brand, ray_address=ray, icons=icons)
+        settings = settings_of(params, planner=planner_for(planner, topic))
         warm_voice(settings)
         src = load_input(source, topic, url)
         paths = OutputPaths.for_video(output or default_video(source, src.title), sidecar=settings.sidecar)
@@ -115,6 +109,7 @@ def plan(
     debug: bool = DEBUG,
 ) -> None:
     """Write only the shot list, to edit before 'explainer render'; lists unsupported lines."""
+    params = dict(locals())  # the parameters only: first, before any name is bound
     from voices import resolve_voice
 
     from ..factory import build_planners
@@ -125,9 +120,7 @@ def plan(
 
     ui = Ui(quiet, debug)
     with guard(debug):
-        settings = settings_from(length=length, max_shots=max_shots, aspect=aspect, voice=voice,
-                             planner=planner_for(planner, topic), llm=llm, llm_base_url=llm_base_url,
-                             llm_model=llm_model, llm_model_path=llm_model_path, media=media, renderer=renderer, icons=icons)
+        settings = settings_of(params, planner=planner_for(planner, topic))
         resolve_voice(settings.voice)
         src = load_input(source, topic, url)
         target = output or default_video(source, src.title).with_suffix(".shots.yaml")
@@ -176,6 +169,7 @@ def render(
     debug: bool = DEBUG,
 ) -> None:
     """Render a shot list into the finished, signed video."""
+    params = dict(locals())  # the parameters only: first, before any name is bound
     from voices import VoiceError, resolve_voice
 
     from ..outputs import OutputPaths, check_writable
@@ -183,12 +177,8 @@ def render(
 
     ui = Ui(quiet, debug)
     with guard(debug):
-        settings = settings_from(fps=fps, renderer=renderer, cache_dir=cache_dir, sign=False if no_sign else None,
-                             sidecar=sidecar, sign_cert=sign_cert, sign_key=sign_key, tsa_url=tsa_url,
-                             allow_unsupported=allow_unsupported or None,
-                             model=model, steps=steps, guidance=guidance, negative_prompt=negative_prompt,
-                             gen_size=gen_size, gen_fps=gen_fps, dtype=dtype, device=device, offload=offload,
-                             vae_tiling=vae_tiling, seed=seed, brand=brand, ray_address=ray)
+        # The voice and the aspect are the shot list's: applied to it below, not to the settings.
+        settings = settings_of(params, exclude=("voice", "aspect"))
         shotlist = read_shotlist(shots)
         updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
         shotlist = shotlist.model_copy(update=updates)

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from ..children import dying_with_parent
 from ..errors import InputError, PlanError
 
 #: How long a model may take to load before the server is given up on.
@@ -61,9 +62,10 @@ class LocalLlamaServer:
             raise InputError(f"{self.model_path}: no such GGUF model file; check --llm-model-path")
         self.port = _free_port()
         self._log = tempfile.TemporaryFile()
+        # The server dies with the run that started it, even one killed with SIGKILL.
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path), "--host", "127.0.0.1",
-             "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--chat_format", "chatml"],
+            dying_with_parent([sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path), "--host", "127.0.0.1",
+                               "--port", str(self.port), "--n_ctx", str(self.n_ctx), "--chat_format", "chatml"]),
             stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + self.start_timeout_s

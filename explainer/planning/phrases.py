@@ -297,8 +297,9 @@ def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = N
         tokens = list(span)
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]  # the sentence whole: "If this sounds like you" is not "this sounds like you"
-        if tokens and _words(tokens) <= 8 and says_something(tokens) and not any(t.is_quote for t in tokens):
-            text = "".join(t.text_with_ws for t in tokens).strip()
+        text = "".join(t.text_with_ws for t in tokens).strip()
+        # Eight words as written ("you're" is one), what the plan checks allow on screen.
+        if tokens and len(text.split()) <= 8 and says_something(tokens) and not any(t.is_quote for t in tokens):
             return text[:1].upper() + text[1:]
     for span in spans:
         for chunk in span.noun_chunks:

@@ -20,6 +20,7 @@ from .comparisons import comparison_in
 from .definitions import definition_in
 from .steps import steps_in
 from .places import place_in, story_places
+from . import checks
 from .chronology import with_chronology
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline, is_whole, says_something
@@ -244,7 +245,7 @@ def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None, u
     finds (kept as it is when there is none)."""
     repeated = shot.on_screen_text.lower() in {u.lower() for u in used}
     # A whole clause can still be too long to read at a glance (the plan checks refuse it).
-    long = len(shot.on_screen_text.split()) > MAX_ON_SCREEN_WORDS
+    long = len(shot.on_screen_text.split()) > checks.MAX_ON_SCREEN_WORDS
     if docs and (repeated or long or not is_whole_phrase(shot.on_screen_text, docs)):
         found = any_headline(docs, idf, avoid=used)
         if found:
