@@ -182,15 +182,20 @@ class Pipeline:
         return Production(paths=paths, shotlist=timed.shotlist, record=record, cues=timed.cues)
 
     def _filing(self, stores: list[bytes], commit: Callable[[], ContextManager] | None) -> Callable[[], ContextManager]:
-        """The guard around committing a render's files: inside ``commit`` (when given), the
-        signed stores are filed in the repository first, so no published copy is ever unknown
-        to it, and a render that may not commit (its worker lost the job) files nothing."""
+        """The guard around committing a render's files: the signed stores are filed in the
+        repository first, so no published copy is ever unknown to it, and taken back when the
+        files do not take their names (a worker that lost its job leaves nothing filed). Not
+        inside ``commit``: on SQLite the service's job store and its repository share one writer."""
         @contextmanager
         def guarded():
-            with commit() if commit else nullcontext():
-                for store in stores:
-                    self.repository.add(store)
-                yield
+            filed = [self.repository.add(store).manifest_id for store in stores]
+            try:
+                with commit() if commit else nullcontext():
+                    yield
+            except BaseException:
+                for manifest_id in filed:
+                    self.repository.remove(manifest_id)
+                raise
         return guarded
 
     def check_claims(self, shotlist: ShotList, allow_unsupported: bool) -> ShotList:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,7 @@ import sqlalchemy as sa
 from .errors import ProvenanceError
 from .manifest import SOFT_BINDING_LABEL
 
+log = logging.getLogger(__name__)
 METADATA = sa.MetaData()
 
 MANIFESTS = sa.Table(
@@ -105,6 +107,10 @@ class Repository(Protocol):
         """The manifest store of ``manifest_id``, or None."""
         ...
 
+    def remove(self, manifest_id: str) -> None:
+        """Take back a manifest filed for a video that was then not published."""
+        ...
+
 
 class SqlRepository:
     """A repository in a SQL database (SQLite by default). Nothing is created on disk until
@@ -155,6 +161,11 @@ class SqlRepository:
             row = db.execute(sa.select(MANIFESTS.c.store).where(MANIFESTS.c.manifest_id == manifest_id)).first()
         return bytes(row[0]) if row else None
 
+    def remove(self, manifest_id: str) -> None:
+        with self._engine().begin() as db:
+            db.execute(BINDINGS.delete().where(BINDINGS.c.manifest_id == manifest_id))
+            db.execute(MANIFESTS.delete().where(MANIFESTS.c.manifest_id == manifest_id))
+
 
 class HttpRepository:
     """A repository behind the Soft Binding Resolution API (the newsroom service's)."""
@@ -196,6 +207,11 @@ class HttpRepository:
         if response.status_code != 200:
             raise RepositoryError(f"the repository at {self.location} answered {response.status_code} for {manifest_id}")
         return response.content
+
+    def remove(self, manifest_id: str) -> None:
+        # The Soft Binding Resolution API has no way to take a manifest back: it stays filed
+        # (a lookup finds a manifest no published video carries, and names no video by it).
+        log.warning("the repository at %s keeps manifest %s of a video that was not published", self.location, manifest_id)
 
 
 def open_repository(where: str | Path, token: str | None = None) -> Repository:
