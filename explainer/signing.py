@@ -92,19 +92,9 @@ def _source_title(source) -> str:
     return f"{source.title} ({where})" if where else source.title
 
 
-def manifest_spec(
-    shotlist: ShotList,
-    parts: list[ShotParts],
-    *,
-    record: dict,
-    narrator_source_type: str,
-    renderer_label: str,
-    voice_label: str,
-    correction: Correction | None = None,
-    training_mining: str | None = "notAllowed",
-    soft_binding: SoftBinding | None = None,
-) -> ManifestSpec:
-    """What the signed video states: its parts, its source, its shot list and record."""
+def _components(parts: list[ShotParts], supplied: list, narrator_source_type: str, voice_label: str) -> list[Component]:
+    """The video's parts as ingredients: each shot's footage and narration, and each supplied
+    photo or clip a shot shows."""
     components: list[Component] = []
     for part in parts:
         components.append(
@@ -114,14 +104,17 @@ def manifest_spec(
             components.append(
                 Component(part.narration, f"{part.shot_id} narration", "audio/wav", narrator_source_type, f"{part.shot_id}-narration", voice_label)
             )
-    shown = {shot.media for shot in shotlist.shots if shot.kind == "media"}
-    supplied = [item for item in shotlist.media if item.id in shown]
     for item in supplied:
         # The file itself is the ingredient: a photo with its own Content Credentials keeps them.
         components.append(
             Component(Path(item.path), f"{Path(item.path).name} (supplied {item.type})", media_format(item.path),
                       item.digital_source_type, f"media-{item.id}", item.caption)
         )
+    return components
+
+
+def _shots_assertion(shotlist: ShotList, supplied: list, renderer_label: str, voice_label: str) -> dict:
+    """Our shots assertion: the script, its source and the sentences each shot stands on."""
     source = shotlist.source
     referenced = [ref for shot in shotlist.shots for ref in shot.source_refs]
     shots_assertion = {
@@ -164,6 +157,27 @@ def manifest_spec(
             for item in supplied
         ],
     }
+    return shots_assertion
+
+
+def manifest_spec(
+    shotlist: ShotList,
+    parts: list[ShotParts],
+    *,
+    record: dict,
+    narrator_source_type: str,
+    renderer_label: str,
+    voice_label: str,
+    correction: Correction | None = None,
+    training_mining: str | None = "notAllowed",
+    soft_binding: SoftBinding | None = None,
+) -> ManifestSpec:
+    """What the signed video states: its parts, its source, its shot list and record."""
+    shown = {shot.media for shot in shotlist.shots if shot.kind == "media"}
+    supplied = [item for item in shotlist.media if item.id in shown]
+    components = _components(parts, supplied, narrator_source_type, voice_label)
+    source = shotlist.source
+    shots_assertion = _shots_assertion(shotlist, supplied, renderer_label, voice_label)
     embedded_record = dict(record)
     embedded_record["signed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     if correction is not None:

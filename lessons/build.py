@@ -207,39 +207,7 @@ class CourseBuilder:
         result = CourseResult(folder=folder, package=None)
 
         def one(number: int, lesson: Lesson) -> LessonOutcome:
-            lesson_dir = folder / "lessons" / lesson.id
-            state_path = lesson_dir / STATE
-            state = json.loads(state_path.read_text()) if state_path.is_file() else {}
-            stamp, failure = None, None
-            try:
-                stamp = fingerprint(lesson, base, self.build_settings)
-            except ExplainerError as e:  # a reading that cannot be read fails its lesson only
-                failure = e
-            lesson.warnings = state.get("warnings", [])
-            lesson.taught = [ObjectiveStatus.model_validate(t) for t in state.get("taught", [])]
-            if only and lesson.id != only:
-                lesson.status = state.get("status", "planned")
-                return LessonOutcome(lesson.id, "skipped")
-            if (state.get("fingerprint") == stamp and state.get("status") == "built" and (lesson_dir / "lesson.mp4").is_file()
-                    and _teacher_quiz(lesson_dir).is_file()):
-                lesson.status = "built"
-                return LessonOutcome(lesson.id, "unchanged")
-            self.say(f"[{number}/{len(lessons)}] {lesson.title}")
-            lesson.warnings, lesson.taught = [], []
-            try:
-                if failure:
-                    raise failure
-                lesson.status = self._build_lesson(course, lesson, base, lesson_dir, course_terms, plan_only)
-                state_path.parent.mkdir(parents=True, exist_ok=True)
-                state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status,
-                                                  "warnings": lesson.warnings,
-                                                  "taught": [t.model_dump() for t in lesson.taught]}))
-                return LessonOutcome(lesson.id, lesson.status)
-            except (ExplainerError, ProvenanceError, ValueError) as e:
-                lesson.status = "failed"
-                message = f"{lesson.id}: {e}"
-                self.say(f"failed: {message} (retry with --only {lesson.id})")
-                return LessonOutcome(lesson.id, "failed", str(e))
+            return self._one(course, lesson, number, len(lessons), folder, base, course_terms, only, plan_only)
 
         # On a cluster every lesson is built at once, so all of the course's shots are in the
         # cluster's queue together; in-process, one lesson after another (the shots of each
@@ -264,6 +232,44 @@ class CourseBuilder:
             result.package_cmi5 = folder.with_name(folder.name + "-cmi5.zip")
             write_package(folder, result.package_cmi5, course_structure_xml(course, files), name="cmi5.xml")
         return result
+
+    def _one(self, course: Course, lesson: Lesson, number: int, total: int, folder: Path, base: Path,
+             course_terms: list[str], only: str | None, plan_only: bool) -> LessonOutcome:
+        """Build one lesson, unless it is not the one asked for (``only``) or nothing it
+        depends on changed; a failure fails this lesson only."""
+        lesson_dir = folder / "lessons" / lesson.id
+        state_path = lesson_dir / STATE
+        state = json.loads(state_path.read_text()) if state_path.is_file() else {}
+        stamp, failure = None, None
+        try:
+            stamp = fingerprint(lesson, base, self.build_settings)
+        except ExplainerError as e:  # a reading that cannot be read fails its lesson only
+            failure = e
+        lesson.warnings = state.get("warnings", [])
+        lesson.taught = [ObjectiveStatus.model_validate(t) for t in state.get("taught", [])]
+        if only and lesson.id != only:
+            lesson.status = state.get("status", "planned")
+            return LessonOutcome(lesson.id, "skipped")
+        if (state.get("fingerprint") == stamp and state.get("status") == "built" and (lesson_dir / "lesson.mp4").is_file()
+                and _teacher_quiz(lesson_dir).is_file()):
+            lesson.status = "built"
+            return LessonOutcome(lesson.id, "unchanged")
+        self.say(f"[{number}/{total}] {lesson.title}")
+        lesson.warnings, lesson.taught = [], []
+        try:
+            if failure:
+                raise failure
+            lesson.status = self._build_lesson(course, lesson, base, lesson_dir, course_terms, plan_only)
+            state_path.parent.mkdir(parents=True, exist_ok=True)
+            state_path.write_text(json.dumps({"fingerprint": stamp if not plan_only else None, "status": lesson.status,
+                                              "warnings": lesson.warnings,
+                                              "taught": [t.model_dump() for t in lesson.taught]}))
+            return LessonOutcome(lesson.id, lesson.status)
+        except (ExplainerError, ProvenanceError, ValueError) as e:
+            lesson.status = "failed"
+            message = f"{lesson.id}: {e}"
+            self.say(f"failed: {message} (retry with --only {lesson.id})")
+            return LessonOutcome(lesson.id, "failed", str(e))
 
     def _build_lesson(self, course: Course, lesson: Lesson, base: Path, lesson_dir: Path, course_terms: list[str], plan_only: bool) -> str:
         text = lesson_text(lesson, base)

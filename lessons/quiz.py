@@ -118,26 +118,13 @@ def quiz_from_narration(
     numbers = _lesson_numbers(sentences)
     kinds = Kinds(sentences, language)
     wanted = max(3, min(count, 5))
-    objective_of = lambda texts: next((objectives[t] for t in texts if t in objectives), "")  # noqa: E731
-    # Questions across sentences: a process or a chronology to put in order, terms to match
-    # with what the video says they are. They go last, after the objectives' own questions.
-    across: list[Question] = reasoning_questions(sentences, order, objectives, kinds, rng)
+    # Questions beyond recall, then across sentences: a process or a chronology to put in
+    # order, terms to match with what the video says they are. They go after the objectives'
+    # own questions.
+    across = reasoning_questions(sentences, order, objectives, kinds, rng)
     used = {q.explanation for q in across}
     asked: set[str] = set()
-    ordering = ordering_question(sentences, rng)
-    if ordering:
-        prompt, items, texts = ordering
-        shown = _shuffled(len(items), rng)
-        across.append(Question(id="", kind="ordering", prompt=prompt, options=[items[i] for i in shown],
-                               order=[shown.index(i) for i in range(len(items))], explanation=" ".join(texts), skill="sequence",
-                               objective=objective_of(texts)))
-    matching = matching_question(sentences, key_terms, course_terms, rng)
-    if matching:
-        options, prompts, matches, texts = matching
-        asked.update(options[m].lower() for m in matches)  # the matched terms are not asked again
-        across.append(Question(id="", kind="matching", prompt="Match each term to what the video says it is.",
-                               options=options, prompts=prompts, matches=matches, explanation=" ".join(texts), skill="match",
-                               objective=objective_of(texts)))
+    across += across_sentences(sentences, key_terms, course_terms, objectives, rng, asked)
     single: list[Question] = []
     for index in order:
         if sentences[index] in used:  # asked about already, beyond recall
@@ -165,6 +152,29 @@ def quiz_from_narration(
     # quiz, and the note says why (the builder tells the teacher).
     note = "" if questions else "no narrated sentence has a key term, a number or a fact to change"
     return Quiz(lesson_id=lesson_id, made_by="key sentences", questions=questions, note=note)
+
+
+def across_sentences(sentences: Sequence[str], key_terms: Sequence[str], course_terms: Sequence[str],
+                     objectives: Mapping[str, str], rng: random.Random, asked: set[str]) -> list[Question]:
+    """An ordering and a matching where the narration allows them (see ``sequences``); the
+    matched terms join ``asked``, so they are not asked again as fill-ins."""
+    objective_of = lambda texts: next((objectives[t] for t in texts if t in objectives), "")  # noqa: E731
+    found: list[Question] = []
+    ordering = ordering_question(sentences, rng)
+    if ordering:
+        prompt, items, texts = ordering
+        shown = _shuffled(len(items), rng)
+        found.append(Question(id="", kind="ordering", prompt=prompt, options=[items[i] for i in shown],
+                              order=[shown.index(i) for i in range(len(items))], explanation=" ".join(texts), skill="sequence",
+                              objective=objective_of(texts)))
+    matching = matching_question(sentences, key_terms, course_terms, rng)
+    if matching:
+        options, prompts, matches, texts = matching
+        asked.update(options[m].lower() for m in matches)
+        found.append(Question(id="", kind="matching", prompt="Match each term to what the video says it is.",
+                              options=options, prompts=prompts, matches=matches, explanation=" ".join(texts), skill="match",
+                              objective=objective_of(texts)))
+    return found
 
 
 def reasoning_questions(sentences: Sequence[str], order: Sequence[int], objectives: Mapping[str, str], kinds: Kinds,
@@ -204,5 +214,5 @@ def shown_objective(question: Question) -> str:
 
 
 
-__all__ = ["Question", "Quiz", "defines", "gives_away", "numeric_distractors", "quiz_from_narration", "reasoning_questions",
+__all__ = ["Question", "Quiz", "across_sentences", "defines", "gives_away", "numeric_distractors", "quiz_from_narration", "reasoning_questions",
            "shown_objective"]

@@ -124,6 +124,19 @@ class Report:
             lines.append("Source: " + ", ".join(said + dates))
         if self.training_mining:
             lines.append("AI training and data mining: " + _mining_line(self.training_mining))
+        made_from = self._made_from()
+        if made_from:
+            lines.append("Made from: " + "; ".join(made_from))
+        if self.source and self.source.get("sha256"):
+            lines.append(f"Source text: embedded {self.source.get('format') or 'text'}, sha256 {self.source['sha256'][:16]}...")
+        if self.validation_codes:
+            lines.append("Problems: " + ", ".join(self.validation_codes))
+        lines += self._shot_lines()
+        return "\n".join(lines)
+
+    def _made_from(self) -> list[str]:
+        """What the video was made from: its ingredients, the generated parts counted, and each
+        supplied photo or clip with the credentials it brought (or that it brought none)."""
         made_from = [f"{i['title']} ({i['relationship']})" for i in self.ingredients if i.get("relationship") != "componentOf"]
         supplied = {m.get("file") for m in (self.shots.get("media") or [])} if isinstance(self.shots, dict) else set()
         parts = [i for i in self.ingredients if i.get("relationship") == "componentOf"]
@@ -137,12 +150,11 @@ class Report:
             said = (f"its own Content Credentials, signed by {own.get('signer') or 'an unnamed signer'}"
                     + (f" with {own['claim_generator']}" if own.get("claim_generator") else "")) if own else "no Content Credentials of its own"
             made_from.append(f"{part.get('title')}: {said}")
-        if made_from:
-            lines.append("Made from: " + "; ".join(made_from))
-        if self.source and self.source.get("sha256"):
-            lines.append(f"Source text: embedded {self.source.get('format') or 'text'}, sha256 {self.source['sha256'][:16]}...")
-        if self.validation_codes:
-            lines.append("Problems: " + ", ".join(self.validation_codes))
+        return made_from
+
+    def _shot_lines(self) -> list[str]:
+        """Each shot's narration with the source sentences behind it."""
+        lines: list[str] = []
         if isinstance(self.shots, dict) and self.shots.get("shots"):
             lines.append("Shots:")
             sentences = self.shots.get("source_sentences", {})
@@ -153,7 +165,7 @@ class Report:
                     lines.append(f"      {ref}: {sentences.get(ref, '(not in the record)')}")
                 if not refs:
                     lines.append("      (no source sentence: ungrounded)")
-        return "\n".join(lines)
+        return lines
 
 
 #: The version of the JSON a folder's verification prints; docs/verify-folder.schema.json describes it.
