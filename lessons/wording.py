@@ -19,8 +19,9 @@ from explainer.planning.aims import terms_of
 _ENTITY_GROUPS = {"GPE": "place", "LOC": "place", "FAC": "place", "PERSON": "person", "ORG": "organisation",
                   "NORP": "group", "EVENT": "event", "WORK_OF_ART": "work", "LAW": "law", "PRODUCT": "product",
                   "LANGUAGE": "language"}
-#: Kinds the small English model mixes up for people's names ("Galileo" a product).
-_WHO = frozenset({"person", "organisation", "product", "work", "name"})
+#: Entity kinds the small English model mixes up for people's names ("Galileo" a product).
+#: A bare proper noun the parse gives no entity type ("Earth", "Jupiter") is not among them.
+_WHO = frozenset({"person", "organisation", "product", "work"})
 #: Tags a blank can hold, by the form a wrong option must have.
 _TAGS = {"NN": "noun", "NNS": "nouns", "NNP": "name", "NNPS": "names", "VBZ": "verb-s", "VBD": "verb-ed",
          "VBN": "verb-ed", "VBG": "verb-ing", "VB": "verb", "VBP": "verb", "JJ": "adjective"}
@@ -37,6 +38,9 @@ class Kinds:
         for sentence, doc in self.docs.items():
             for ent in doc.ents:
                 self._seen.setdefault(ent.text.lower(), _entity_kind(ent.label_))
+                if _entity_kind(ent.label_):  # "Kepler" of "Johannes Kepler" is a person too
+                    for token in ent:
+                        self._seen.setdefault(token.text.lower(), _entity_kind(ent.label_))
             for chunk in doc.noun_chunks:
                 self._seen.setdefault(_bare(chunk).lower(), _TAGS.get(chunk.root.tag_))
             for token in doc:
@@ -63,8 +67,10 @@ class Kinds:
             # Alone, one word is tagged badly ("orbit" as a name): read it in a carrier phrase.
             doc = self.parser.parse([f"They spoke about the {term}."])[0]
             span = doc.char_span(len("They spoke about the "), len("They spoke about the ") + len(term), alignment_mode="expand")
-            self._seen[key] = "name" if term[:1].isupper() and span is not None and span.root.pos_ == "PROPN" else (
-                _TAGS.get(span.root.tag_) if span is not None else None)
+            tag = span.root.tag_ if span is not None else ""
+            if not term[:1].isupper():  # a lower-case term is no name, whatever the tagger says of it alone
+                tag = {"NNP": "NN", "NNPS": "NNS"}.get(tag, tag)
+            self._seen[key] = _TAGS.get(tag)
         return self._seen.get(key)
 
     def named(self, sentence: str, objective: str) -> list[str]:
