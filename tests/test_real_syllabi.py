@@ -1,7 +1,8 @@
-"""Three real syllabi no one here wrote, built end to end: objectives, questions, the LMS, axe.
+"""Four real syllabi no one here wrote, built end to end: objectives, questions, the LMS, axe.
 
 They are chapters of OpenStax textbooks (see tests/data/syllabi/README.md for sources and
-licenses): introductory programming, astronomy and statistics, each a unit per chapter with
+licenses): introductory programming, astronomy (a history with dates), statistics (quantitative)
+and metabolism (a process), each a unit per chapter with
 the section's learning objectives as written by its authors.
 """
 
@@ -23,7 +24,7 @@ from .conftest import REPO, run_cli
 from .test_site_browser import ARGS, CHROMIUM, _learner, _Quiet, know_answers, lms_page
 
 SYLLABI = REPO / "tests" / "data" / "syllabi"
-NAMES = ("python-programming", "astronomy", "statistics")
+NAMES = ("python-programming", "astronomy", "statistics", "metabolism")
 STATUSES = {"taught", "partly taught", "not narrated", "not in the material"}
 
 

@@ -34,6 +34,8 @@ def lesson(repo: str, module: str, words: int) -> str | None:
     goals = content.find(f"{C}section[@class='learning-objectives']")
     if goals is None:  # some books state them once per chapter, in its opening module
         goals = content.find(f".//{C}note[@class='chapter-objectives']")
+    if goals is None:  # and others in the module's abstract ("By the end of this section, ...")
+        goals = root.find(f"{C}metadata/{MD}abstract")
     if goals is None:
         return None
     objectives = [text(item) for item in goals.iter(f"{C}item")]
