@@ -531,3 +531,18 @@ def test_cmi5_statements_reach_a_real_lrs_with_the_score(site, page, lrs, right)
         assert s["actor"]["account"] == actor["account"] and s["context"]["registration"] == registration
         assert s["context"]["extensions"][SESSION] == statements[1]["context"]["extensions"][SESSION]
         assert ({"id": CMI5} in s["context"]["contextActivities"].get("category", [])) is (s not in answered)
+
+
+def test_pages_fit_a_phone_without_sideways_scrolling(site, page):
+    """At a phone's width (375 px) the course home and a lesson page scroll only downwards:
+    the video, the questions and the pager fit the screen."""
+    page.set_viewport_size({"width": 375, "height": 740})
+    try:
+        for path in ("index.html", "lessons/01-the-water-cycle/index.html", "glossary.html"):
+            page.goto(f"{site}/{path}")
+            wide = page.evaluate("document.scrollingElement.scrollWidth")
+            assert wide <= 375, (path, wide)
+        box = page.locator("video").bounding_box() if page.goto(f"{site}/lessons/01-the-water-cycle/index.html") else None
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
