@@ -546,3 +546,13 @@ def test_pages_fit_a_phone_without_sideways_scrolling(site, page):
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
     finally:
         page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_the_objectives_say_which_the_video_does_not_fully_teach(site, page):
+    """The page promises what the video teaches: an objective it covers only in part says so
+    (the water cycle's stages are never named in its notes)."""
+    page.goto(f"{site}/lessons/01-the-water-cycle/index.html")
+    items = page.locator("section[aria-labelledby=objectives] li")
+    texts = [items.nth(i).inner_text() for i in range(items.count())]
+    assert texts == ["Describe the three main stages of the water cycle (the video covers part of this; the notes say more)",
+                     "Explain what drives evaporation"]
