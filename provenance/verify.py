@@ -252,6 +252,27 @@ def _media_type(path: Path) -> str:
     return mimetypes.guess_type(path.name)[0] or "video/mp4"
 
 
+def _source_and_correction(reader: Any, manifest: dict, store: dict) -> tuple[dict | None, dict | None]:
+    """The embedded source text (its title, format, sha256 and size), and for a correction the
+    video it corrects (title, when it was signed, the note)."""
+    source = corrects = None
+    record = _assertion(manifest, RECORD_LABEL)
+    is_correction = isinstance(record, dict) and record.get("correction")
+    for ingredient in manifest.get("ingredients", []):
+        data = ingredient.get("data") or {}
+        if ingredient.get("relationship") == "inputTo" and data.get("identifier"):
+            buffer = io.BytesIO()
+            reader.resource_to_stream(data["identifier"], buffer)
+            source = {"title": ingredient.get("title"), "format": ingredient.get("format"),
+                      "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "bytes": len(buffer.getvalue())}
+        if ingredient.get("relationship") == "parentOf" and is_correction:
+            parent = store.get("manifests", {}).get(ingredient.get("active_manifest") or "", {})
+            parent_time, _ = _signed_at(parent) if parent else (None, None)
+            corrects = {"title": parent.get("title") or ingredient.get("title"), "signed_at": parent_time,
+                        "note": record["correction"].get("note")}
+    return source, corrects
+
+
 def _report(path: Path, reader: Any, detached: bool = False) -> Report:
     """The report on what ``reader`` read and validated (``detached``: a store given apart
     from the file)."""
@@ -282,25 +303,7 @@ def _report(path: Path, reader: Any, detached: bool = False) -> Report:
              "credentials": _ingredient_credentials(store, i)}
             for i in manifest.get("ingredients", [])
         ]
-        source = None
-        corrects = None
-        for ingredient in manifest.get("ingredients", []):
-            data = ingredient.get("data") or {}
-            if ingredient.get("relationship") == "inputTo" and data.get("identifier"):
-                buffer = io.BytesIO()
-                reader.resource_to_stream(data["identifier"], buffer)
-                source = {"title": ingredient.get("title"), "format": ingredient.get("format"),
-                          "sha256": hashlib.sha256(buffer.getvalue()).hexdigest(), "bytes": len(buffer.getvalue())}
-            record = _assertion(manifest, RECORD_LABEL)
-            is_correction = isinstance(record, dict) and record.get("correction")
-            if ingredient.get("relationship") == "parentOf" and is_correction:
-                parent = store.get("manifests", {}).get(ingredient.get("active_manifest") or "", {})
-                parent_time, _ = _signed_at(parent) if parent else (None, None)
-                corrects = {
-                    "title": parent.get("title") or ingredient.get("title"),
-                    "signed_at": parent_time,
-                    "note": record["correction"].get("note"),
-                }
+        source, corrects = _source_and_correction(reader, manifest, store)
         name = signer["common_name"] or "an unnamed signer"
         shots = _assertion(manifest, SHOTS_LABEL)
         identities = _identities(manifest, results)

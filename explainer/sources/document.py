@@ -124,21 +124,9 @@ def _word_count(sentence: str) -> int:
     return sum(1 for token in sentence.split() if _WORDLIKE.search(token))
 
 
-def to_source(
-    document: Document,
-    raw: bytes,
-    *,
-    name: str,
-    media_type: str,
-    text: str,
-    fallback_title: str,
-    url: str | None = None,
-    language: str | None = None,
-    retrieved_at: str | None = None,
-    min_words: int = MIN_ARTICLE_WORDS,
-) -> Source:
-    """Number the sentences of the document's readable blocks and build the Source."""
-    title = clean(document.title or "") or fallback_title
+def _numbered(document: Document, title: str) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """The document's readable blocks as numbered sentences (``s1``...), the roles of those
+    that are not prose (headings, list items, quotes...), and the author a byline names."""
     sentences: dict[str, str] = {}
     roles: dict[str, str] = {}
     author = document.author
@@ -171,14 +159,39 @@ def to_source(
             sentences[sid] = sentence
             if block.role != "prose":
                 roles[sid] = block.role
+    return sentences, roles, author
+
+
+def _bullets_as_prose(sentences: dict[str, str], roles: dict[str, str], min_words: int) -> tuple[dict[str, str], int]:
+    """The roles, with list items read as prose when the page is written as bullet points (a
+    weekly roundup, release notes) and its prose alone is too short; and the prose's words."""
     words = sum(_word_count(s) for sid, s in sentences.items() if sid not in roles)
     if words < min_words:
-        # A page written as bullet points (a weekly roundup, release notes): list items that
-        # are whole sentences are the story, so they are read as prose.
+        # List items that are whole sentences are the story.
         whole = {sid for sid, role in roles.items() if role == "list" and _WHOLE_SENTENCE.match(sentences[sid])}
         if sum(_word_count(sentences[sid]) for sid in whole) + words >= min_words:
             roles = {sid: role for sid, role in roles.items() if sid not in whole}
             words = sum(_word_count(s) for sid, s in sentences.items() if sid not in roles)
+    return roles, words
+
+
+def to_source(
+    document: Document,
+    raw: bytes,
+    *,
+    name: str,
+    media_type: str,
+    text: str,
+    fallback_title: str,
+    url: str | None = None,
+    language: str | None = None,
+    retrieved_at: str | None = None,
+    min_words: int = MIN_ARTICLE_WORDS,
+) -> Source:
+    """Number the sentences of the document's readable blocks and build the Source."""
+    title = clean(document.title or "") or fallback_title
+    sentences, roles, author = _numbered(document, title)
+    roles, words = _bullets_as_prose(sentences, roles, min_words)
     if not sentences:
         raise InputError(f"{name}: no article text found (only a title, navigation or media); give the article itself")
     if words < min_words:
