@@ -77,16 +77,20 @@ class ShotWork:
         narration, audio_key, audio_cached = spoken.result()
         if self.failed:
             raise self.failed[0]
-        frames = frames_for(narration.duration_s, self.pipeline.fps)
+        frames = self._frames(narration)
         renderer = self.pipeline.renderer_for(shot)
         clip, video_key, video_cached, mark = self.pipeline._render_clip(shot, self._job(frames, shot), self.timer, renderer)
         self._tick("render")
         return ShotResult(shot, narration, frames, clip, audio_key, video_key, audio_cached, video_cached, renderer, mark)
 
+    def _frames(self, narration: Narration) -> int:
+        """A shot lasts as long as its narration, in whole frames."""
+        return frames_for(narration.duration_s, self.pipeline.fps)
+
     def _soundtrack(self, spoken: list[Future], bumpers: list[Future]) -> Path:
         # Queued behind every shot's speech on the same thread, so all of it is done.
-        fps = self.pipeline.fps
-        parts = [(f.result()[0].path, frames_for(f.result()[0].duration_s, fps)) for f in spoken]
+        narrations = [f.result()[0] for f in spoken]
+        parts = [(n.path, self._frames(n)) for n in narrations]
         intro, outro = (b.result() for b in bumpers)
         parts = [(b.audio, b.frames) for b in (intro,) if b] + parts + [(b.audio, b.frames) for b in (outro,) if b]
         return self.pipeline._soundtrack(parts, self.timer)
