@@ -35,6 +35,8 @@ def library(tmp_path):
     captioned in its MP4 tags, and one whose caption matches nothing."""
     folder = tmp_path / "media"
     folder.mkdir()
+    if not SIGNED_PHOTO.is_file():
+        pytest.skip(f"shared fixtures not beside the repository ({SIGNED_PHOTO})")
     shutil.copy(SIGNED_PHOTO, folder / "bridge.jpg")
     Image.new("RGB", (900, 1200), (90, 120, 160)).save(folder / "shuttle.jpg", xmp=XMP.encode())
     Image.new("RGB", (640, 480), (200, 200, 200)).save(folder / "unrelated.png")

@@ -16,7 +16,7 @@ import pytest
 from explainer.assembly.media import ffmpeg_exe
 from provenance import CallbackSigner, Component, CredentialError, ManifestSpec, TRAINED, load_credentials, sign_file, verify
 
-from .conftest import CONFIG, FIXTURES, SHORT_ARTICLE, run_cli
+from .conftest import needs_fixtures, CONFIG, FIXTURES, SHORT_ARTICLE, run_cli
 from .keys_helpers import make_chain, signing_key
 
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")  # the ISO BMFF box type C2PA uses
@@ -480,6 +480,7 @@ def _with_identity(tmp_path: Path) -> tuple[Path, Path]:
     return out, who_root
 
 
+@needs_fixtures
 def test_a_cawg_identity_is_shown_with_who_and_whether_it_holds(cache_root, tmp_path):
     photo, who_root = _with_identity(tmp_path)
     code, report, run = _verify_json(photo, cache_root)

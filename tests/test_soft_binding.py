@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tests.conftest import FIXTURES, SHORT_ARTICLE, run_cli
+from tests.conftest import needs_fixtures, FIXTURES, SHORT_ARTICLE, run_cli
 
 from explainer.assembly.media import ffmpeg_exe
 from provenance.repository import SqlRepository, store_facts
@@ -350,6 +350,7 @@ def test_make_sidecar_keeps_the_credentials_beside_an_untouched_video(made, cach
 C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
 
 
+@needs_fixtures
 def test_a_folder_verifies_each_file_and_counts_them(made, cache_root, tmp_path):
     import shutil
 
