@@ -52,7 +52,7 @@ def _quoted(doc: "Doc") -> list[tuple[int, int]]:
 
 
 def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, quoted: bool, earlier: str = "",
-               loose: bool = False) -> str:
+               loose: bool = False, lead: int = LEAD_WORDS) -> str:
     """The best whole phrase that starts within the first words after ``cut`` (in its own
     sentence, not said before it, not already on screen, and unless ``quoted`` not inside
     quotation marks: a piece of a quotation shown alone misquotes), or ''."""
@@ -69,7 +69,7 @@ def _phrase_at(doc: "Doc", cut: int, idf: dict[str, float] | None, avoid: str, q
         # A one-word label ("ice") is no repeat of "Greenland Ice Sheet".
         repeats = phrase in avoid or any(len(part.split()) > 1 and part in phrase for part in avoid.split("\n"))
         repeats = repeats or phrase in earlier  # shown whole by an earlier shot
-        if found.tokens[0].i <= cut + LEAD_WORDS and not repeats and text.find(phrase) >= doc[cut].idx:
+        if found.tokens[0].i <= cut + lead and not repeats and text.find(phrase) >= doc[cut].idx:
             return found.text[:1].upper() + found.text[1:]
     return ""
 
@@ -96,6 +96,11 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
             anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS, loose=True)})
             options = _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True)
         if not options:
+            # Any whole phrase that starts within the next eight seconds, read a little later than it
+            # is said and with a shorter run after it, rather than one visual past eight seconds.
+            anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS, loose=True)})
+            options = _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True, lead=2 * LEAD_WORDS, rest=1.0)
+        if not options:
             # Nothing to show within eight seconds: the first phrase after, so the wait is shortest.
             later = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted, before, longest=float("inf"))
             options = [max(later, key=lambda o: -o[1])] if later else []
@@ -108,7 +113,7 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
 
 def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings, idf: dict[str, float] | None,
              said: str, quoted: bool, earlier: str, longest: float = MAX_BEAT_S + 1,
-             loose: bool = False) -> list[tuple[tuple, int, str]]:
+             loose: bool = False, lead: int = LEAD_WORDS, rest: float = 2.0) -> list[tuple[tuple, int, str]]:
     """Each cut after ``start`` that leaves runs of two to ``longest`` (eight) seconds before
     it and two or more after, and has a whole phrase to show, ranked: runs of three to seven
     seconds, then sentence, then clause cuts."""
@@ -117,13 +122,13 @@ def _options(doc: "Doc", start: int, cuts: Sequence[int], settings: PlanSettings
     options = []
     for cut in cuts:
         # The first visual is up through the narrator's lead-in as well.
-        lead = settings.shot_pause_s if start == 0 else 0.0
-        run, rest = _seconds(doc[start:cut], settings) + lead, _seconds(doc[cut:], settings)
-        if cut <= start or not 2.0 <= run <= longest or rest < 2.0:
+        pause = settings.shot_pause_s if start == 0 else 0.0
+        run, after = _seconds(doc[start:cut], settings) + pause, _seconds(doc[cut:], settings)
+        if cut <= start or not 2.0 <= run <= longest or after < rest:
             continue
-        phrase = _phrase_at(doc, cut, idf, said, quoted, earlier, loose)
+        phrase = _phrase_at(doc, cut, idf, said, quoted, earlier, loose, lead)
         if phrase:
-            in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and rest >= MIN_BEAT_S * 0.8
+            in_range = MIN_BEAT_S <= run <= MAX_BEAT_S and after >= MIN_BEAT_S * 0.8
             options.append(((in_range, cut in sentence_starts, cut in coarse, cut), cut, phrase))
     return options
 

@@ -42,7 +42,7 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
-    if first.pos_ in _BAD_START and first.tag_ != "MD" or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to", "this", "these", "those"):
+    if first.pos_ in _BAD_START or first.tag_ in ("WDT", "WP", "WRB") or first.lower_ in ("that", "which", "who", "to", "this", "these", "those"):
         return False
     if first.lemma_ in ("be", "have", "do") and (first.pos_ == "AUX" or any(c.dep_ == "expl" for c in first.children)):
         return False  # "Are common needs" of "if there are common needs": a verb with no meaning of its own
@@ -63,13 +63,67 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     # (An entity may start with "the", which a headline drops: "the Long Duration Balloon Camp".)
     if first.ent_iob_ == "I" and doc[first.i - 1].pos_ != "DET" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
         return False
-    if _cuts_a_complement(tokens):
+    if _cuts_a_complement(tokens) or _leans_on_the_sentence(tokens):
         return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
     if any(t.is_quote or t.text in _QUOTES for t in tokens) or text.count("(") != text.count(")"):
         return False
     return any(t.pos_ in _CONTENT and not t.is_stop for t in tokens)
+
+
+#: Pronouns that point back to something the screen does not show: "It was in the best interest",
+#: "Left it", "Gives them that chance".
+_BACK_POINTERS = frozenset("it its they them he him she her this that these those".split())
+#: Determiners that leave a lone noun saying nothing: "Every requirement", "Any other new technology".
+_QUANTIFIERS = frozenset("every each any another some such other".split())
+
+
+def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
+    """Whether a run needs words of its sentence it does not show: a modal with no subject
+    ("Might use words", "Can run by itself"); an attribution ("Said Graeme Stephens"); an
+    interjection ("Yes - some APIs..."); a pronoun with nothing on screen to point back to
+    ("It can't be obsolete", "emits it"); a possessive or quantifier with one noun ("Your
+    code", "Every requirement"); an amount with no subject to say what it measures ("Adding
+    about 0.531 inches", "Dropping 176 billion tons") or cut from the amount it starts
+    ("Settling at 11 hours" of "11 hours, 22 minutes, and 3 seconds")."""
+    first, last = tokens[0], tokens[-1]
+    words = [t for t in tokens if not t.is_punct]
+    if first.tag_ == "MD" or first.pos_ == "INTJ":
+        return True
+    if first.pos_ == "VERB" and first.lemma_.lower() in SPEECH and any(c.dep_ == "nsubj" and c.i > first.i for c in first.children):
+        return True
+    if first.lower_ in _BACK_POINTERS and first.pos_ == "PRON" or last.lower_ in _BACK_POINTERS and last.pos_ == "PRON":
+        return True
+    if len(words) == 2 and (first.tag_ == "PRP$" or first.lower_ in _QUANTIFIERS) and words[1].pos_ in ("NOUN", "PROPN"):
+        return True
+    if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ == "det" and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return True
+    # A condition shown as a fact: "Council approves the budget" of "if the council approves ...".
+    if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS and c.i < first.i for t in tokens for c in t.children):
+        return True
+    doc = first.doc
+    if last.like_num or last.ent_type_ in _AMOUNTS:
+        after = doc[last.i + 1 : last.i + 4]
+        if len(after) >= 2 and after[0].text in (",", "and") and any(t.like_num for t in after):
+            return True
+    has_subject = any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in tokens)
+    verbs = [t for t in tokens if t.pos_ == "VERB"]
+    return bool(verbs) and not has_subject and tokens[0].pos_ == "VERB" and _amount_object(verbs[0], tokens)
+
+
+def _amount_object(verb: "Token", tokens: Sequence["Token"]) -> bool:
+    """Whether the verb's object (or its preposition's object) in the run is an amount."""
+    inside = {t.i for t in tokens}
+    for child in verb.children:
+        heads = [child] if child.dep_ in ("dobj", "attr", "npadvmod") else \
+            [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" else []
+        for head in heads:
+            # A measured amount ("176 billion tons", "14%"), not a count of things ("drew more
+            # than 200 residents" says what it counts) or a name with a digit ("18F").
+            if head.i in inside and head.ent_type_ in ("QUANTITY", "MONEY", "PERCENT"):
+                return True
+    return False
 
 
 _CORE = frozenset({"dobj", "attr", "oprd", "dative", "ccomp", "xcomp", "acomp", "agent"})
@@ -116,12 +170,17 @@ def says_something(tokens: Sequence["Token"]) -> bool:
     return any(t.pos_ in _CONTENT and not t.is_stop and not t.like_num and t.ent_type_ not in _AMOUNTS for t in tokens)
 
 
+#: Conjunctions a clause cannot lose and stay true: "if there are common needs" is not "there are".
+_CONDITIONS = frozenset("if unless whether than lest".split())
+
+
 def _trim(tokens: list["Token"], articles: bool = True) -> list["Token"]:
     """Punctuation (and with ``articles`` a leading "the", "a", "an") off the ends."""
     while tokens and (tokens[-1].is_punct or tokens[-1].pos_ in ("CCONJ", "DET")):
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or articles and tokens[0].pos_ == "DET" and tokens[0].lower_ in ("the", "a", "an")
-                      or len(tokens) > 2 and (tokens[0].dep_ in ("mark", "cc") or tokens[0].lower_ == "to" and tokens[0].dep_ == "aux")
+                      or len(tokens) > 2 and (tokens[0].dep_ == "cc" or tokens[0].dep_ == "mark" and tokens[0].lower_ not in _CONDITIONS
+                                              or tokens[0].lower_ == "to" and tokens[0].dep_ == "aux")
                       and tokens[0].head.pos_ in ("VERB", "AUX")):
         tokens = tokens[1:]  # "to assess a product" reads as "assess a product"
     return tokens
@@ -157,7 +216,9 @@ def _core(token: "Token", max_words: int) -> list["Token"] | None:
     if token.pos_ in ("VERB", "AUX"):
         return complement(token, max_words)
     subtree = list(token.subtree)
-    return subtree if len(subtree) <= 3 else None
+    # An adjective's phrase is whole with all its words ("as close to your code as possible").
+    return subtree if len(subtree) <= 3 or token.pos_ == "ADJ" and len(subtree) < max_words and \
+        not any(t.pos_ in ("VERB", "AUX") for t in subtree) else None
 
 
 def complement(verb: "Token", max_words: int) -> list["Token"]:
@@ -229,7 +290,8 @@ def _loose_runs(token: "Token") -> list[list["Token"]]:
     in-browser and with nodejs" of "a library that works ...")."""
     runs = []
     if token.pos_ in ("NOUN", "PROPN"):
-        runs += [list(c) for c in token.doc.noun_chunks if c.root == token]
+        # Without a relative determiner: "design styles" of "which design styles they favored".
+        runs += [[t for t in c if not (t.tag_ == "WDT" and t.i == c.start)] for c in token.doc.noun_chunks if c.root == token]
     if token.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
         subtree = [t for t in token.subtree if not (t.head == token and t.dep_ in ("nsubj", "nsubjpass"))]
         runs.append(subtree)
@@ -249,7 +311,15 @@ def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_word
         # Not an xcomp: "unable to have made progress" must not show "Made progress".
         if token.pos_ == "VERB" and token.dep_ in ("conj", "advcl", "relcl", "acl", "ROOT", "ccomp") \
                 and not any(c.dep_ == "neg" for c in token.head.children):
-            runs.append(as_run(complement(token, max_words)))  # "work with your team": a verb phrase
+            parts = complement(token, max_words)
+            runs.append(as_run(parts))  # "work with your team": a verb phrase
+            # and without the auxiliaries before it, which hang on a subject it does not show
+            # ("kept as close to your code as possible" of "ADRs should be kept ...").
+            # Only for a passive, or where the clause with its subject is too long to show:
+            # "Users will seek relevant information" says more than "Seek relevant information".
+            whole_clause = _trim(clause(token, max_words))
+            if any(c.dep_ == "auxpass" for c in token.children) or not (whole_clause and is_whole(whole_clause)):
+                runs.append(as_run([t for t in parts if not (t.dep_ in ("aux", "auxpass") and t.i < token.i)]))
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in _NOUN_DEPS:
             runs.append(noun_phrase(token, max_words))
         for run in runs:
