@@ -76,7 +76,7 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
 #: "Left it", "Gives them that chance".
 _BACK_POINTERS = frozenset("it its they them he him she her this that these those".split())
 #: Determiners that leave a lone noun saying nothing: "Every requirement", "Any other new technology".
-_QUANTIFIERS = frozenset("every each any another some such other".split())
+_QUANTIFIERS = frozenset("every each any another some such other both either neither".split())
 
 
 def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
@@ -97,7 +97,12 @@ def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
         return True
     if len(words) == 2 and (first.tag_ == "PRP$" or first.lower_ in _QUANTIFIERS) and words[1].pos_ in ("NOUN", "PROPN"):
         return True
-    if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ == "det" and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+    if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ in ("det", "preconj") and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return True
+    # One unit of the sentence: a single word whose head lies outside the run. Two mean pieces
+    # of two units run together ("pursue rests on a foundation" of "every policy we pursue rests ...").
+    inside = {t.i for t in tokens}
+    if sum(1 for t in tokens if t.head.i not in inside or t.head.i == t.i) > 1 + sum(1 for t in tokens if t.is_punct):
         return True
     # A condition shown as a fact: "Council approves the budget" of "if the council approves ...".
     if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS and c.i < first.i for t in tokens for c in t.children):
