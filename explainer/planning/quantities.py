@@ -100,16 +100,28 @@ def _text(tokens: Sequence["Token"]) -> str:
     return "".join(t.text_with_ws for t in tokens).strip()
 
 
+#: A reader's answer when its construction is not the one in the sentence: the next one reads.
+_PASS = object()
+
+
 def label_for(entity: "Span") -> str | None:
     """What a quantity measures, from where it stands in its sentence; None when the parse does
-    not say."""
-    root = entity.root
+    not say. Each construction has its reader, tried in order: the first that recognises the
+    sentence answers (a label, or None when the construction says the number is no statistic)."""
     doc = entity.doc
     if re.match(r"^as \w+ as\b", entity.text.lower()) or entity.start >= 3 and doc[entity.start - 1].lower_ == "as" \
             and doc[entity.start - 3].lower_ == "as":
         return None  # "a region as large as 5,000 full moons": a comparison, the size of something else
-    # "18 percent of voters", "600 metric tons of fuel", "$2 billion in aid".
-    for child in root.rights:
+    for reader in (_of_what, _counted, _changed, _owned):
+        label = reader(entity)
+        if label is not _PASS:
+            return label  # type: ignore[return-value]
+    return None
+
+
+def _of_what(entity: "Span") -> object:
+    """"18 percent of voters", "600 metric tons of fuel", "$2 billion in aid"."""
+    for child in entity.root.rights:
         if child.dep_ == "prep" and child.lower_ in ("of", "in") and child.i >= entity.end:
             obj = next((g for g in child.children if g.dep_ == "pobj"), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME", "GPE"):
@@ -119,8 +131,13 @@ def label_for(entity: "Span") -> str | None:
                 if entity.label_ == "PERCENT" and whole:
                     return _share_of(entity, _text(_trim(noun_phrase(obj, MAX_LABEL_WORDS), articles=False)), whole)
                 return whole
-    # "100,000 electric delivery vans": the number counts the noun it modifies ("a 94 GHz
-    # radar": a measure used as a modifier is a specification, not a count).
+    return _PASS
+
+
+def _counted(entity: "Span") -> object:
+    """"100,000 electric delivery vans": the number counts the noun it modifies ("a 94 GHz
+    radar": a measure used as a modifier is a specification, not a count)."""
+    root = entity.root
     if root.dep_ in ("nummod", "compound", "amod") and root.head.pos_ == "NOUN" and root.head.i >= entity.end \
             and entity.label_ != "QUANTITY":
         # "just 87 bytes": words that qualify the number belong to the value, not the label.
@@ -131,14 +148,18 @@ def label_for(entity: "Span") -> str | None:
         label = _phrase(tokens)
         # "20,235 people reported...": a count of "people" does not say who they are.
         return None if label and label.lower() in _GENERIC else label
-    if entity.label_ == "CARDINAL":
-        # "100,000 vans" where the noun is inside the entity is not possible for a cardinal;
-        # a bare count ("there were 72") says nothing on screen.
-        return None
+    # A bare count ("there were 72") says nothing on screen.
+    return None if entity.label_ == "CARDINAL" else _PASS
+
+
+def _changed(entity: "Span") -> object:
+    """"Emissions fell 18 percent": the drop in emissions; "coal's share fell to 19%": the share
+    where it stands; "the ice sheet had lost 5,390 billion tons": the loss from the ice sheet."""
+    root = entity.root
     head = root.head
     lemma = head.lemma_.lower()
     if root.dep_ in ("dobj", "npadvmod", "advmod", "prep", "pobj") and head.pos_ == "VERB" and lemma in _FALL | _RISE:
-        if lemma == "lose" and root.dep_ == "dobj":  # "the ice sheet had lost 5,390 billion tons": what it lost
+        if lemma == "lose" and root.dep_ == "dobj":
             subject = _subject(head, articles=False)
             return f"loss from {_text(subject)[:1].lower()}{_text(subject)[1:]}" if subject else None
         subject = _subject(head)
@@ -148,22 +169,25 @@ def label_for(entity: "Span") -> str | None:
         verb = head.head
         subject = _subject(verb)
         if subject and verb.lemma_.lower() in _FALL | _RISE:
-            if head.lower_ == "to":  # "coal's share fell to 19%": where it stands now, not the change
-                return _phrase(subject)
-            return f"{'drop' if verb.lemma_.lower() in _FALL else 'rise'} in {_text(subject)}"
-    # "The change costs about $42,000 a year": the cost of the change.
+            return _phrase(subject) if head.lower_ == "to" else f"{'drop' if verb.lemma_.lower() in _FALL else 'rise'} in {_text(subject)}"
+    return _PASS
+
+
+def _owned(entity: "Span") -> object:
+    """What has, costs or is the amount: "the change costs about $42,000 a year" (the cost of
+    the change), "the cost of the bridge is $18.6 million", "a budget of $5 million"."""
+    root = entity.root
+    head = root.head
     if root.dep_ == "dobj" and head.lemma_.lower() == "cost":
         subject = _subject(head, articles=False)
         # A bare noun ("the change") says what costs only as "cost of the change"; a longer
         # one ("the reconstruction of the bridge") says it itself, below.
         if subject and sum(1 for t in subject if t.pos_ != "DET") == 1:
             return f"cost of {_text(subject)[:1].lower()}{_text(subject)[1:]}"
-    # "The cost of the bridge is $18.6 million", "The fund had more than $2 billion".
     if root.dep_ in ("attr", "dobj") and head.lemma_.lower() in ("be", "have", "cost", "total", "reach", "hit", "raise", "spend"):
         subject = _subject(head)
         if subject:
             return _phrase(subject)
-    # "a budget of $5 million", "a fine of $1,000".
     if root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
         noun = head.head
         # "a distance of about 3,900 feet from Didymos": the distance from Didymos.
@@ -172,7 +196,7 @@ def label_for(entity: "Span") -> str | None:
         after = [where, *noun_phrase(next(g for g in where.children if g.dep_ == "pobj"), 4)] \
             if where is not None and any(g.dep_ == "pobj" for g in where.children) else []
         return _phrase([t for t in noun_phrase(noun, MAX_LABEL_WORDS) if t.i < head.i] + after)
-    return None
+    return _PASS
 
 
 def _share_of(entity: "Span", of: str, whole: str) -> str | None:
