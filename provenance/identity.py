@@ -11,6 +11,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import CredentialError
 
@@ -89,10 +90,7 @@ def init_identity(
 
     Returns the folder. Refuses to overwrite an existing identity unless ``force``.
     """
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID
+    from cryptography.hazmat.primitives import serialization
 
     if (folder / SIGNER_CHAIN).exists() and not force:
         raise CredentialError(f"a signing identity already exists in {folder}; use --force to replace it")
@@ -100,38 +98,8 @@ def init_identity(
     os.chmod(folder, 0o700)
     now = dt.datetime.now(dt.timezone.utc)
     start = now - dt.timedelta(minutes=5)
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    root_name = _name(f"{organization} root CA", organization)
-    root = (
-        x509.CertificateBuilder()
-        .subject_name(root_name)
-        .issuer_name(root_name)
-        .public_key(root_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(now + dt.timedelta(days=365 * (years + 5)))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(_key_usage(sign=False, ca=True), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
-        .sign(root_key, hashes.SHA256())
-    )
-    signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer = (
-        x509.CertificateBuilder()
-        .subject_name(_name(common_name, organization))
-        .issuer_name(root_name)
-        .public_key(signer_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(now + dt.timedelta(days=365 * years))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(_key_usage(sign=True, ca=False), critical=True)
-        # emailProtection: accepted by C2PA validators without a custom trust config.
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(signer_key.public_key()), critical=False)
-        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
-        .sign(root_key, hashes.SHA256())
-    )
+    root_key, root = _root_ca(organization, start, now + dt.timedelta(days=365 * (years + 5)))
+    signer_key, signer = _signer(common_name, organization, root_key, root.subject, start, now + dt.timedelta(days=365 * years))
     pem = serialization.Encoding.PEM
     pkcs8 = serialization.PrivateFormat.PKCS8
     plain = serialization.NoEncryption()
@@ -140,6 +108,58 @@ def init_identity(
     (folder / ROOT_CERT).write_bytes(root.public_bytes(pem))
     (folder / SIGNER_CHAIN).write_bytes(signer.public_bytes(pem) + root.public_bytes(pem))
     return folder
+
+
+def _root_ca(organization: str, start: dt.datetime, end: dt.datetime) -> tuple[Any, Any]:
+    """A P-256 key and the self-signed CA certificate it signs (path length 0)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(f"{organization} root CA", organization)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_key_usage(sign=False, ca=True), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return key, certificate
+
+
+def _signer(common_name: str, organization: str, root_key: Any, root_name: Any,
+            start: dt.datetime, end: dt.datetime) -> tuple[Any, Any]:
+    """A P-256 key and its signing certificate, issued by the root CA."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name, organization))
+        .issuer_name(root_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(_key_usage(sign=True, ca=False), critical=True)
+        # emailProtection: accepted by C2PA validators without a custom trust config.
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
+        .sign(root_key, hashes.SHA256())
+    )
+    return key, certificate
 
 
 def has_identity(folder: Path) -> bool:

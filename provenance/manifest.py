@@ -113,38 +113,6 @@ def overall_source_type(component_types: Iterable[str]) -> str:
 def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
     """The c2pa Builder definition for ``spec``: actions, ingredients, custom assertions."""
     agent = {"name": spec.software_name, "version": spec.software_version}
-    overall = overall_source_type(c.digital_source_type for c in spec.components)
-    actions: list[dict[str, Any]] = []
-    if spec.parent is not None:
-        actions.append({"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT_LABEL]}, "softwareAgent": agent})
-        actions.append(
-            {
-                "action": "c2pa.edited",
-                "description": spec.correction or "Correction of the earlier version",
-                "digitalSourceType": overall,
-                "softwareAgent": agent,
-            }
-        )
-    else:
-        actions.append(
-            {
-                "action": "c2pa.created",
-                "description": "Explainer video generated from a source text",
-                "digitalSourceType": overall,
-                "softwareAgent": agent,
-            }
-        )
-    for component in spec.components:
-        action: dict[str, Any] = {
-            "action": "c2pa.placed",
-            "digitalSourceType": component.digital_source_type,
-            "parameters": {"ingredientIds": [component.label]},
-            "softwareAgent": agent,
-        }
-        if component.description:
-            action["description"] = component.description
-        actions.append(action)
-
     ingredients: list[dict[str, Any]] = []
     if spec.source_text is not None:
         ingredients.append(
@@ -157,7 +125,7 @@ def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
                 "data": {"format": spec.source_format, "identifier": SOURCE_LABEL},
             }
         )
-    assertions: list[dict[str, Any]] = [{"label": "c2pa.actions.v2", "data": {"actions": actions}}]
+    assertions: list[dict[str, Any]] = [{"label": "c2pa.actions.v2", "data": {"actions": _actions(spec, agent)}}]
     # "Json" keeps our record as JSON in the manifest; the default CBOR path turns small-int lists
     # (a render size [1280, 720]) into byte strings.
     assertions += [{"label": label, "data": data, "kind": "Json"} for label, data in spec.assertions.items()]
@@ -173,3 +141,28 @@ def manifest_definition(spec: ManifestSpec) -> dict[str, Any]:
         "assertions": assertions,
         "ingredients": ingredients,
     }
+
+
+def _actions(spec: ManifestSpec, agent: dict[str, str]) -> list[dict[str, Any]]:
+    """What was done: created (or, for a correction, opened and edited), then each component placed."""
+    overall = overall_source_type(c.digital_source_type for c in spec.components)
+    if spec.parent is not None:
+        actions: list[dict[str, Any]] = [
+            {"action": "c2pa.opened", "parameters": {"ingredientIds": [PARENT_LABEL]}, "softwareAgent": agent},
+            {"action": "c2pa.edited", "description": spec.correction or "Correction of the earlier version",
+             "digitalSourceType": overall, "softwareAgent": agent},
+        ]
+    else:
+        actions = [{"action": "c2pa.created", "description": "Explainer video generated from a source text",
+                    "digitalSourceType": overall, "softwareAgent": agent}]
+    for component in spec.components:
+        action: dict[str, Any] = {
+            "action": "c2pa.placed",
+            "digitalSourceType": component.digital_source_type,
+            "parameters": {"ingredientIds": [component.label]},
+            "softwareAgent": agent,
+        }
+        if component.description:
+            action["description"] = component.description
+        actions.append(action)
+    return actions
