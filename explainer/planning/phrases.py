@@ -75,6 +75,8 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
 #: Pronouns that point back to something the screen does not show: "It was in the best interest",
 #: "Left it", "Gives them that chance".
 _BACK_POINTERS = frozenset("it its they them he him she her this that these those".split())
+#: Verbs that report what evidence shows: what they show is the rest of the sentence.
+_EVIDENCE = frozenset("show find reveal indicate suggest demonstrate confirm".split())
 #: Determiners that leave a lone noun saying nothing: "Every requirement", "Any other new technology".
 _QUANTIFIERS = frozenset("every each any another some such other both either neither".split())
 
@@ -104,6 +106,14 @@ def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
     inside = {t.i for t in tokens}
     if sum(1 for t in tokens if t.head.i not in inside or t.head.i == t.i) > 1 + sum(1 for t in tokens if t.is_punct):
         return True
+    # What evidence showed, cut from what it showed ("Data showed a glacier" of "showed a glacier
+    # ... lost the most ice"); a bare "do" standing in for another verb ("you would do with ...").
+    for t in tokens:
+        if t.pos_ == "VERB" and t.lemma_.lower() in _EVIDENCE and any(
+                c.dep_ in ("ccomp", "advcl", "conj") and c.pos_ in ("VERB", "AUX") and c.i > last.i for c in t.children):
+            return True
+        if t.pos_ == "VERB" and t.lemma_.lower() == "do" and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in t.children):
+            return True
     # A condition shown as a fact: "Council approves the budget" of "if the council approves ...".
     if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS and c.i < first.i for t in tokens for c in t.children):
         return True
