@@ -153,7 +153,7 @@ class ExtractivePlanner:
                 Shot(
                     id=f"shot-{number:02d}",
                     narration=narration,
-                    on_screen_text=_headline(parsed, [sid for unit in group for sid in unit.sids], idf) or on_screen_text(narration, idf, source.title),
+                    on_screen_text=_headline(parsed, [sid for unit in group for sid in unit.sids], idf) or on_screen_text(narration, idf, source.title, source.language),
                     visual_prompt=visual_prompt(narration, source.title),
                     source_refs=[sid for unit in group for sid in unit.sids],
                     # Seeds come from the content, not the position, so inserting a shot

@@ -155,8 +155,23 @@ def _names(text: str, title: str) -> list[str]:
     return found
 
 
-def _key_term(text: str, idf: dict[str, float]) -> str | None:
+def function_words(language: str) -> frozenset[str]:
+    """Words that cannot end or make a term in ``language``: ours for English, spaCy's stop list
+    (shipped with spaCy, no model needed) for another language ("por", "fue", "los")."""
+    code = (language or "en").lower()[:2]
+    if code == "en":
+        return _NOT_LABELS
+    try:
+        from spacy.util import get_lang_class
+
+        return _NOT_LABELS | frozenset(get_lang_class(code).Defaults.stop_words)
+    except ImportError:  # a language spaCy does not know: ours only
+        return _NOT_LABELS
+
+
+def _key_term(text: str, idf: dict[str, float], language: str = "en") -> str | None:
     """The run of content words that says most (by IDF), outside each sentence's first words."""
+    stop = function_words(language)
     best: tuple[float, str] | None = None
     # Clauses, not sentences: a term does not run across a comma or a quote mark.
     for sentence in re.split(r"(?<=[.!?])\s+|[,;:()\"\u201c\u201d\u2014\u2013]", text):
@@ -164,7 +179,7 @@ def _key_term(text: str, idf: dict[str, float]) -> str | None:
         run: list[str] = []
         for index, word in enumerate(words + ["the"]):
             lowered = word.lower().strip("'\u2019")
-            content = index >= 2 and len(lowered) > 2 and lowered not in _NOT_LABELS and not lowered.endswith("ly")
+            content = index >= 2 and len(lowered) > 2 and lowered not in stop and not (language[:2] == "en" and lowered.endswith("ly"))
             if content and len(run) < 4:
                 run.append(word)
                 continue
@@ -181,7 +196,7 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 4 else word
 
 
-def on_screen_text(narration: str, idf: dict[str, float] | None = None, title: str = "") -> str:
+def on_screen_text(narration: str, idf: dict[str, float] | None = None, title: str = "", language: str = "en") -> str:
     """A short, meaningful phrase from the narration: a figure with its label, else a name,
     else a key term; never the sentence's opening words."""
     figure = _labelled_figure(narration)
@@ -190,7 +205,7 @@ def on_screen_text(narration: str, idf: dict[str, float] | None = None, title: s
     names = _names(narration, title)
     if names:
         return names[0]  # the first name is most often the subject
-    term = _key_term(narration, idf or {})
+    term = _key_term(narration, idf or {}, language)
     if term:
         return term[:1].upper() + term[1:]
     return headline(narration, max_words=MAX_ON_SCREEN_WORDS)
