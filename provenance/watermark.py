@@ -192,14 +192,46 @@ def read_bits(bgr: np.ndarray, strengths: tuple[int, ...] = STRENGTHS) -> dict[i
 
     height, width = bgr.shape[:2]
     values = _largest_singular_values(cv2.resize(bgr, working_size(width, height), interpolation=cv2.INTER_AREA))
+    return _vote(values, np.ones(values.size), strengths)
+
+
+def _vote(values: np.ndarray, weights: np.ndarray, strengths: tuple[int, ...]) -> dict[int, np.ndarray]:
+    """Each payload bit as the majority of its blocks (those with weight), at each strength."""
     slot = np.arange(values.size) % PAYLOAD_BITS
-    counts = np.bincount(slot, minlength=PAYLOAD_BITS)
+    counts = np.maximum(np.bincount(slot, weights=weights, minlength=PAYLOAD_BITS), 1e-9)
     bits = {}
     for strength in strengths:
         scores = ((values % strength) > strength * 0.5).astype(np.float64)
-        mean = np.bincount(slot, weights=scores, minlength=PAYLOAD_BITS) / counts
+        mean = np.bincount(slot, weights=scores * weights, minlength=PAYLOAD_BITS) / counts
         bits[strength] = (mean * 255 > 127).astype(np.uint8)
     return bits
+
+
+#: The share of each side a cropped copy may have kept, cropped evenly from the sides as
+#: ffmpeg's crop filter and a platform's zoom do: 99% down to 80% (10% off each side), in
+#: steps of 1% (a step's error moves the frame's edge blocks less than a pixel at working size).
+CROP_KEPT = tuple(round(0.99 - 0.01 * i, 2) for i in range(20))
+
+
+def read_bits_cropped(bgr: np.ndarray, kept: float, strengths: tuple[int, ...] = STRENGTHS) -> dict[int, np.ndarray]:
+    """The bits of a copy cropped to ``kept`` of each side, read where they sat in the frame it
+    was cut from: the copy is scaled to that frame's working size times ``kept``, centred on a
+    frame of the full working size, and only the blocks wholly inside it vote."""
+    import cv2
+
+    height, width = bgr.shape[:2]
+    full_w, full_h = working_size(round(width / kept), round(height / kept))
+    w, h = round(full_w * kept), round(full_h * kept)
+    x0, y0 = (full_w - w) // 2, (full_h - h) // 2
+    canvas = np.full((full_h, full_w, 3), 128, np.uint8)
+    canvas[y0 : y0 + h, x0 : x0 + w] = cv2.resize(bgr, (w, h), interpolation=cv2.INTER_AREA)
+    _, band, _, (rows, cols) = _u_band(canvas)
+    values = np.linalg.svd(_blocks(band, (rows, cols)), compute_uv=False)[:, 0]
+    # A band block is 8 working pixels; a block with any pixel outside the copy (or on its
+    # resampled edge) does not vote.
+    r, c = np.divmod(np.arange(rows * cols), cols)
+    inside = (c * 8 >= x0 + 1) & (c * 8 + 8 <= x0 + w - 1) & (r * 8 >= y0 + 1) & (r * 8 + 8 <= y0 + h - 1)
+    return _vote(values, inside.astype(np.float64), strengths)
 
 
 class _Identified:
@@ -278,10 +310,11 @@ def _bars(bgr: np.ndarray) -> tuple[int, int, int, int]:
 
 
 def _confirmed(path: Path, every_s: float, max_s: float, windows: tuple[int, ...],
-               flip: bool = False) -> Iterator[tuple[bytes, float, float, int, int]]:
+               flip: bool = False, kept: float = 1.0) -> Iterator[tuple[bytes, float, float, int, int]]:
     """Each time a window of samples decodes to an identifier already read by a window that
     shares no sample with it: (identifier, where its first window starts, where this one
-    ends, how many independent windows read it, samples read so far)."""
+    ends, how many independent windows read it, samples read so far). A copy cropped to
+    ``kept`` of each side is read where it sat in its frame."""
     times: list[float] = []
     reads: dict[int, list[np.ndarray]] = {strength: [] for strength in STRENGTHS}
     found: dict[bytes, list[set[int]]] = {}
@@ -296,7 +329,7 @@ def _confirmed(path: Path, every_s: float, max_s: float, windows: tuple[int, ...
             bgr = np.ascontiguousarray(bgr[:, ::-1])
         times.append(at)
         end = len(times)
-        for strength, read in read_bits(bgr).items():
+        for strength, read in (read_bits(bgr) if kept == 1.0 else read_bits_cropped(bgr, kept)).items():
             bits = reads[strength]
             bits.append(read)
             for size in windows:
@@ -354,11 +387,38 @@ def detect_all(path: Path, *, every_s: float = 1 / 3, max_s: float = 600.0, wind
                 marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
             if marks:
                 break
+        kept = _crop_kept(path) if not marks else None
+        if kept is not None:
+            for identifier, first_s, last_s, _, _ in _confirmed(path, every_s, max_s, windows, kept=kept):
+                known = marks.get(identifier)
+                marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
         if not marks:
             marks = _still(path)
     except av.FFmpegError:  # what was read before a broken stretch still counts
         pass
     return sorted(marks.values(), key=lambda m: m.first_s)
+
+
+def _crop_kept(path: Path, every_s: float = 1 / 3, samples: int = 3, groups: int = 3, apart_s: float = 4.0) -> float | None:
+    """How much of each side a cropped copy kept, found by reading ``groups`` runs of
+    ``samples`` neighbouring frames (``apart_s`` apart, from the start) at each crop of
+    ``CROP_KEPT`` until one run votes a payload; None when no crop reads one (the copy is not
+    cropped, not ours, or cropped unevenly or by more than 10%)."""
+    step = max(samples, round(apart_s / every_s))
+    runs: dict[int, list[np.ndarray]] = {}
+    for index, (_, bgr) in enumerate(_samples(path, every_s, groups * apart_s)):
+        if index % step < samples:  # only the frames read are kept
+            runs.setdefault(index // step, []).append(bgr)
+    for group in runs.values():
+        if len(group) < 2:
+            continue
+        for kept in CROP_KEPT:
+            reads = [read_bits_cropped(bgr, kept) for bgr in group]
+            for strength in STRENGTHS:
+                votes = (np.mean([r[strength] for r in reads], axis=0) > 0.5).astype(np.uint8)
+                if identifier_of(votes) is not None:
+                    return kept
+    return None
 
 
 def _still(path: Path) -> dict[bytes, Mark]:

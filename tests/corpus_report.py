@@ -51,7 +51,7 @@ def shown(shot) -> dict:
     if shot.kind == "figure":
         item["figure"] = {"value": shot.figure.value, "label": shot.figure.label}
     elif shot.kind == "quote":
-        item["quote"] = {"speaker": shot.quote.speaker, "role": shot.quote.role, "text": shot.quote.text[:60]}
+        item["quote"] = {"speaker": shot.quote.speaker, "role": shot.quote.role, "text": shot.quote.text}
     elif shot.kind == "chart":
         item["chart"] = {"title": shot.chart.title, "points": [f"{p.label}: {p.shown}" for p in shot.chart.points]}
     elif shot.kind == "definition":

@@ -181,8 +181,13 @@ def test_a_headline_is_the_best_whole_phrase_of_the_sentence():
 @pytest.mark.parametrize(("sentence", "expected"), [
     # A passive shown without the auxiliaries that hang on its subject; its adjective's phrase whole.
     ("ADRs should be kept as close to your code as possible.", "Kept as close to your code as possible"),
-    # A condition is never shown as a fact: "if you're interested ..." is not "You're interested ...".
-    ("The ferry will return next spring if the council approves the budget.", "Ferry will return"),
+    # A condition, a negation, a hedge or a wish is never dropped from what it qualifies: "Ferry will
+    # return" or "Council approves the budget" of a conditional, "Intellectual country" of "not known
+    # as an intellectual country": the clause whole with it, a name, or nothing.
+    ("The ferry will return next spring if the council approves the budget.", ""),
+    ("At the time New Zealand was not known as an intellectual country.", "New Zealand"),
+    ("The new core could reduce fuel burn by up to 10 percent.", "New core could reduce fuel burn"),
+    ("We hope the FSF becomes a welcoming organization for everyone.", ""),
 ])
 def test_a_headline_keeps_what_the_sentence_means(sentence, expected):
     assert any_headline(docs(sentence)) == expected

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from .. import __version__
 from ..errors import PlanError
@@ -141,10 +142,17 @@ class ExtractivePlanner:
                 f"{source.title}: no sentence of the article can be narrated on its own"
                 " (all are lists, questions, captions or too short); give the article's running text"
             )
-        chosen = self._select(units, settings)
-        groups = self._group(chosen, settings)
         idf = document_idf(source)
         parsed = parse_source(source)
+        # A sentence with nothing whole to show (every phrase of it negated, hedged or
+        # conditional, or cut from what it needs) is passed over for the next best, unless it must
+        # be told: a card would otherwise show a fragment or change what the sentence says.
+        # (A lesson's sentences are chosen by its objectives, and a process or a definition shows
+        # more than a headline.)
+        showable = (lambda unit: bool(_headline(parsed, list(unit.sids), idf))) \
+            if parsed is not None and settings.kind == "news" else None
+        chosen = self._select(units, settings, showable)
+        groups = self._group(chosen, settings)
         shots = []
         for number, group in enumerate(groups, start=1):
             texts = [t for unit in group for t in unit.texts]
@@ -229,7 +237,8 @@ class ExtractivePlanner:
     def _seconds(words: int, settings: PlanSettings, sentences: int) -> float:
         return words / settings.words_per_second + settings.sentence_pause_s * sentences
 
-    def _select(self, units: list[_Unit], settings: PlanSettings) -> list[_Unit]:
+    def _select(self, units: list[_Unit], settings: PlanSettings,
+                showable: Callable[[_Unit], bool] | None = None) -> list[_Unit]:
         budget = settings.length_s
         # Each shot adds a lead-in and a breath; expect about 1.5 sentences per shot.
         per_sentence_overhead = settings.shot_pause_s / 1.5
@@ -247,7 +256,8 @@ class ExtractivePlanner:
             if taken & set(unit.sids):
                 continue  # a chain overlapping one already chosen would say a sentence twice
             cost = self._seconds(unit.words, settings, len(unit.sids)) + per_sentence_overhead * len(unit.sids)
-            if required & set(unit.sids) or (used + cost <= budget * 1.05 and len(taken) + len(unit.sids) <= limit):
+            fits = used + cost <= budget * 1.05 and len(taken) + len(unit.sids) <= limit
+            if required & set(unit.sids) or fits and (showable is None or unit.score >= 10.0 or showable(unit)):
                 chosen.append(unit)
                 taken |= set(unit.sids)
                 used += cost

@@ -31,14 +31,17 @@ _QUOTES = "\"\u201c\u201d\u2018\u2019"
 _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 MIN_WORDS = 2
 _AMOUNTS = frozenset({"DATE", "TIME", "QUANTITY", "CARDINAL", "MONEY", "PERCENT", "ORDINAL"})
+_NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
 
 
 def _words(tokens: Sequence["Token"]) -> int:
     return sum(1 for t in tokens if not t.is_punct)
 
 
-def is_whole(tokens: Sequence["Token"]) -> bool:
-    """Whether a run of tokens reads as a unit on its own (see the module's rules)."""
+def is_whole(tokens: Sequence["Token"], labelled: bool = False) -> bool:
+    """Whether a run of tokens reads as a unit on its own (see the module's rules); with
+    ``labelled``, the run is shown under a label that says what its amount measures (a figure
+    card's context), so an amount with no subject of its own is whole."""
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
@@ -63,7 +66,7 @@ def is_whole(tokens: Sequence["Token"]) -> bool:
     # (An entity may start with "the", which a headline drops: "the Long Duration Balloon Camp".)
     if first.ent_iob_ == "I" and doc[first.i - 1].pos_ != "DET" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
         return False
-    if _cuts_a_complement(tokens) or _leans_on_the_sentence(tokens):
+    if _cuts_a_complement(tokens) or _leans_on_the_sentence(tokens, labelled):
         return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
@@ -81,7 +84,7 @@ _EVIDENCE = frozenset("show find reveal indicate suggest demonstrate confirm".sp
 _QUANTIFIERS = frozenset("every each any another some such other both either neither".split())
 
 
-def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
+def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) -> bool:
     """Whether a run needs words of its sentence it does not show: a modal with no subject
     ("Might use words", "Can run by itself"); an attribution ("Said Graeme Stephens"); an
     interjection ("Yes - some APIs..."); a pronoun with nothing on screen to point back to
@@ -117,6 +120,8 @@ def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
     # A condition shown as a fact: "Council approves the budget" of "if the council approves ...".
     if any(c.dep_ == "mark" and c.lower_ in _CONDITIONS and c.i < first.i for t in tokens for c in t.children):
         return True
+    if _qualified_outside(tokens):
+        return True
     doc = first.doc
     if last.like_num or last.ent_type_ in _AMOUNTS:
         after = doc[last.i + 1 : last.i + 4]
@@ -124,7 +129,45 @@ def _leans_on_the_sentence(tokens: Sequence["Token"]) -> bool:
             return True
     has_subject = any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in tokens)
     verbs = [t for t in tokens if t.pos_ == "VERB"]
-    return bool(verbs) and not has_subject and tokens[0].pos_ == "VERB" and _amount_object(verbs[0], tokens)
+    return not labelled and bool(verbs) and not has_subject and tokens[0].pos_ == "VERB" and _amount_object(verbs[0], tokens)
+
+
+#: Auxiliaries that make a claim a possibility: "could reduce fuel burn" is not "reduce fuel burn".
+_HEDGES = frozenset("could may might can".split())
+#: Verbs whose complement is a wish or a plan, not a fact: "we hope the FSF becomes ...".
+_WISHES = frozenset("hope want wish plan expect intend propose urge".split())
+
+
+def _qualified_outside(tokens: Sequence["Token"]) -> bool:
+    """Whether words outside the run turn what it says around or into less than a fact: a
+    negation of it or of a clause above it ("not known as an intellectual country", "not a lot
+    of frontend developers"), a hedge ("could reduce fuel burn"), a wish above it ("hope the
+    FSF becomes ..."), or a condition on it ("is Hermitian if and only if ...")."""
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    # A negation or hedge scopes over a predicate, not its subject ("New Zealand" of "New
+    # Zealand was not known as ...") nor another clause joined to it ("but the Request also
+    # allows ..." after "headers are expected"): the walk up stops at a subject or a conjunct.
+    above = []
+    for head in heads:
+        token = head
+        while token.head.i != token.i and not token.dep_.startswith("nsubj") and token.dep_ != "conj" \
+                and token.head.i not in inside:
+            token = token.head
+            above.append(token)
+    for token in [*tokens, *above]:
+        for child in token.children:
+            if child.i in inside:
+                continue
+            if child.dep_ == "neg" or child.dep_ == "det" and child.lower_ == "no":
+                return True
+            if token.i in inside and child.dep_ == "aux" and child.lower_ in _HEDGES:
+                return True
+            imperative = token.tag_ == "VB" and token.dep_ == "ROOT" and not any(c.dep_.startswith("nsubj") for c in token.children)
+            if token.pos_ in ("VERB", "AUX") and not imperative and child.dep_ == "advcl" and any(
+                    m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
+                return True
+    return any(a.pos_ == "VERB" and a.lemma_.lower() in _WISHES for a in above)
 
 
 def _amount_object(verb: "Token", tokens: Sequence["Token"]) -> bool:
@@ -392,6 +435,15 @@ def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = N
             if tokens and is_whole(tokens) and says_something(tokens):
                 text = "".join(t.text_with_ws for t in tokens).strip()
                 return text[:1].upper() + text[1:]
+    # The plainer phrases a beat may use (a noun chunk without "which", a relative clause's verb phrase).
+    for span in spans:
+        for found in candidates(span, idf, 8, loose=True)[:1]:
+            return found.text[:1].upper() + found.text[1:]
+    # A name of two words or more: who or what the sentence is about, whatever it says of them.
+    names = [e for span in spans for e in span.ents if e.label_ in _NAMES and len(e) >= 2 and len(e) <= 6]
+    if names:
+        text = max(names, key=len).text
+        return text[:1].upper() + text[1:]
     return ""
 
 

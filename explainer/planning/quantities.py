@@ -240,7 +240,7 @@ def _context(entity: "Span") -> str:
         return ""  # not one run of the sentence's words
     text = _text(tokens)
     text = text[:1].upper() + text[1:]
-    if not 4 <= len(text.split()) <= MAX_CONTEXT_WORDS or not is_whole(tokens):
+    if not 4 <= len(text.split()) <= MAX_CONTEXT_WORDS or not is_whole(tokens, labelled=True):
         return ""
     return text
 
