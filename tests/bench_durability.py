@@ -23,6 +23,7 @@ TRANSFORMS: dict[str, list[str]] = {
     "crf28": ["-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-an"],
     "crf35": ["-c:v", "libx264", "-preset", "veryfast", "-crf", "35", "-an"],
     "half": ["-vf", "scale=trunc(iw/4)*2:trunc(ih/4)*2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],
+    "crop5": ["-vf", "crop=trunc(iw*0.95/2)*2:trunc(ih*0.95/2)*2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],
     "crop10": ["-vf", "crop=trunc(iw*0.9/2)*2:trunc(ih*0.9/2)*2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],
     "fps25": ["-vf", "fps=25", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],
     "first10s": ["-t", "10", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-an"],

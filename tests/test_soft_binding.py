@@ -269,11 +269,14 @@ def test_a_repository_that_cannot_be_reached_is_not_taken_for_no_watermark(made,
     assert report["watermark"]["identifier"] == made.record["shots"][0]["watermark"]
 
 
-def test_a_mirrored_copy_and_one_padded_to_another_shape_recover_their_credentials(made, cache_root, tmp_path, own_repository):
+def test_mirrored_padded_and_cropped_copies_recover_their_credentials(made, cache_root, tmp_path, own_repository):
     repository = SqlRepository.at(Path(made.record["repository"]["location"]))
     same_footage = repository.matches(ALGORITHM, made.record["shots"][0]["watermark"])
     filters = {"flip": "hflip", "portrait": "scale=720:-2,pad=720:1280:(ow-iw)/2:(oh-ih)/2",
-               "pillarbox": "scale=-2:540,pad=1280:720:(ow-iw)/2:(oh-ih)/2"}
+               "pillarbox": "scale=-2:540,pad=1280:720:(ow-iw)/2:(oh-ih)/2",
+               # Cropped evenly from the sides, 5% and 10% of each (the crop search), the second then scaled to 360p.
+               "crop5": "crop=trunc(iw*0.95/2)*2:trunc(ih*0.95/2)*2",
+               "crop10_360p": "crop=trunc(iw*0.9/2)*2:trunc(ih*0.9/2)*2,scale=-2:360"}
     for name, graph in filters.items():
         copy = tmp_path / f"{name}.mp4"
         ffmpeg("-i", str(made.video), "-t", "8", "-vf", graph, "-an", "-c:v", "libx264", "-crf", "23", str(copy))
