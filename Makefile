@@ -50,10 +50,13 @@ demo: $(BASE)
 	$(VENV)/bin/explainer make explainer/samples/riverside-bridge.md -o out/riverside-bridge.mp4
 
 # The docs are built first, strictly: a broken link, a missing anchor or a page left out of
-# the navigation fails the build.
+# the navigation fails the build. The tests run in JOBS processes (pytest-xdist), a file to a
+# process: a file's tests share its fixtures (a course built once, a Ray cluster, a PostgreSQL
+# server), and two processes keep both cores busy while one waits on ffmpeg or a browser.
+JOBS ?= 2
 test: $(FULL) $(LRS)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir $(VENV)/docs-site
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile
 
 bench: $(FULL)
 	$(PY) -m tests.bench
