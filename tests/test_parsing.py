@@ -161,6 +161,14 @@ def test_whole_phrases_never_end_on_a_function_word_or_stand_alone(text, whole):
     # What evidence showed, cut from what it showed; a "do" standing in for another verb.
     ("The data showed a glacier in northeast Greenland called Zachariae Isstrom lost the most ice.", "data showed a glacier", False),
     ("You can review ADRs in pull requests as you would do with any other code change.", "you would do with any other code change", False),
+    # A run that stops short of what its words need or starts inside another verb's clause.
+    ("Leasing reduces the cost of maintaining assets they are not using.", "reduces the cost", False),
+    ("The order encourages agencies to harness the potential of AI.", "encourages agencies", False),
+    ("Tell your coworkers how they can best communicate with you.", "Tell your coworkers", False),
+    ("Add-ons make Firefox match your style.", "Firefox match your style", False),
+    ("Dot-voting allowed the team to see the inconsistencies.", "team to see the inconsistencies", False),
+    ("A personal README is a way to tell your teammates about you.", "personal README is a way", False),
+    ("Not a lot of frontend developers I know test their frontend code.", "their frontend code", False),
     # The same verbs with what they need are whole.
     ("The meeting drew more than 200 residents.", "The meeting drew more than 200 residents", True),
     ("On March 24, 2014, Mozilla promoted Brendan Eich to the role of CEO.", "promoted Brendan Eich", True),

@@ -58,8 +58,10 @@ def _meaning(head: "Token") -> list["Token"] | None:
         determiner = next((c for c in head.lefts if c.dep_ == "det"), None)
         if determiner is not None and tokens and tokens[0].i > determiner.i:
             tokens = list(head.doc[determiner.i : tokens[-1].i + 1])
-        if sum(1 for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")) < 2:
-            return None  # "the process" of "the process by which ...": the meaning was in what was cut
+    if sum(1 for t in tokens if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB")) < 2:
+        # "the process" of "the process by which ...": the meaning was in what was cut; "Mozilla
+        # is the project": a name for it, not what it is.
+        return None
     return tokens if tokens and is_whole(tokens) else None
 
 

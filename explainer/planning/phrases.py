@@ -40,8 +40,9 @@ def _words(tokens: Sequence["Token"]) -> int:
 
 def is_whole(tokens: Sequence["Token"], labelled: bool = False) -> bool:
     """Whether a run of tokens reads as a unit on its own (see the module's rules); with
-    ``labelled``, the run is shown under a label that says what its amount measures (a figure
-    card's context), so an amount with no subject of its own is whole."""
+    ``labelled``, the run is a figure card's label or context, under or beside the number it
+    is about: an amount needs no subject of its own there, and what is counted may leave its
+    "of" ("infrared measurements" of 44,000 objects)."""
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
@@ -102,12 +103,16 @@ def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) ->
         return True
     if len(words) == 2 and (first.tag_ == "PRP$" or first.lower_ in _QUANTIFIERS) and words[1].pos_ in ("NOUN", "PROPN"):
         return True
+    if first.tag_ == "PRP$" and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+        return True  # whose? "Their frontend code", "Our war-time effort"
     if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ in ("det", "preconj") and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
         return True
     # One unit of the sentence: a single word whose head lies outside the run. Two mean pieces
     # of two units run together ("pursue rests on a foundation" of "every policy we pursue rests ...").
     inside = {t.i for t in tokens}
     if sum(1 for t in tokens if t.head.i not in inside or t.head.i == t.i) > 1 + sum(1 for t in tokens if t.is_punct):
+        return True
+    if _leaves_its_clause(tokens, labelled):
         return True
     # What evidence showed, cut from what it showed ("Data showed a glacier" of "showed a glacier
     # ... lost the most ice"); a bare "do" standing in for another verb ("you would do with ...").
@@ -130,6 +135,40 @@ def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) ->
     has_subject = any(t.dep_ in ("nsubj", "nsubjpass", "expl") for t in tokens)
     verbs = [t for t in tokens if t.pos_ == "VERB"]
     return not labelled and bool(verbs) and not has_subject and tokens[0].pos_ == "VERB" and _amount_object(verbs[0], tokens)
+
+
+def _leaves_its_clause(tokens: Sequence["Token"], labelled: bool = False) -> bool:
+    """Whether a run stops short of what its words need or starts inside another verb's clause:
+    a noun cut from its "of" ("Reduce the cost" of "the cost of maintaining assets", "Stressing
+    the importance"); a verb cut from the clause it governs ("Encouraging agencies" of "...
+    agencies to harness AI", "Tell your coworkers" of "... how they can reach you"); a bare
+    infinitive lifted from "let", "make" or "help" ("Firefox match your style" of "make Firefox
+    match ...", "Know about your career goals" of "letting your team know ..."), which reads as an
+    order; an infinitive with its own subject ("Team to see the inconsistencies")."""
+    inside = {t.i for t in tokens}
+    last = tokens[-1]
+    if not labelled and last.pos_ in ("NOUN", "PROPN") and any(
+            c.dep_ == "prep" and c.lower_ == "of" and c.i == last.i + 1 for c in last.children):
+        return True
+    # A noun that is only its purpose, cut from it: "a way [to tell ...]", "ways [to reduce ...]".
+    if last.lemma_.lower() in _PURPOSE_NOUNS and last.i + 1 < len(last.doc) and last.doc[last.i + 1].lower_ == "to" \
+            and any(c.dep_ in ("acl", "relcl") and c.i > last.i for c in last.children):
+        return True
+    for t in tokens:
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ in ("xcomp", "ccomp") and c.i > last.i for c in t.children):
+            return True
+        aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+        if t.tag_ == "VB" and t.dep_ in ("ccomp", "xcomp") and t.head.i not in inside and not aux:
+            return True
+        if "to" in aux and any(c.dep_.startswith("nsubj") and c.i in inside for c in t.children):
+            return True
+    return False
+
+
+#: Nouns that say nothing without what they are for: "a way", "the ability", "a chance".
+_PURPOSE_NOUNS = frozenset("way ability chance effort attempt opportunity need right power capacity means".split())
 
 
 #: Auxiliaries that make a claim a possibility: "could reduce fuel burn" is not "reduce fuel burn".
@@ -350,6 +389,9 @@ def _loose_runs(token: "Token") -> list[list["Token"]]:
     if token.pos_ in ("NOUN", "PROPN"):
         # Without a relative determiner: "design styles" of "which design styles they favored".
         runs += [[t for t in c if not (t.tag_ == "WDT" and t.i == c.start)] for c in token.doc.noun_chunks if c.root == token]
+    if token.ent_iob_ == "B" and token.ent_type_ in _NAMES:
+        # A name of two words or more, as the parse finds it ("Kristina Cors", "Bug 1676296").
+        runs += [list(e) for e in token.doc.ents if e.start == token.i and len(e) >= 2]
     if token.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in token.children):
         subtree = [t for t in token.subtree if not (t.head == token and t.dep_ in ("nsubj", "nsubjpass"))]
         runs.append(subtree)

@@ -224,7 +224,7 @@ def _phrase(tokens: Sequence["Token"]) -> str | None:
     # A label of one word is fine ("voters", "vans"); it must still end like a phrase.
     if len(tokens) == 1:
         return tokens[0].text if tokens[0].pos_ in ("NOUN", "PROPN") else None
-    return _text(tokens) if is_whole(tokens) else None
+    return _text(tokens) if is_whole(tokens, labelled=True) else None
 
 
 def _context(entity: "Span") -> str:

@@ -187,7 +187,8 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     if points:
         return shot.model_copy(update={"kind": "list", "points": points, "source_refs": [*shot.source_refs, *refs]})
     figure = figure_in(docs)
-    if figure:
+    # A number an earlier card showed is not a new figure ("3 million river segments" twice).
+    if figure and figure.value not in used:
         return shot.model_copy(update={"kind": "figure", "figure": figure, "on_screen_text": figure.value})
     definition = definition_in(docs[0])
     if definition:
