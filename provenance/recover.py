@@ -37,10 +37,21 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
     marks = detect_all(path)
     if not marks:
         return report  # no watermark: the same "no credentials" as without a repository
+    try:
+        matched = {m.value: repository.matches(ALGORITHM, m.value) for m in marks}
+    except RepositoryError as e:
+        matched, error = {}, e
+    else:
+        error = None
+    # A mark read only by flipping uncertain bits counts only if the repository knows it.
+    marks = [m for m in marks if not m.corrected or matched.get(m.value)]
+    if not marks:
+        return report
     mark = {"algorithm": ALGORITHM, "identifier": marks[0].value, "at_s": marks[0].first_s, "repository": repository.location,
             "identifiers": [{"value": m.value, "first_s": m.first_s, "last_s": m.last_s} for m in marks]}
     try:
-        matched = {m.value: repository.matches(ALGORITHM, m.value) for m in marks}
+        if error is not None:
+            raise error
         ids = list(dict.fromkeys(i for m in marks for i in matched[m.value]))
         stores = {i: repository.manifest(i) for i in ids}
     except RepositoryError as e:
