@@ -428,9 +428,11 @@ def _still(path: Path) -> dict[bytes, Mark]:
     """The identifier of a file that is one picture (a screenshot of a frame): one read is all
     there is. A random read passes the magic byte and the Reed-Solomon check about once in
     10^5 tries, and it must then name an identifier a repository has filed. A picture saved as
-    JPEG (its chroma requantised) may read a third byte wrong, one more than the code corrects:
-    then the least certain bits are flipped, one or two at a time (soft-decision decoding), and
-    what that reads is ``corrected``, believed only when a repository knows it."""
+    JPEG has its chroma requantised and shifted by a level or two, which moves every block's
+    value by a fraction of the step: the read is tried at each shift (24 per step) and, where
+    that is not enough, with its least certain bits flipped one or two at a time (soft-decision
+    decoding). What only a shift or a flip reads is ``corrected``: believed only when a
+    repository knows it."""
     import cv2
 
     frames = list(_samples(path, 1.0, 1.0))
@@ -441,17 +443,25 @@ def _still(path: Path) -> dict[bytes, Mark]:
     values = _largest_singular_values(cv2.resize(bgr, working_size(width, height), interpolation=cv2.INTER_AREA))
     slot = np.arange(values.size) % PAYLOAD_BITS
     counts = np.bincount(slot, minlength=PAYLOAD_BITS)
-    found: dict[bytes, Mark] = {}
+    tries: list[tuple[int, float, np.ndarray, tuple[int, ...]]] = []
+    flips: list[tuple[int, float, np.ndarray, tuple[int, ...]]] = []
     for strength in STRENGTHS:
-        score = np.bincount(slot, weights=((values % strength) > strength * 0.5).astype(np.float64), minlength=PAYLOAD_BITS) / counts
+        reads = []
+        for shift in [0.0, *np.arange(-strength / 2, strength / 2, strength / 24)]:
+            score = np.bincount(slot, weights=(((values + shift) % strength) > strength * 0.5).astype(np.float64),
+                                minlength=PAYLOAD_BITS) / counts
+            reads.append((float(np.abs(score - 0.5).mean()), float(shift), score))
+        tries += [(strength, shift, score, ()) for _, shift, score in reads]
+        # The flips at the shifts whose blocks agree most.
+        for _, shift, score in sorted(reads, key=lambda r: -r[0])[:3]:
+            unsure = [int(i) for i in np.argsort(np.abs(score - 0.5))[:8]]
+            flips += [(strength, shift, score, (i,)) for i in unsure]
+            flips += [(strength, shift, score, (i, j)) for n, i in enumerate(unsure[:6]) for j in unsure[n + 1 : 6]]
+    # The read as it is at every strength first, then shifted, then flipped: the first that decodes.
+    for strength, shift, score, flip in sorted(tries, key=lambda t: t[1] != 0.0) + flips:
         bits = (score > 0.5).astype(np.uint8)
-        unsure = [int(i) for i in np.argsort(np.abs(score - 0.5))[:8]]
-        flips = [()] + [(i,) for i in unsure] + [(i, j) for n, i in enumerate(unsure[:6]) for j in unsure[n + 1 : 6]]
-        for flip in flips:
-            tried = bits.copy()
-            tried[list(flip)] ^= 1
-            identifier = identifier_of(tried)
-            if identifier is not None:
-                found.setdefault(identifier, Mark(identifier, 0.0, 0.0, corrected=bool(flip)))
-                break
-    return found
+        bits[list(flip)] ^= 1
+        identifier = identifier_of(bits)
+        if identifier is not None:
+            return {identifier: Mark(identifier, 0.0, 0.0, corrected=bool(flip) or shift != 0.0)}
+    return {}
