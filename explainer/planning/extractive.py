@@ -149,7 +149,7 @@ class ExtractivePlanner:
         # be told: a card would otherwise show a fragment or change what the sentence says.
         # (A lesson's sentences are chosen by its objectives, and a process or a definition shows
         # more than a headline.)
-        showable = (lambda unit: bool(_headline(parsed, list(unit.sids), idf))) \
+        showable = (lambda unit: bool(_headline(parsed, list(unit.sids), idf, lenient=False))) \
             if parsed is not None and settings.kind == "news" else None
         chosen = self._select(units, settings, showable)
         groups = self._group(chosen, settings)
@@ -323,11 +323,12 @@ def _by_section(units: list[_Unit]) -> list[list[_Unit]]:
     return list(groups.values())
 
 
-def _headline(parsed: Parse | None, refs: list[str], idf: dict[str, float]) -> str:
-    """A whole phrase of the shot's sentences ('' without a parser for the language)."""
+def _headline(parsed: Parse | None, refs: list[str], idf: dict[str, float], lenient: bool = True) -> str:
+    """A whole phrase of the shot's sentences ('' without a parser for the language; with
+    ``lenient``, one that may leave out context for a sentence that must be told)."""
     if parsed is None:
         return ""
-    return any_headline([d for d in (parsed.doc(r) for r in refs) if d is not None], idf)
+    return any_headline([d for d in (parsed.doc(r) for r in refs) if d is not None], idf, lenient=lenient)
 
 
 def narratable(source: Source) -> dict[str, str]:

@@ -38,11 +38,13 @@ def _words(tokens: Sequence["Token"]) -> int:
     return sum(1 for t in tokens if not t.is_punct)
 
 
-def is_whole(tokens: Sequence["Token"], labelled: bool = False) -> bool:
+def is_whole(tokens: Sequence["Token"], labelled: bool = False, lenient: bool = False) -> bool:
     """Whether a run of tokens reads as a unit on its own (see the module's rules); with
     ``labelled``, the run is a figure card's label or context, under or beside the number it
     is about: an amount needs no subject of its own there, and what is counted may leave its
-    "of" ("infrared measurements" of 44,000 objects)."""
+    "of" ("infrared measurements" of 44,000 objects). ``lenient`` (a headline's last resort, for a
+    sentence that must be told) keeps every rule but those about context a phrase leaves out,
+    except that nothing qualifying it may be dropped."""
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
@@ -67,7 +69,7 @@ def is_whole(tokens: Sequence["Token"], labelled: bool = False) -> bool:
     # (An entity may start with "the", which a headline drops: "the Long Duration Balloon Camp".)
     if first.ent_iob_ == "I" and doc[first.i - 1].pos_ != "DET" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
         return False
-    if _cuts_a_complement(tokens) or _leans_on_the_sentence(tokens, labelled):
+    if _cuts_a_complement(tokens) or (_qualified_outside(tokens) if lenient else _leans_on_the_sentence(tokens, labelled)):
         return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
@@ -127,6 +129,14 @@ def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) ->
         return True
     if _qualified_outside(tokens):
         return True
+    # A verb phrase whose subject, left out, is someone the screen cannot name: "Left India" of
+    # "my parents left India" (a viewer takes it for the speaker), "they conducted ...".
+    if first.pos_ in ("VERB", "AUX") and not any(t.dep_.startswith("nsubj") for t in tokens):
+        subject = next((c for c in first.children if c.dep_.startswith("nsubj") and c.i < first.i), None)
+        # (A relative pronoun's noun stands right before it: "a bus that crosses ..." is the bus.)
+        if subject is not None and subject.tag_ not in ("WDT", "WP") and (
+                subject.lower_ in _BACK_POINTERS or any(c.tag_ == "PRP$" for c in subject.children)):
+            return True
     doc = first.doc
     if last.like_num or last.ent_type_ in _AMOUNTS:
         after = doc[last.i + 1 : last.i + 4]
@@ -174,7 +184,9 @@ _PURPOSE_NOUNS = frozenset("way ability chance effort attempt opportunity need r
 #: Auxiliaries that make a claim a possibility: "could reduce fuel burn" is not "reduce fuel burn".
 _HEDGES = frozenset("could may might can".split())
 #: Verbs whose complement is a wish or a plan, not a fact: "we hope the FSF becomes ...".
-_WISHES = frozenset("hope want wish plan expect intend propose urge".split())
+_WISHES = frozenset("hope want wish plan expect intend propose urge require need demand".split())
+#: Verbs that undo what they act on: their object shown alone says the opposite.
+_REVERSING = frozenset("erase lose eliminate reverse undo destroy wipe deny reject end cancel ban threaten stop prevent avoid".split())
 
 
 def _qualified_outside(tokens: Sequence["Token"]) -> bool:
@@ -190,10 +202,20 @@ def _qualified_outside(tokens: Sequence["Token"]) -> bool:
     above = []
     for head in heads:
         token = head
-        while token.head.i != token.i and not token.dep_.startswith("nsubj") and token.dep_ != "conj" \
-                and token.head.i not in inside:
+        while token.head.i != token.i and token.dep_ != "conj" and token.head.i not in inside:
+            subject = token.dep_.startswith("nsubj")
             token = token.head
-            above.append(token)
+            if not subject:  # a subject's own verb is its predicate; what is above that still counts
+                above.append(token)
+        path = [head, *_up_to_verb(head, inside)]
+        verb = path[-1] if path[-1].pos_ == "VERB" else None
+        if verb is not None and verb.lemma_.lower() in _REVERSING and len(path) > 1 and path[-2].dep_ in ("dobj", "nsubjpass"):
+            return True  # "Women's economic gains" of "erased (decades of) women's economic gains"
+        # "Clinical terminology" of "without (using) clinical terminology", "instead of ...".
+        if any(a.pos_ == "ADP" and (a.lower_ in ("without", "except") or a.lower_ == "of" and a.i > 0
+                                    and a.doc[a.i - 1].lower_ in ("instead", "rather"))
+               for a in list(head.ancestors)[:3] if a.i not in inside):
+            return True
     for token in [*tokens, *above]:
         for child in token.children:
             if child.i in inside:
@@ -207,6 +229,18 @@ def _qualified_outside(tokens: Sequence["Token"]) -> bool:
                     m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in child.children):
                 return True
     return any(a.pos_ == "VERB" and a.lemma_.lower() in _WISHES for a in above)
+
+
+def _up_to_verb(token: "Token", inside: set[int]) -> list["Token"]:
+    """The words above ``token`` outside the run, up to and with the nearest verb (through
+    nouns and prepositions only: "decades of" in "erase decades of gains")."""
+    path = []
+    while token.head.i != token.i and token.head.i not in inside:
+        token = token.head
+        path.append(token)
+        if token.pos_ in ("VERB", "AUX") or token.pos_ not in ("NOUN", "PROPN", "ADP", "NUM"):
+            break
+    return path
 
 
 def _amount_object(verb: "Token", tokens: Sequence["Token"]) -> bool:
@@ -399,7 +433,7 @@ def _loose_runs(token: "Token") -> list[list["Token"]]:
 
 
 def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_words: int = 8,
-               loose: bool = False) -> list[Candidate]:
+               loose: bool = False, lenient: bool = False) -> list[Candidate]:
     """Every whole phrase of at most ``max_words`` inside ``span``, best first; with ``loose``
     the plainer ones too (``_loose_runs``)."""
     lo, hi = span[0].i, span[-1].i
@@ -424,7 +458,7 @@ def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_word
             runs.append(noun_phrase(token, max_words))
         for run in runs:
             run = _trim(run)
-            if not run or run[0].i < lo or run[-1].i > hi or _words(run) > max_words or not is_whole(run) \
+            if not run or run[0].i < lo or run[-1].i > hi or _words(run) > max_words or not is_whole(run, lenient=lenient) \
                     or not says_something(run):
                 continue
             found[(run[0].i, run[-1].i)] = Candidate(tuple(run), _score(run, idf or {}))
@@ -457,7 +491,8 @@ def headline(spans: Iterable["Span | Doc"], idf: dict[str, float] | None = None,
     return text[:1].upper() + text[1:]
 
 
-def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = None, avoid: Sequence[str] = ()) -> str:
+def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = None, avoid: Sequence[str] = (),
+                 lenient: bool = False) -> str:
     """A headline of up to six words, else eight, else a sentence of eight words or fewer whole, else the
     sentences' first whole noun phrase of two words or more ('' when they have none)."""
     found = headline(spans, idf, avoid=avoid) or headline(spans, idf, max_words=8, avoid=avoid)
@@ -486,6 +521,11 @@ def any_headline(spans: Sequence["Span | Doc"], idf: dict[str, float] | None = N
     if names:
         text = max(names, key=len).text
         return text[:1].upper() + text[1:]
+    # Last, with ``lenient``, for a sentence that must be told: a phrase that may leave out its
+    # context, but nothing that qualifies it.
+    for span in spans if lenient else []:
+        for found in candidates(span, idf, 8, loose=True, lenient=True)[:1]:
+            return found.text[:1].upper() + found.text[1:]
     return ""
 
 

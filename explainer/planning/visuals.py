@@ -248,22 +248,23 @@ def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None, u
     # A whole clause can still be too long to read at a glance (the plan checks refuse it).
     long = len(shot.on_screen_text.split()) > checks.MAX_ON_SCREEN_WORDS
     if docs and (repeated or long or not is_whole_phrase(shot.on_screen_text, docs)):
-        found = any_headline(docs, idf, avoid=used)
+        found = any_headline(docs, idf, avoid=used, lenient=True)
         if found:
             return shot.model_copy(update={"on_screen_text": found})
     return shot
 
 
-def is_whole_phrase(text: str, docs: list) -> bool:
+def is_whole_phrase(text: str, docs: list, lenient: bool = False) -> bool:
     # Public: the tests hold every headline of the corpus to it.
-    """Whether ``text`` is a run of one of ``docs`` that reads whole (see ``phrases.is_whole``)."""
+    """Whether ``text`` is a run of one of ``docs`` that reads whole (see ``phrases.is_whole``;
+    ``lenient``: whole, if leaving out context its sentence gives)."""
     wanted = text.strip().lower()
     if not wanted:
         return False
     for doc in docs:
         at = doc.text.lower().find(wanted)
         span = doc.char_span(at, at + len(wanted), alignment_mode="strict") if at >= 0 else None
-        if span is not None and is_whole(list(span)) and says_something(list(span)):
+        if span is not None and is_whole(list(span), lenient=lenient) and says_something(list(span)):
             return True
         if wanted == doc.text.strip().lower().rstrip("."):
             return True  # a sentence is whole
