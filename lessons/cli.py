@@ -80,18 +80,23 @@ def lesson(
                        "the reading level; --planner llm writes for the audience")
             result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language, mastery=mastery,
                                    audience=audience)
-        counts: dict[str, int] = {}
-        for outcome in result.outcomes:
-            counts[outcome.status] = counts.get(outcome.status, 0) + 1
-        ui.say(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
-        if result.package_2004:
-            ui.say(f"SCORM 1.2: {result.package.name}, SCORM 2004 4th edition: {result.package_2004.name}, "
-                   f"cmi5: {result.package_cmi5.name}")
-        for failure in result.failed:
-            typer.echo(f"failed: {failure.lesson_id}: {failure.message}", err=True)
-        typer.echo(str(result.package or output / "course.yaml"))
-        if result.failed:
-            raise typer.Exit(1)
+        _report(result, output, ui)
+
+
+def _report(result, output: Path, ui) -> None:
+    """What the build did: lessons by outcome, the packages, each failure; exit 1 if any failed."""
+    counts: dict[str, int] = {}
+    for outcome in result.outcomes:
+        counts[outcome.status] = counts.get(outcome.status, 0) + 1
+    ui.say(", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    if result.package_2004:
+        ui.say(f"SCORM 1.2: {result.package.name}, SCORM 2004 4th edition: {result.package_2004.name}, "
+               f"cmi5: {result.package_cmi5.name}")
+    for failure in result.failed:
+        typer.echo(f"failed: {failure.lesson_id}: {failure.message}", err=True)
+    typer.echo(str(result.package or output / "course.yaml"))
+    if result.failed:
+        raise typer.Exit(1)
 
 
 def _planning_pipeline(settings):

@@ -34,19 +34,9 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
         return report
     if not available():
         return report
-    marks = detect_all(path)
+    marks, matched, error = _believed(detect_all(path), repository)
     if not marks:
         return report  # no watermark: the same "no credentials" as without a repository
-    try:
-        matched = {m.value: repository.matches(ALGORITHM, m.value) for m in marks}
-    except RepositoryError as e:
-        matched, error = {}, e
-    else:
-        error = None
-    # A mark read only by flipping uncertain bits counts only if the repository knows it.
-    marks = [m for m in marks if not m.corrected or matched.get(m.value)]
-    if not marks:
-        return report
     mark = {"algorithm": ALGORITHM, "identifier": marks[0].value, "at_s": marks[0].first_s, "repository": repository.location,
             "identifiers": [{"value": m.value, "first_s": m.first_s, "last_s": m.last_s} for m in marks]}
     try:
@@ -88,6 +78,17 @@ def verify_or_recover(path: Path, repository: Repository | None, anchors_pem: st
     mark |= {"known": True, "manifest_id": chosen, "matches": len(stores), "same_footage": len(fitting),
              "signature_valid": signature_valid}
     return replace(recovered, state="Recovered", watermark=mark, message=_message(recovered, mark, signature_valid))
+
+
+def _believed(marks: list[Mark], repository: Repository) -> tuple[list[Mark], dict[str, list[str]], RepositoryError | None]:
+    """The marks to go on, the signed videos the repository files under each, and the error
+    if it could not be asked. A mark read only by shifting or flipping uncertain bits (a JPEG
+    screenshot) counts only if the repository knows it."""
+    try:
+        matched = {m.value: repository.matches(ALGORITHM, m.value) for m in marks}
+    except RepositoryError as e:
+        return [m for m in marks if not m.corrected], {}, e
+    return [m for m in marks if not m.corrected or matched[m.value]], matched, None
 
 
 def _has_video(path: Path) -> bool:
