@@ -253,3 +253,22 @@ def test_furniture_from_plain_text_is_never_narrated(sentence, reason):
     from explainer.planning.filler import filler_reason
 
     assert filler_reason(sentence) == reason
+
+
+def test_the_parser_is_imported_without_torch_and_torch_still_imports_after():
+    """thinc would import torch only to offer it as a backend (~1.5 s, ~180 MB a process); the
+    CLI imports spaCy without it, and a video model or the embeddings can still import it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from explainer.parsing.spacy_parser import import_without_torch\n"
+            "import_without_torch()\n"
+            "from explainer.parsing import parser_for\n"
+            "doc = parser_for('en').parse(['The council met on Tuesday.'])[0]\n"
+            "import thinc.compat\n"
+            "print(doc[1].dep_, 'torch' in sys.modules, thinc.compat.has_torch)\n"
+            "try:\n    import torch\n    print('torch', torch.__version__ is not None)\nexcept ImportError:\n    print('no torch installed')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0] == "nsubj False False"
+    assert out[1] in ("torch True", "no torch installed")

@@ -219,6 +219,10 @@ def warm_voice(settings, voice: str | None = None) -> None:
     voices there (on the main thread, where Ray installs its signal handler)."""
     from voices import PiperNarrator, VoiceError, resolve_voice
 
+    from ..parsing.spacy_parser import import_without_torch
+
+    # Before the voice's thread starts: the parser's import, without the torch it never uses.
+    import_without_torch()
     try:
         narrator = PiperNarrator(resolve_voice(voice or settings.voice))
     except VoiceError:

@@ -18,6 +18,25 @@ VERSION = "3.8.0"
 PUBLISHED = {"tag_acc": 0.9729, "dep_uas": 0.9177, "dep_las": 0.8992, "ents_f": 0.8433}
 
 
+def import_without_torch() -> None:
+    """Import spaCy with thinc told there is no torch (when torch is installed but not yet
+    loaded): thinc imports torch only to offer it as a backend, which the CPU pipeline never
+    uses, at a cost of ~1.5 s and ~180 MB per process. Call it on the main thread before any
+    other thread starts (a thread importing torch meanwhile would see it missing); later
+    imports of torch (a video model, sentence embeddings) work as usual."""
+    import importlib
+    import sys
+
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        return  # too late, or torch is here anyway
+    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails: thinc goes without
+    try:
+        importlib.import_module("spacy")
+        importlib.import_module("thinc.api")
+    finally:
+        del sys.modules["torch"]
+
+
 class SpacyParser:
     """English sentences into Docs with tags, dependencies, lemmas and entities."""
 
