@@ -43,8 +43,8 @@ def is_whole(tokens: Sequence["Token"], labelled: bool = False, lenient: bool = 
     ``labelled``, the run is a figure card's label or context, under or beside the number it
     is about: an amount needs no subject of its own there, and what is counted may leave its
     "of" ("infrared measurements" of 44,000 objects). ``lenient`` (a headline's last resort, for a
-    sentence that must be told) keeps every rule but those about context a phrase leaves out,
-    except that nothing qualifying it may be dropped."""
+    sentence that must be told, or a beat before a long wait) keeps every rule but those about
+    context a whole phrase leaves out (``_needs_context``)."""
     if _words(tokens) < MIN_WORDS:
         return False
     first, last = tokens[0], tokens[-1]
@@ -69,7 +69,7 @@ def is_whole(tokens: Sequence["Token"], labelled: bool = False, lenient: bool = 
     # (An entity may start with "the", which a headline drops: "the Long Duration Balloon Camp".)
     if first.ent_iob_ == "I" and doc[first.i - 1].pos_ != "DET" or last.i + 1 < len(doc) and doc[last.i + 1].ent_iob_ == "I":
         return False
-    if _cuts_a_complement(tokens) or (_qualified_outside(tokens) if lenient else _leans_on_the_sentence(tokens, labelled)):
+    if _cuts_a_complement(tokens) or _leans_on_the_sentence(tokens, labelled) or not lenient and _needs_context(tokens):
         return False
     text = "".join(t.text_with_ws for t in tokens)
     # A quotation mark (not the apostrophe of "NASA’s") means half a quotation.
@@ -87,27 +87,42 @@ _EVIDENCE = frozenset("show find reveal indicate suggest demonstrate confirm".sp
 _QUANTIFIERS = frozenset("every each any another some such other both either neither".split())
 
 
-def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) -> bool:
-    """Whether a run needs words of its sentence it does not show: a modal with no subject
-    ("Might use words", "Can run by itself"); an attribution ("Said Graeme Stephens"); an
-    interjection ("Yes - some APIs..."); a pronoun with nothing on screen to point back to
-    ("It can't be obsolete", "emits it"); a possessive or quantifier with one noun ("Your
-    code", "Every requirement"); an amount with no subject to say what it measures ("Adding
-    about 0.531 inches", "Dropping 176 billion tons") or cut from the amount it starts
-    ("Settling at 11 hours" of "11 hours, 22 minutes, and 3 seconds")."""
+def _needs_context(tokens: Sequence["Token"]) -> bool:
+    """Whether a whole run still says too little without its sentence: a pronoun with nothing
+    on screen to point back to ("It can't be obsolete", "emits it"); a possessive or quantifier
+    with its noun ("Your code", "Their frontend code", "Every requirement"); a verb phrase whose
+    left-out subject the screen cannot name ("Left India" of "my parents left India")."""
     first, last = tokens[0], tokens[-1]
     words = [t for t in tokens if not t.is_punct]
-    if first.tag_ == "MD" or first.pos_ == "INTJ":
-        return True
-    if first.pos_ == "VERB" and first.lemma_.lower() in SPEECH and any(c.dep_ == "nsubj" and c.i > first.i for c in first.children):
-        return True
+    verbless = not any(t.pos_ in ("VERB", "AUX") for t in tokens)
     if first.lower_ in _BACK_POINTERS and first.pos_ == "PRON" or last.lower_ in _BACK_POINTERS and last.pos_ == "PRON":
         return True
     if len(words) == 2 and (first.tag_ == "PRP$" or first.lower_ in _QUANTIFIERS) and words[1].pos_ in ("NOUN", "PROPN"):
         return True
-    if first.tag_ == "PRP$" and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+    if first.tag_ == "PRP$" and verbless:
         return True  # whose? "Their frontend code", "Our war-time effort"
-    if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ in ("det", "preconj") and not any(t.pos_ in ("VERB", "AUX") for t in tokens):
+    if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ in ("det", "preconj") and verbless:
+        return True
+    if first.pos_ in ("VERB", "AUX") and not any(t.dep_.startswith("nsubj") for t in tokens):
+        subject = next((c for c in first.children if c.dep_.startswith("nsubj") and c.i < first.i), None)
+        # (A relative pronoun's noun stands right before it: "a bus that crosses ..." is the bus.)
+        return subject is not None and subject.tag_ not in ("WDT", "WP") and (
+            subject.lower_ in _BACK_POINTERS or any(c.tag_ == "PRP$" for c in subject.children))
+    return False
+
+
+def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) -> bool:
+    """Whether a run needs words of its sentence it does not show: a modal with no subject
+    ("Might use words", "Can run by itself"); an attribution ("Said Graeme Stephens"); an
+    interjection ("Yes - some APIs..."); pieces of two units; a clause left short
+    (``_leaves_its_clause``); what qualifies it left out (``_qualified_outside``); an amount with
+    no subject to say what it measures ("Adding about 0.531 inches", "Dropping 176 billion
+    tons") or cut from the amount it starts ("Settling at 11 hours" of "11 hours, 22 minutes,
+    and 3 seconds")."""
+    first, last = tokens[0], tokens[-1]
+    if first.tag_ == "MD" or first.pos_ == "INTJ":
+        return True
+    if first.pos_ == "VERB" and first.lemma_.lower() in SPEECH and any(c.dep_ == "nsubj" and c.i > first.i for c in first.children):
         return True
     # One unit of the sentence: a single word whose head lies outside the run. Two mean pieces
     # of two units run together ("pursue rests on a foundation" of "every policy we pursue rests ...").
@@ -129,14 +144,6 @@ def _leans_on_the_sentence(tokens: Sequence["Token"], labelled: bool = False) ->
         return True
     if _qualified_outside(tokens):
         return True
-    # A verb phrase whose subject, left out, is someone the screen cannot name: "Left India" of
-    # "my parents left India" (a viewer takes it for the speaker), "they conducted ...".
-    if first.pos_ in ("VERB", "AUX") and not any(t.dep_.startswith("nsubj") for t in tokens):
-        subject = next((c for c in first.children if c.dep_.startswith("nsubj") and c.i < first.i), None)
-        # (A relative pronoun's noun stands right before it: "a bus that crosses ..." is the bus.)
-        if subject is not None and subject.tag_ not in ("WDT", "WP") and (
-                subject.lower_ in _BACK_POINTERS or any(c.tag_ == "PRP$" for c in subject.children)):
-            return True
     doc = first.doc
     if last.like_num or last.ent_type_ in _AMOUNTS:
         after = doc[last.i + 1 : last.i + 4]
