@@ -175,6 +175,7 @@ def test_whole_phrases_never_end_on_a_function_word_or_stand_alone(text, whole):
     ("You can still be accurate without using clinical terminology.", "clinical terminology", False),
     ("A free Indo-Pacific requires that critical technology is governed by shared values.", "critical technology is governed", False),
     ("My parents left India in 1970 and settled in North Carolina.", "left India", False),
+    ("Each ADR should follow the same template as the others.", "same template", False),
     ("Coverage gives numbers, not actual proofs that the whole of your code logic has been covered.", "whole of your code logic", False),
     # The same verbs with what they need are whole.
     ("The meeting drew more than 200 residents.", "The meeting drew more than 200 residents", True),

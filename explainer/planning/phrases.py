@@ -103,6 +103,9 @@ def _needs_context(tokens: Sequence["Token"]) -> bool:
         return True  # whose? "Their frontend code", "Our war-time effort"
     if first.lower_ in _QUANTIFIERS - {"another", "other"} and first.dep_ in ("det", "preconj") and verbless:
         return True
+    # A comparison with nothing to compare with: "Same template" (as what?), "Other related industry".
+    if verbless and first.lower_ in ("same", "other", "such", "similar") and not any(t.lower_ in ("as", "than") for t in tokens):
+        return True
     if first.pos_ in ("VERB", "AUX") and not any(t.dep_.startswith("nsubj") for t in tokens):
         subject = next((c for c in first.children if c.dep_.startswith("nsubj") and c.i < first.i), None)
         # (A relative pronoun's noun stands right before it: "a bus that crosses ..." is the bus.)
