@@ -188,23 +188,30 @@ def read_bits(bgr: np.ndarray, strengths: tuple[int, ...] = STRENGTHS) -> dict[i
     """The 96 bits one decoded frame (BGR, any size) carries at each strength, read as the
     library's decoder reads them: a block's bit is whether its largest singular value sits in
     the upper half of its quantisation step; each payload bit is the majority of its blocks."""
+    values = _values(bgr)
+    return _vote(values, np.ones(values.size), strengths)
+
+
+def _values(bgr: np.ndarray) -> np.ndarray:
+    """The blocks' largest singular values of a decoded frame (any size), read at working size."""
     import cv2
 
     height, width = bgr.shape[:2]
-    values = _largest_singular_values(cv2.resize(bgr, working_size(width, height), interpolation=cv2.INTER_AREA))
-    return _vote(values, np.ones(values.size), strengths)
+    return _largest_singular_values(cv2.resize(bgr, working_size(width, height), interpolation=cv2.INTER_AREA))
+
+
+def _scores(values: np.ndarray, weights: np.ndarray, strength: int, shift: float = 0.0) -> np.ndarray:
+    """For each payload bit, the share of its blocks (those with weight) that read 1 at
+    ``strength``, every value moved by ``shift`` first."""
+    slot = np.arange(values.size) % PAYLOAD_BITS
+    counts = np.maximum(np.bincount(slot, weights=weights, minlength=PAYLOAD_BITS), 1e-9)
+    ones = (((values + shift) % strength) > strength * 0.5).astype(np.float64)
+    return np.bincount(slot, weights=ones * weights, minlength=PAYLOAD_BITS) / counts
 
 
 def _vote(values: np.ndarray, weights: np.ndarray, strengths: tuple[int, ...]) -> dict[int, np.ndarray]:
     """Each payload bit as the majority of its blocks (those with weight), at each strength."""
-    slot = np.arange(values.size) % PAYLOAD_BITS
-    counts = np.maximum(np.bincount(slot, weights=weights, minlength=PAYLOAD_BITS), 1e-9)
-    bits = {}
-    for strength in strengths:
-        scores = ((values % strength) > strength * 0.5).astype(np.float64)
-        mean = np.bincount(slot, weights=scores * weights, minlength=PAYLOAD_BITS) / counts
-        bits[strength] = (mean * 255 > 127).astype(np.uint8)
-    return bits
+    return {strength: (_scores(values, weights, strength) * 255 > 127).astype(np.uint8) for strength in strengths}
 
 
 #: The share of each side a cropped copy may have kept, cropped evenly from the sides as
@@ -225,11 +232,10 @@ def read_bits_cropped(bgr: np.ndarray, kept: float, strengths: tuple[int, ...] =
     x0, y0 = (full_w - w) // 2, (full_h - h) // 2
     canvas = np.full((full_h, full_w, 3), 128, np.uint8)
     canvas[y0 : y0 + h, x0 : x0 + w] = cv2.resize(bgr, (w, h), interpolation=cv2.INTER_AREA)
-    _, band, _, (rows, cols) = _u_band(canvas)
-    values = np.linalg.svd(_blocks(band, (rows, cols)), compute_uv=False)[:, 0]
-    # A band block is 8 working pixels; a block with any pixel outside the copy (or on its
-    # resampled edge) does not vote.
-    r, c = np.divmod(np.arange(rows * cols), cols)
+    values = _largest_singular_values(canvas)
+    # A band block is 8 working pixels (working sizes are multiples of 8); a block with any
+    # pixel outside the copy (or on its resampled edge) does not vote.
+    r, c = np.divmod(np.arange(values.size), full_w // 8)
     inside = (c * 8 >= x0 + 1) & (c * 8 + 8 <= x0 + w - 1) & (r * 8 >= y0 + 1) & (r * 8 + 8 <= y0 + h - 1)
     return _vote(values, inside.astype(np.float64), strengths)
 
@@ -371,8 +377,8 @@ class Mark(_Identified):
     first_s: float
     last_s: float
     corrected: bool = False
-    """Read only after flipping its least certain bits (one picture, one read): believed only
-    when a repository knows the identifier."""
+    """Read only after shifting the quantisation or flipping the least certain bits of its one
+    read (a JPEG screenshot): believed only when a repository knows the identifier."""
 
 
 def detect_all(path: Path, *, every_s: float = 1 / 3, max_s: float = 600.0, windows: tuple[int, ...] = (1, 3, 9)) -> list[Mark]:
@@ -385,21 +391,24 @@ def detect_all(path: Path, *, every_s: float = 1 / 3, max_s: float = 600.0, wind
     try:
         # Read as it is, then (only if nothing was found) mirrored: at most twice the work.
         for flip in (False, True):
-            for identifier, first_s, last_s, _, _ in _confirmed(path, every_s, max_s, windows, flip):
-                known = marks.get(identifier)
-                marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
+            _gather(marks, _confirmed(path, every_s, max_s, windows, flip))
             if marks:
                 break
         kept = _crop_kept(path) if not marks else None
         if kept is not None:
-            for identifier, first_s, last_s, _, _ in _confirmed(path, every_s, max_s, windows, kept=kept):
-                known = marks.get(identifier)
-                marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
+            _gather(marks, _confirmed(path, every_s, max_s, windows, kept=kept))
         if not marks:
             marks = _still(path)
     except av.FFmpegError:  # what was read before a broken stretch still counts
         pass
     return sorted(marks.values(), key=lambda m: m.first_s)
+
+
+def _gather(marks: dict[bytes, Mark], confirmed: Iterator[tuple[bytes, float, float, int, int]]) -> None:
+    """Each identifier ``_confirmed`` yields into ``marks``: where it was first and last read."""
+    for identifier, first_s, last_s, _, _ in confirmed:
+        known = marks.get(identifier)
+        marks[identifier] = Mark(identifier, round(first_s, 3), round(max(last_s, known.last_s if known else 0.0), 3))
 
 
 def _crop_kept(path: Path, every_s: float = 1 / 3, samples: int = 3, groups: int = 3, apart_s: float = 4.0) -> float | None:
@@ -433,32 +442,24 @@ def _still(path: Path) -> dict[bytes, Mark]:
     that is not enough, with its least certain bits flipped one or two at a time (soft-decision
     decoding). What only a shift or a flip reads is ``corrected``: believed only when a
     repository knows it."""
-    import cv2
-
     frames = list(_samples(path, 1.0, 1.0))
     if len(frames) != 1:
         return {}
-    bgr = frames[0][1]
-    height, width = bgr.shape[:2]
-    values = _largest_singular_values(cv2.resize(bgr, working_size(width, height), interpolation=cv2.INTER_AREA))
-    slot = np.arange(values.size) % PAYLOAD_BITS
-    counts = np.bincount(slot, minlength=PAYLOAD_BITS)
-    tries: list[tuple[int, float, np.ndarray, tuple[int, ...]]] = []
-    flips: list[tuple[int, float, np.ndarray, tuple[int, ...]]] = []
+    values = _values(frames[0][1])
+    weights = np.ones(values.size)
+    tries: list[tuple[float, np.ndarray, tuple[int, ...]]] = []
+    flips: list[tuple[float, np.ndarray, tuple[int, ...]]] = []
     for strength in STRENGTHS:
-        reads = []
-        for shift in [0.0, *np.arange(-strength / 2, strength / 2, strength / 24)]:
-            score = np.bincount(slot, weights=(((values + shift) % strength) > strength * 0.5).astype(np.float64),
-                                minlength=PAYLOAD_BITS) / counts
-            reads.append((float(np.abs(score - 0.5).mean()), float(shift), score))
-        tries += [(strength, shift, score, ()) for _, shift, score in reads]
+        reads = [(float(shift), _scores(values, weights, strength, shift))
+                 for shift in [0.0, *np.arange(-strength / 2, strength / 2, strength / 24)]]
+        tries += [(shift, score, ()) for shift, score in reads]
         # The flips at the shifts whose blocks agree most.
-        for _, shift, score in sorted(reads, key=lambda r: -r[0])[:3]:
+        for shift, score in sorted(reads, key=lambda r: -np.abs(r[1] - 0.5).mean())[:3]:
             unsure = [int(i) for i in np.argsort(np.abs(score - 0.5))[:8]]
-            flips += [(strength, shift, score, (i,)) for i in unsure]
-            flips += [(strength, shift, score, (i, j)) for n, i in enumerate(unsure[:6]) for j in unsure[n + 1 : 6]]
+            flips += [(shift, score, (i,)) for i in unsure]
+            flips += [(shift, score, (i, j)) for n, i in enumerate(unsure[:6]) for j in unsure[n + 1 : 6]]
     # The read as it is at every strength first, then shifted, then flipped: the first that decodes.
-    for strength, shift, score, flip in sorted(tries, key=lambda t: t[1] != 0.0) + flips:
+    for shift, score, flip in sorted(tries, key=lambda t: t[0] != 0.0) + flips:
         bits = (score > 0.5).astype(np.uint8)
         bits[list(flip)] ^= 1
         identifier = identifier_of(bits)

@@ -125,6 +125,11 @@ class _Unit:
         return sum(spoken_words(t) for t in self.texts)
 
 
+#: Added to the lede's score: a news story starts where it starts, and the lede is told
+#: whatever it shows.
+LEDE_BONUS = 10.0
+
+
 class ExtractivePlanner:
     """Extractive planning: narration is the source's own sentences."""
 
@@ -223,7 +228,7 @@ class ExtractivePlanner:
         if settings.kind == "news" and units:
             # The lede comes first whatever its rank: it is where a news story starts.
             first = min(units, key=lambda u: u.order)
-            units = [u if u is not first else replace(u, score=u.score + 10.0) for u in units]
+            units = [u if u is not first else replace(u, score=u.score + LEDE_BONUS) for u in units]
         if part:
             units = [replace(u, section=part.get(u.sids[0], -1)) for u in units]
             units = [u for u in units if u.section >= 0]  # nothing from under "References"
@@ -257,7 +262,7 @@ class ExtractivePlanner:
                 continue  # a chain overlapping one already chosen would say a sentence twice
             cost = self._seconds(unit.words, settings, len(unit.sids)) + per_sentence_overhead * len(unit.sids)
             fits = used + cost <= budget * 1.05 and len(taken) + len(unit.sids) <= limit
-            if required & set(unit.sids) or fits and (showable is None or unit.score >= 10.0 or showable(unit)):
+            if required & set(unit.sids) or fits and (showable is None or unit.score >= LEDE_BONUS or showable(unit)):
                 chosen.append(unit)
                 taken |= set(unit.sids)
                 used += cost

@@ -8,6 +8,7 @@ from the narration's main clause.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .textrank import STOPWORDS
 
@@ -155,6 +156,7 @@ def _names(text: str, title: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=8)
 def function_words(language: str) -> frozenset[str]:
     """Words that cannot end or make a term in ``language``: ours for English, spaCy's stop list
     (shipped with spaCy, no model needed) for another language ("por", "fue", "los")."""

@@ -92,14 +92,11 @@ def beats(doc: "Doc", settings: PlanSettings, idf: dict[str, float] | None = Non
             anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS)})
             options = _options(doc, start, anywhere, settings, idf, said, quoted, before)
         if not options:
-            # Plainer phrases (a noun chunk, a relative clause's verb phrase) before a long wait.
+            # Plainer phrases (a noun chunk, a relative clause's verb phrase) before a long wait;
+            # failing those, the same read a little later than said, with a shorter run after.
             anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS, loose=True)})
-            options = _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True)
-        if not options:
-            # Any whole phrase that starts within the next eight seconds, read a little later than it
-            # is said and with a shorter run after it, rather than one visual past eight seconds.
-            anywhere = sorted({c.tokens[0].i for c in candidates(doc[start:], idf, MAX_WORDS, loose=True)})
-            options = _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True, lead=2 * LEAD_WORDS, rest=1.0)
+            options = _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True) or \
+                _options(doc, start, anywhere, settings, idf, said, quoted, before, loose=True, lead=2 * LEAD_WORDS, rest=1.0)
         if not options:
             # Nothing to show within eight seconds: the first phrase after, so the wait is shortest.
             later = _options(doc, start, _cuts(doc, True), settings, idf, said, quoted, before, longest=float("inf"))

@@ -442,6 +442,29 @@ def _loose_runs(token: "Token") -> list[list["Token"]]:
     return runs
 
 
+def _verb_runs(token: "Token", max_words: int) -> list[list["Token"]]:
+    """The clause a verb heads, its verb phrase ("work with your team"), and that phrase without
+    the auxiliaries before it, which hang on a subject it does not show ("kept as close to your
+    code as possible" of "ADRs should be kept ..."): only for a passive, or where the clause
+    with its subject is too long to show ("Users will seek relevant information" says more
+    than "Seek relevant information")."""
+    # Not an xcomp: "unable to have made progress" must not show "Made progress".
+    phrase = token.pos_ == "VERB" and token.dep_ in ("conj", "advcl", "relcl", "acl", "ROOT", "ccomp") \
+        and not any(c.dep_ == "neg" for c in token.head.children)
+    heads_clause = token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS
+    if not (phrase or heads_clause):
+        return []
+    whole = clause(token, max_words)
+    runs = [whole] if heads_clause else []
+    if phrase:
+        parts = complement(token, max_words)
+        runs.append(as_run(parts))
+        trimmed = _trim(whole)
+        if any(c.dep_ == "auxpass" for c in token.children) or not (trimmed and is_whole(trimmed)):
+            runs.append(as_run([t for t in parts if not (t.dep_ in ("aux", "auxpass") and t.i < token.i)]))
+    return runs
+
+
 def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_words: int = 8,
                loose: bool = False, lenient: bool = False) -> list[Candidate]:
     """Every whole phrase of at most ``max_words`` inside ``span``, best first; with ``loose``
@@ -450,20 +473,7 @@ def candidates(span: "Span | Doc", idf: dict[str, float] | None = None, max_word
     found: dict[tuple[int, int], Candidate] = {}
     for token in span:
         runs = _loose_runs(token) if loose else []
-        if token.pos_ in ("VERB", "AUX") and token.dep_ in _CLAUSE_DEPS:
-            runs.append(clause(token, max_words))
-        # Not an xcomp: "unable to have made progress" must not show "Made progress".
-        if token.pos_ == "VERB" and token.dep_ in ("conj", "advcl", "relcl", "acl", "ROOT", "ccomp") \
-                and not any(c.dep_ == "neg" for c in token.head.children):
-            parts = complement(token, max_words)
-            runs.append(as_run(parts))  # "work with your team": a verb phrase
-            # and without the auxiliaries before it, which hang on a subject it does not show
-            # ("kept as close to your code as possible" of "ADRs should be kept ...").
-            # Only for a passive, or where the clause with its subject is too long to show:
-            # "Users will seek relevant information" says more than "Seek relevant information".
-            whole_clause = _trim(clause(token, max_words))
-            if any(c.dep_ == "auxpass" for c in token.children) or not (whole_clause and is_whole(whole_clause)):
-                runs.append(as_run([t for t in parts if not (t.dep_ in ("aux", "auxpass") and t.i < token.i)]))
+        runs += _verb_runs(token, max_words)
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in _NOUN_DEPS:
             runs.append(noun_phrase(token, max_words))
         for run in runs:
