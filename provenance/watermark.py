@@ -275,13 +275,20 @@ def _samples(path: Path, every_s: float, max_s: float) -> Iterator[tuple[float, 
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         next_at = 0.0
+        # A file of variable frame rate (ours) keeps a still picture as one frame shown until
+        # the next: the times in between are sampled on that frame, as a player shows it.
+        shown = None
         for frame in container.decode(stream):
             at = float(frame.time or 0.0)
+            while shown is not None and next_at < at - 1e-6 and next_at <= max_s:
+                yield next_at, shown.to_ndarray(format="bgr24")
+                next_at += every_s
             if at > max_s:
                 break
             if at + 1e-6 >= next_at:
                 next_at = at + every_s
                 yield at, frame.to_ndarray(format="bgr24")
+            shown = frame
 
 
 #: How dark (0-255) and how even a frame's edge rows or columns must be to be taken for bars

@@ -17,6 +17,7 @@ from explainer.planning.quotes import quote_in
 from explainer.planning.visuals import chart_of, timeline_of
 from explainer.rendering import RenderJob, get_renderer
 from explainer.rendering.palette import PALETTES, contrast_ratio
+from tests.frames import shown, shown_count
 from explainer.shotlist import ASPECT_SIZES, Chart, ChartPoint, Definition, Figure, Place, Quote, Shot, Timeline, TimelineEvent, TitleCard, parse_shotlist
 from explainer.sources import parse_source
 
@@ -53,11 +54,6 @@ SHOTS = {
                        definition=Definition(term="Mail ballot", meaning="a ballot voters fill in at home")),
     "text": Shot(id="x", narration="A story.", on_screen_text="Millbrook votes"),
 }
-
-
-def _frames(path) -> list[np.ndarray]:
-    with av.open(str(path)) as container:
-        return [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
 
 
 def quote_of(text: str):
@@ -159,8 +155,8 @@ def test_every_kind_renders_at_every_aspect(tmp_path, kind, aspect):
     out = tmp_path / "clip.mp4"
     get_renderer("cards").render(SHOTS[kind], job, out)
     video = probe(out).first("video")
-    assert (video.width, video.height, video.frames) == (width, height, 60)
-    frames = _frames(out)
+    assert (video.width, video.height, shown_count(out, job.fps)) == (width, height, 60)
+    frames = shown(out, job.fps)
     # Content builds in: the frame after the build differs clearly from the first...
     changed = np.abs(frames[45].astype(int) - frames[0].astype(int)).max(axis=2) > 40
     assert changed.mean() > 0.005, changed.mean()
@@ -173,7 +169,7 @@ def test_chart_builds_over_several_frames(tmp_path):
     job = RenderJob(frames=75, fps=25, width=1280, height=720, title="Turnout")
     out = tmp_path / "chart.mp4"
     get_renderer("cards").render(SHOTS["chart"], job, out)
-    frames = _frames(out)
+    frames = shown(out, job.fps)
     box = (slice(300, 560), slice(100, 1180))  # the bars' area
     levels = [frames[i][box].mean() for i in (12, 20, 28, 40)]
     # Brighter (more bar) as it builds, stage by stage.

@@ -9,6 +9,7 @@ import yaml
 from explainer.assembly.media import probe
 
 from .conftest import SHORT_ARTICLE, run_cli
+from .frames import shown_count
 
 
 def _vtt_cues(text: str) -> list[tuple[float, float, list[str]]]:
@@ -54,7 +55,7 @@ def test_duration_is_sum_of_narration_within_a_frame_per_shot(made):
     for shot in shots:
         # A shot is never shorter than its speech, and never a frame longer than needed.
         assert 0 <= shot["frames"] / fps - shot["narration_s"] < 1 / fps
-    assert info.first("video").frames == sum(s["frames"] for s in shots)
+    assert shown_count(made.video, fps) == sum(s["frames"] for s in shots)
 
 
 def test_captions_say_exactly_the_narration_and_fit_the_rules(made):

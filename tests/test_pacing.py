@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import av
 import numpy as np
 import pytest
 
@@ -10,6 +9,7 @@ from explainer.planning import PlanSettings, get_planner
 from explainer.parsing import parser_for
 from explainer.planning.pacing import beats, pace, refresh
 from tests.corpus_report import visual_lengths
+from tests.frames import shown
 from explainer.planning.visuals import design
 from explainer.rendering import RenderJob, get_renderer
 from explainer.shotlist import Shot, parse_shotlist
@@ -81,8 +81,7 @@ def test_a_long_shot_changes_visual_when_its_words_are_spoken(tmp_path):
     shot = Shot(id="a", narration=LONG, on_screen_text="6 to 1", then=_beats(LONG))
     out = tmp_path / "long.mp4"
     get_renderer("cards").render(shot, job, out)
-    with av.open(str(out)) as container:
-        frames = [f.to_ndarray(format="rgb24").astype(int) for f in container.decode(video=0)]
+    frames = [f.astype(int) for f in shown(out, job.fps)]
     assert len(frames) == 300
     band = (slice(110, 250), slice(40, 600))  # where headlines sit
     # Steady within each visual, different between them: the first gives way to the second.

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from tests.conftest import needs_fixtures, FIXTURES, SHORT_ARTICLE, run_cli
+from tests.frames import shown
 
 from explainer.assembly.media import ffmpeg_exe
 from provenance.repository import SqlRepository, store_facts
@@ -31,10 +32,7 @@ def copies(video: Path, folder: Path) -> dict[str, Path]:
 
 
 def frames(path: Path, every: int = 15) -> list[np.ndarray]:
-    import av
-
-    with av.open(str(path)) as container:
-        return [f.to_ndarray(format="rgb24").astype(np.float64) for i, f in enumerate(container.decode(video=0)) if i % every == 0]
+    return [f.astype(np.float64) for f in shown(path)[::every]]
 
 
 def test_payload_corrects_two_bytes_and_rejects_what_is_not_one():

@@ -42,4 +42,29 @@ def main() -> None:
     from .common import bare_ray_flag
 
     _plugin_commands()
-    app(args=bare_ray_flag(sys.argv[1:]), prog_name="explainer")
+    try:
+        app(args=bare_ray_flag(sys.argv[1:]), prog_name="explainer")
+    except SystemExit as done:
+        _exit(done.code)
+    _exit(0)
+
+
+def _exit(code: int | str | None) -> None:
+    """Leave without the interpreter's teardown once the command is done: freeing the parser's,
+    the voice's and onnxruntime's objects one by one took 0.6 s of a 7 s `explainer make`
+    (measured on 2 cores). Exit handlers (logging, Ray) still run; with a thread still going
+    (none should be), the ordinary exit waits for it."""
+    import atexit
+    import os
+    import sys
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    if isinstance(code, str):  # sys.exit("message") prints the message and exits 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code or 0)

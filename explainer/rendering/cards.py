@@ -26,7 +26,7 @@ from ..shotlist import Shot
 from .base import RenderJob
 from .kinds import agenda, content_layers
 from .kinds.media import fills_frame, photo_background
-from .overlay import FADE_OUT_S, Layer, chrome, compose
+from .overlay import FADE_OUT_S, Layer, chrome, compose, held, looped
 from .brand import drawing_with
 from .palette import Palette
 from .watermark import watermarked
@@ -39,7 +39,7 @@ class CardsRenderer:
     """Motion cards: readable type, gentle motion, one palette per video, an AI label."""
 
     name = "cards"
-    version = "7"
+    version = "8"  # 8: held frames written once (variable frame rate), builds timed on a 1/fps grid
     #: Drawn by a fixed algorithm, not by a trained model.
     digital_source_type = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
     model: str | None = None
@@ -158,19 +158,14 @@ class CardsRenderer:
             run_ffmpeg(stream.get_args(), f"rendering a clip shot ({out_path.name})", error=RenderError)
             return
 
-        # The background holds still: a repeated frame costs the encoder next to nothing.
-        base = (
-            ffmpeg.input(str(bg))
-            .filter("format", "yuv420p")
-            .filter("loop", loop=-1, size=1, start=0)
-            .filter("setpts", f"N/{job.fps}/TB")
-        )
+        # The background holds still; only the frames where a layer moves are encoded.
+        base = looped(ffmpeg.input(str(bg)).filter("format", "yuv420p"), job.fps)
         reference = None
         if job.mark is not None:  # the background is the footage at every time, without an ffmpeg run
             with Image.open(bg) as picture:
                 reference = picture.convert("RGB")
-        video = compose(watermarked(base, job, folder, reference=reference), layers, job)
-        stream = ffmpeg.output(video, str(out_path), vframes=job.frames, r=job.fps, f="mp4", **VIDEO_CODEC_ARGS)
+        video = held(compose(watermarked(base, job, folder, reference=reference), layers, job), layers, job)
+        stream = ffmpeg.output(video, str(out_path), f="mp4", fps_mode="vfr", enc_time_base=f"1/{job.fps}", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
 
 

@@ -198,6 +198,37 @@ def chrome(folder: Path, job: RenderJob, palette: Palette, scrim: bool = False) 
     return save_layer(chrome_layer(job, palette, scrim), folder / "chrome.png", 0.0, rise=False, fade_in_s=0.0, fade_out=False)
 
 
+def looped(still, fps: int):
+    """A single picture repeated as a stream of ``fps`` frames a second. The time base is set
+    first: a picture's own is 1/25 s, and frame times rounded to it moved the builds of a
+    30 fps video on a 25 fps grid (every fifth frame repeated while anything moved)."""
+    return still.filter("loop", loop=-1, size=1, start=0).filter("settb", f"1/{fps}").filter("setpts", "N")
+
+
+def motion(layers: list[Layer], job: RenderJob) -> list[tuple[float, float]]:
+    """When anything on screen moves, in seconds: each layer's fade in (and rise), and its
+    fade out. Between these spans every frame repeats the one before."""
+    spans: list[tuple[float, float]] = []
+    for layer in layers:
+        if layer.fade_in_s > 0:
+            spans.append((layer.start_s, layer.start_s + layer.fade_in_s))
+        fade_out_at = (layer.end_s if layer.end_s is not None else job.duration_s) - FADE_OUT_S
+        if layer.fade_out and fade_out_at > layer.start_s + layer.fade_in_s:
+            spans.append((fade_out_at, fade_out_at + FADE_OUT_S))
+    return spans
+
+
+def held(video, layers: list[Layer], job: RenderJob):
+    """Only the frames that differ from the one before: those of ``motion``'s spans (a frame
+    to spare each side), the first and the last. Written with their times (variable frame
+    rate), a held picture is one frame however long it holds, so x264 encodes a 60 s
+    explainer's ~1,800 frames as a few hundred; a player shows each until the next."""
+    margin = 1 / job.fps
+    terms = [f"between(t,{a - margin:.4f},{b + margin:.4f})" for a, b in motion(layers, job)]
+    terms += ["eq(n,0)", f"eq(n,{job.frames - 1})"]
+    return video.filter("trim", end_frame=job.frames).filter("select", "+".join(terms))
+
+
 def compose(base, layers: list[Layer], job: RenderJob):
     """Lay each layer over ``base``: faded in at its time (easing up if it rises), faded out
     before the cut unless it is chrome."""
@@ -210,7 +241,7 @@ def compose(base, layers: list[Layer], job: RenderJob):
         still = ffmpeg.input(str(layer.path)).filter("format", "yuva420p")
         moving = layer.fade_in_s > 0 or layer.fade_out
         if moving:
-            still = still.filter("loop", loop=-1, size=1, start=0).filter("setpts", f"N/{fps}/TB")
+            still = looped(still, fps)
         if layer.fade_in_s > 0:
             still = still.filter("fade", type="in", start_time=round(layer.start_s, 4), duration=layer.fade_in_s, alpha=1)
         fade_out_at = (layer.end_s if layer.end_s is not None else dur) - FADE_OUT_S

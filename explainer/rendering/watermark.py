@@ -17,6 +17,7 @@ from PIL import Image
 from ..errors import RenderError
 from ..assembly.media import run_ffmpeg
 from .base import RenderJob
+from .overlay import looped
 from provenance.watermark import SOFTEN_PX, WORKING_LONG_SIDE
 
 #: Changes whenever where or how the mark is drawn changes (it is part of the shot's cache key).
@@ -43,8 +44,7 @@ def watermarked(video, job: RenderJob, folder: Path, feed: bytes | None = None, 
         frame = _reference_frame(video, job, folder, feed)
     mark = folder / "mark.yuv"
     mark.write_bytes(residual(frame, job.mark, job.mark_strength))
-    change = (ffmpeg.input(str(mark), f="rawvideo", pix_fmt="yuv420p", s=f"{job.width}x{job.height}")
-              .filter("loop", loop=-1, size=1, start=0).filter("setpts", f"N/{job.fps}/TB"))
+    change = looped(ffmpeg.input(str(mark), f="rawvideo", pix_fmt="yuv420p", s=f"{job.width}x{job.height}"), job.fps)
     # Only U carries the mark; "normal" passes Y and V through untouched (a plane copy).
     return ffmpeg.filter([video.filter("format", "yuv420p"), change], "blend",
                          c0_mode="normal", c1_mode="grainmerge", c2_mode="normal")
