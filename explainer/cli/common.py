@@ -216,11 +216,14 @@ def plan_settings(settings):
 def warm_voice(settings, voice: str | None = None) -> None:
     """Start what the first narration waits for while the article is read and planned: the
     voice loading in this process or, with ``--ray``, joining the cluster and loading its
-    voices there (on the main thread, where Ray installs its signal handler)."""
+    voices there (on the main thread, where Ray installs its signal handler). The language
+    identifier's model loads beside it, for an article that declares no language."""
     from voices import PiperNarrator, VoiceError, resolve_voice
 
     from ..parsing.spacy_parser import import_without_torch
+    from ..sources import language
 
+    language.prepare()
     # Before the voice's thread starts: the parser's import, without the torch it never uses.
     import_without_torch()
     try:
