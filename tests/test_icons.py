@@ -29,6 +29,34 @@ def test_a_phrase_gets_the_icon_of_what_it_names(chooser, phrase, sentence, icon
     assert chooser.choose(phrase, sentence) == icon
 
 
+@pytest.fixture(scope="module")
+def parse():
+    from explainer.parsing import parser_for
+
+    return lambda phrase: parser_for("en").parse([phrase])[0]
+
+
+@pytest.mark.parametrize(("phrase", "sentence", "icon"), [
+    # By meaning alone the jetpack came closest; the phrase is about a rocket.
+    ("SpaceX Falcon 9 rocket", "The satellite launched aboard a SpaceX Falcon 9 rocket.", "rocket"),
+    ("Mission's Cloud Profiling Radar", "In 2006 the mission's Cloud Profiling Radar was the first 94 GHz radar in space.", "radar"),
+])
+def test_the_noun_a_phrase_is_about_names_its_icon(chooser, parse, phrase, sentence, icon):
+    assert chooser.choose(phrase, sentence) != icon  # meaning alone does not find it
+    assert chooser.choose(phrase, sentence, parse(phrase)) == icon
+
+
+@pytest.mark.parametrize(("phrase", "sentence"), [
+    ("River bank", "The river bank flooded after the storm."),  # "bank" names the lender's building
+    ("Mouse", "The mouse ran under the kitchen table."),  # and "mouse" the device
+    ("Crane", "A crane waded through the marsh at dawn."),
+    ("Progress of women", "We celebrate the achievements and progress of women."),  # about progress, not a woman
+    ("White House Gender Policy Council", "An order established the White House Gender Policy Council."),
+])
+def test_a_named_icon_of_another_sense_or_a_modifier_is_not_shown(chooser, parse, phrase, sentence):
+    assert chooser.choose(phrase, sentence, parse(phrase)) is None
+
+
 @pytest.mark.parametrize(("phrase", "sentence"), [
     ("River bank", "The river bank flooded after the storm."),  # not a lender
     ("Crane", "A crane waded through the marsh at dawn."),  # the bird, not the machine
