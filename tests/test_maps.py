@@ -44,6 +44,9 @@ def test_a_place_is_resolved_by_the_gazetteer_and_the_story(text, story, expecte
     ("Springfield officials met on Monday.", "The vote was in France."),  # no Springfield in the story's country
     # A planet, not Jupiter, Florida (a LOC is no city; a town of 60,000 alone is not the one meant).
     ("In 1610 he published The Starry Messenger, describing the moons of Jupiter.", ""),
+    # Rivers listed with their basins, not Orange, New South Wales (a story naming Australia).
+    ("The study found intense water use in parts of the Colorado, Amazon, Orange, and Murray-Darling river basins.",
+     "The Murray-Darling basin is in southeastern Australia."),
 ])
 def test_a_place_the_gazetteer_cannot_be_sure_of_makes_no_map(text, story):
     assert place(text, story) is None

@@ -273,3 +273,18 @@ def test_the_parser_is_imported_without_torch_and_torch_still_imports_after():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "nsubj False False"
     assert out[1] in ("torch True", "no torch installed")
+
+
+def test_an_amount_an_earlier_card_showed_is_not_shown_again_hedged_or_not():
+    from explainer.planning.visuals import design
+    from explainer.shotlist import Shot, ShotList
+
+    text = ("# Rivers counted\n\nA NASA-led study gives a new global accounting of Earth's rivers.\n"
+            "The study estimated flow through about 3 million river segments around the world.\n"
+            "The team mapped how water moves between the basins.\n"
+            "The model followed 3 million river segments from 1980 to 2009.\n")
+    source = read_source(text.encode(), "rivers.md", min_words=5)
+    shots = [Shot(id=f"s{i}", narration=source.sentences[sid], source_refs=[sid]) for i, sid in enumerate(source.sentences)]
+    plan = design(ShotList(title="Rivers counted", voice="joe", planner={"name": "x", "version": "1"}, shots=shots, source=source))
+    figures = [s.figure.value for s in plan.shots if s.kind == "figure"]
+    assert figures == ["about 3 million"]

@@ -102,6 +102,22 @@ def _country_place(name: str, code: str) -> Place:
                  latitude=latitude, longitude=longitude, type="country")
 
 
+#: Nouns of natural features: a name that goes with one is the feature's, not a town's.
+_FEATURES = frozenset("river basin lake sea ocean mountain range valley glacier bay gulf delta island desert "
+                      "forest strait canal creek falls peninsula plateau reef watershed".split())
+
+
+def _names_a_feature(entity: "Span") -> bool:
+    """Whether a name stands for a river, a basin, a lake... by its own noun ("the Orange
+    River basin") or by the nouns it is listed with ("the Colorado, Amazon, Orange, and
+    Murray-Darling river basins": Orange is a river, not the town in Australia)."""
+    root = entity.root
+    near = [root, *root.conjuncts]
+    near += [t.head for t in near if t.dep_ in ("compound", "nmod", "poss", "amod")]
+    return any(t.lemma_.lower() in _FEATURES or any(c.dep_ == "compound" and c.lemma_.lower() in _FEATURES for c in t.children)
+               for t in near)
+
+
 def place_in(docs: Sequence["Doc"], context: tuple[set[str], set[str]]) -> Place | None:
     """The most specific place the sentences name that the gazetteer resolves, given the
     story's places (``story_places``): a city over a country; None when there is none or it is
@@ -110,6 +126,8 @@ def place_in(docs: Sequence["Doc"], context: tuple[set[str], set[str]]) -> Place
     context_countries, us = context
     found_country: Place | None = None
     for entity in _names(docs):
+        if _names_a_feature(entity):
+            continue
         name = entity.text.removeprefix("the ").strip()
         # A city is a GPE; a LOC is a region, a range, a sea or a planet ("the moons of Jupiter",
         # not Jupiter, Florida).

@@ -187,13 +187,25 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     if points:
         return shot.model_copy(update={"kind": "list", "points": points, "source_refs": [*shot.source_refs, *refs]})
     figure = figure_in(docs)
-    # A number an earlier card showed is not a new figure ("3 million river segments" twice).
-    if figure and figure.value not in used:
+    # A number an earlier card showed is not a new figure ("3 million river segments" twice,
+    # once as "about 3 million").
+    if figure and not _shown_before(figure.value, used):
         return shot.model_copy(update={"kind": "figure", "figure": figure, "on_screen_text": figure.value})
     definition = definition_in(docs[0])
     if definition:
         return shot.model_copy(update={"kind": "definition", "definition": definition})
     return shot
+
+
+#: Words before an amount that say how exact it is, not what it is.
+_HEDGE = re.compile(r"^(?:about|around|roughly|nearly|almost|approximately|some|over|more than|less than|under|up to)\s+", re.I)
+
+
+def _shown_before(value: str, used: Sequence[str]) -> bool:
+    """Whether an earlier card showed this amount, hedged or not ("about 3 million" and
+    "3 million" are one number to a viewer)."""
+    plain = _HEDGE.sub("", value).lower()
+    return any(_HEDGE.sub("", u).lower() == plain for u in used)
 
 
 def _across_sentences(shot: Shot, source: Source, parsed: "Parse", docs: list, text: str,
