@@ -11,7 +11,8 @@ from explainer.parsing import parse_source, parser_for
 from explainer.parsing.spacy_parser import PUBLISHED
 from explainer.planning import PlanSettings
 from explainer.planning.extractive import ExtractivePlanner
-from explainer.planning.phrases import any_headline, is_whole
+from explainer.planning.phrases import any_headline
+from explainer.planning.wholeness import is_whole
 from explainer.planning.quantities import figure_in
 from explainer.planning.quotes import quote_in
 from explainer.pipeline import plan_checked

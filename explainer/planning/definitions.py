@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from ..shotlist import Definition
-from .phrases import _trim, is_whole, noun_phrase
+from .phrases import _trim, noun_phrase
+from .wholeness import is_whole
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

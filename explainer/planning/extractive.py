@@ -27,7 +27,7 @@ from .base import PlanSettings
 from .figures import on_screen_text, visual_prompt
 from .checks import line_key, natural_language_problem
 from .filler import filler_reason
-from .textrank import document_idf, textrank, tokens
+from .textrank import document_idf, textrank
 from .phrases import any_headline
 from .sections import MAX_SECTIONS, is_sectioned, section_of
 from .speech import spoken_words

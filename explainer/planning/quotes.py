@@ -15,7 +15,8 @@ import re
 from typing import TYPE_CHECKING, Sequence
 
 from ..shotlist import Quote
-from .phrases import SPEECH, _trim, noun_phrase
+from .phrases import _trim, noun_phrase
+from .wholeness import SPEECH
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

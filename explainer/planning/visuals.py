@@ -23,7 +23,8 @@ from .places import place_in, story_places
 from . import checks
 from .chronology import with_chronology
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
-from .phrases import any_headline, is_whole, says_something
+from .phrases import any_headline
+from .wholeness import is_whole, says_something
 from .quantities import figure_in
 from .quotes import quote_in
 from .textrank import document_idf
@@ -268,7 +269,7 @@ def with_headline(shot: Shot, docs: list, idf: dict[str, float] | None = None, u
 
 def is_whole_phrase(text: str, docs: list, lenient: bool = False) -> bool:
     # Public: the tests hold every headline of the corpus to it.
-    """Whether ``text`` is a run of one of ``docs`` that reads whole (see ``phrases.is_whole``;
+    """Whether ``text`` is a run of one of ``docs`` that reads whole (see ``wholeness.is_whole``;
     ``lenient``: whole, if leaving out context its sentence gives)."""
     wanted = text.strip().lower()
     if not wanted:
