@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .repository import Repository, RepositoryError, StoreFacts, store_facts
 from .verify import Report, c2pa_reads, verify, review_line
-from .watermark import ALGORITHM, Mark, available, detect_all
+from .detection import Mark, detect_all
+from .watermark import ALGORITHM, available
 
 #: Validation codes that say only that this copy's bytes are not the signed file's.
 _COPY_CODES = ("assertion.bmffHash.mismatch", "assertion.dataHash.mismatch", "assertion.boxesHash.mismatch")

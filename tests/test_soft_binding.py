@@ -15,7 +15,8 @@ from tests.frames import shown
 
 from explainer.assembly.media import ffmpeg_exe
 from provenance.repository import SqlRepository, store_facts
-from provenance.watermark import ALGORITHM, detect, identifier_of, payload_bits
+from provenance.detection import detect
+from provenance.watermark import ALGORITHM, identifier_of, payload_bits
 
 
 def ffmpeg(*args: str) -> None:
