@@ -164,7 +164,7 @@ class CardsRenderer:
         if job.mark is not None:  # the background is the footage at every time, without an ffmpeg run
             with Image.open(bg) as picture:
                 reference = picture.convert("RGB")
-        video = held(compose(watermarked(base, job, folder, reference=reference), layers, job), layers, job)
+        video = compose(watermarked(held(base, layers, job), job, folder, reference=reference), layers, job)
         stream = ffmpeg.output(video, str(out_path), f="mp4", fps_mode="vfr", enc_time_base=f"1/{job.fps}", **VIDEO_CODEC_ARGS)
         run_ffmpeg(stream.get_args(), f"rendering a card ({out_path.name})", error=RenderError)
 

@@ -219,10 +219,12 @@ def motion(layers: list[Layer], job: RenderJob) -> list[tuple[float, float]]:
 
 
 def held(video, layers: list[Layer], job: RenderJob):
-    """Only the frames that differ from the one before: those of ``motion``'s spans (a frame
-    to spare each side), the first and the last. Written with their times (variable frame
-    rate), a held picture is one frame however long it holds, so x264 encodes a 60 s
-    explainer's ~1,800 frames as a few hundred; a player shows each until the next."""
+    """Of a still background, only the frames under which something moves: those of
+    ``motion``'s spans (a frame to spare each side), the first and the last. The layers are
+    then laid over those frames alone, and written with their times (variable frame rate) a
+    held picture is one frame however long it holds: x264 encodes a 60 s explainer's ~1,800
+    frames as a few hundred, and the overlays run as often; a player shows each frame until
+    the next."""
     margin = 1 / job.fps
     terms = [f"between(t,{a - margin:.4f},{b + margin:.4f})" for a, b in motion(layers, job)]
     terms += ["eq(n,0)", f"eq(n,{job.frames - 1})"]
@@ -248,9 +250,11 @@ def compose(base, layers: list[Layer], job: RenderJob):
         if layer.fade_out and fade_out_at > layer.start_s + layer.fade_in_s:
             still = still.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
         x, y = layer.at
+        # A looped layer never ends: the footage under it says when the shot does.
+        until = {"shortest": 1} if moving else {}
         if layer.rise and layer.fade_in_s > 0:
             ease = f"pow(1-min(max(t-{layer.start_s:.3f},0)/{layer.fade_in_s},1),3)"
-            video = ffmpeg.overlay(video, still, x=x, y=f"{y}+{rise}*{ease}", format="yuv420")
+            video = ffmpeg.overlay(video, still, x=x, y=f"{y}+{rise}*{ease}", format="yuv420", **until)
         else:
-            video = ffmpeg.overlay(video, still, x=x, y=y, format="yuv420")
+            video = ffmpeg.overlay(video, still, x=x, y=y, format="yuv420", **until)
     return video

@@ -46,7 +46,8 @@ def watermarked(video, job: RenderJob, folder: Path, feed: bytes | None = None, 
     mark.write_bytes(residual(frame, job.mark, job.mark_strength))
     change = looped(ffmpeg.input(str(mark), f="rawvideo", pix_fmt="yuv420p", s=f"{job.width}x{job.height}"), job.fps)
     # Only U carries the mark; "normal" passes Y and V through untouched (a plane copy).
-    return ffmpeg.filter([video.filter("format", "yuv420p"), change], "blend",
+    # ``shortest``: the mark repeats for ever; the footage says when the shot ends.
+    return ffmpeg.filter([video.filter("format", "yuv420p"), change], "blend", shortest=1,
                          c0_mode="normal", c1_mode="grainmerge", c2_mode="normal")
 
 
