@@ -47,10 +47,6 @@ def lesson(
 ) -> None:
     """Build a course from a syllabus: a signed explainer, transcript and quiz per lesson, a site, SCORM."""
     params = dict(locals())  # the parameters only: first, before any name is bound
-    from explainer.signing import local_root_pem
-
-    from .build import CourseBuilder
-    from .quiz_llm import llm_quiz_writer
     from .syllabus import load_syllabus
 
     ui = Ui(quiet, debug)
@@ -66,22 +62,32 @@ def lesson(
         lesson_settings = replace(plan_settings(settings), kind="lesson")
         with progress_bars(ui) as progress:
             pipeline = build_pipeline_for(settings, settings.voice, progress, ui) if not plan_only else _planning_pipeline(settings)
-            builder = CourseBuilder(
-                pipeline,
-                lesson_settings,
-                build_settings=recorded(settings) | ({"language": language} if language else {}),
-                anchors_pem=local_root_pem(settings),
-                quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
-                say=ui.say,
-            )
-            if audience and settings.planner != "llm":
-                # Said once, not per lesson: the built-in planner narrates the notes' own sentences.
-                ui.say(f"warning: --audience {audience!r}: the built-in planner keeps the notes' own words and cannot adapt "
-                       "the reading level; --planner llm writes for the audience")
+            builder = _course_builder(pipeline, settings, lesson_settings, language, audience, ui)
             result = builder.build(syllabus, output, only=only, plan_only=plan_only, language=language, mastery=mastery,
                                    audience=audience)
         _report(result, output, ui)
 
+
+
+def _course_builder(pipeline, settings, lesson_settings, language: Optional[str], audience: Optional[str], ui: Ui):
+    """The course builder over ``pipeline``; says once when the audience cannot be written for."""
+    from explainer.signing import local_root_pem
+
+    from .build import CourseBuilder
+    from .quiz_llm import llm_quiz_writer
+
+    if audience and settings.planner != "llm":
+        # Said once, not per lesson: the built-in planner narrates the notes' own sentences.
+        ui.say(f"warning: --audience {audience!r}: the built-in planner keeps the notes' own words and cannot adapt "
+               "the reading level; --planner llm writes for the audience")
+    return CourseBuilder(
+        pipeline,
+        lesson_settings,
+        build_settings=recorded(settings) | ({"language": language} if language else {}),
+        anchors_pem=local_root_pem(settings),
+        quiz_writer=llm_quiz_writer(settings) if settings.planner == "llm" else None,
+        say=ui.say,
+    )
 
 def _report(result, output: Path, ui) -> None:
     """What the build did: lessons by outcome, the packages, each failure; exit 1 if any failed."""

@@ -39,6 +39,22 @@ def webhook_secret(folder: Path) -> bytes:
     return path.read_text().strip().encode()
 
 
+def _clean_start(store, folder: Path, cache_dir: Path, ui: Ui) -> None:
+    """Remove what a killed server was writing (cache entries, job outputs, work folders) and
+    take back the requests it was working on."""
+    import tempfile
+
+    from ..cache import remove_orphans
+
+    left = (remove_orphans(cache_dir) + remove_orphans(folder / "jobs")
+            + remove_orphans(Path(tempfile.gettempdir()), "explainer-*", recursive=False))
+    if left:
+        ui.say(f"removed {left} partial file(s) left by a stopped process")
+    recovered = store.recover()
+    if recovered:
+        ui.say(f"resuming {recovered} request(s) that were in progress when a process here stopped")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
@@ -78,18 +94,7 @@ def serve(
             executor_for(settings)
         folder = data or _default_data()
         store = Store.in_folder(folder, db_url, lease_s=lease)
-        import tempfile
-
-        from ..cache import remove_orphans
-
-        # What a killed server was writing: cache entries, job outputs, work folders.
-        left = (remove_orphans(settings.cache_dir) + remove_orphans(folder / "jobs")
-                + remove_orphans(Path(tempfile.gettempdir()), "explainer-*", recursive=False))
-        if left:
-            ui.say(f"removed {left} partial file(s) left by a stopped process")
-        recovered = store.recover()
-        if recovered:
-            ui.say(f"resuming {recovered} request(s) that were in progress when a process here stopped")
+        _clean_start(store, folder, settings.cache_dir, ui)
         secret = webhook_secret(folder)
         pool = Workers(store, folder, settings, signer_for(settings, ui) if settings.sign else None, size=workers,
                        brands=brands or folder / "brands", webhook_secret=secret, webhook_hosts=tuple(webhook_allow),

@@ -65,15 +65,12 @@ def make(
 ) -> None:
     """Plan, render and sign an explainer from an article: MP4, captions, shot list, record."""
     params = dict(locals())  # the parameters only: first, before any name is bound
-    from ..outputs import OutputPaths, check_writable
-
     ui = Ui(quiet, debug)
     with guard(debug):
         settings = settings_of(params, planner=planner_for(planner, topic))
         warm_voice(settings)
         src = load_input(source, topic, url)
-        paths = OutputPaths.for_video(output or default_video(source, src.title), sidecar=settings.sidecar)
-        check_writable(paths.video)
+        paths = _video_paths(output or default_video(source, src.title), settings)
         correction = correction_from(corrects, correction_note)
         with progress_bars(ui) as progress:
             pipeline = build_pipeline_for(settings, settings.voice, progress, ui)
@@ -135,6 +132,34 @@ def plan(
         typer.echo(str(target))
 
 
+
+def _video_paths(video: Path, settings):
+    """The outputs of a video at ``video`` (captions, shot list, record, sidecar beside it),
+    refused at once when the folder cannot be written."""
+    from ..outputs import OutputPaths, check_writable
+
+    paths = OutputPaths.for_video(video, sidecar=settings.sidecar)
+    check_writable(paths.video)
+    return paths
+
+
+def _edited_shot_list(shots: Path, voice: Optional[str], aspect: Optional[AspectChoice]):
+    """The shot list read from ``shots``, with the voice and aspect given on the command line
+    (the shot list's own otherwise); its voice must be one we have."""
+    from voices import VoiceError, resolve_voice
+
+    from ..shotlist import read_shotlist
+
+    shotlist = read_shotlist(shots)
+    updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
+    shotlist = shotlist.model_copy(update=updates)
+    try:
+        resolve_voice(shotlist.voice)
+    except VoiceError as e:
+        where = "--voice" if voice else f"{shots.name}: field 'voice'"
+        raise InputError(f"{where}: {e}") from e
+    return shotlist
+
 @app.command()
 def render(
     shots: Path = typer.Argument(..., help="A shot list YAML written by 'explainer plan' (and perhaps edited)."),
@@ -170,26 +195,13 @@ def render(
 ) -> None:
     """Render a shot list into the finished, signed video."""
     params = dict(locals())  # the parameters only: first, before any name is bound
-    from voices import VoiceError, resolve_voice
-
-    from ..outputs import OutputPaths, check_writable
-    from ..shotlist import read_shotlist
-
     ui = Ui(quiet, debug)
     with guard(debug):
         # The voice and the aspect are the shot list's: applied to it below, not to the settings.
         settings = settings_of(params, exclude=("voice", "aspect"))
-        shotlist = read_shotlist(shots)
-        updates = {k: v for k, v in {"voice": voice, "aspect": aspect.value if aspect else None}.items() if v}
-        shotlist = shotlist.model_copy(update=updates)
-        try:
-            resolve_voice(shotlist.voice)
-        except VoiceError as e:
-            where = "--voice" if voice else f"{shots.name}: field 'voice'"
-            raise InputError(f"{where}: {e}") from e
+        shotlist = _edited_shot_list(shots, voice, aspect)
         stem = shots.name.removesuffix(".yaml").removesuffix(".yml").removesuffix(".shots")
-        paths = OutputPaths.for_video(output or Path.cwd() / f"{stem}.mp4", sidecar=settings.sidecar)
-        check_writable(paths.video)
+        paths = _video_paths(output or Path.cwd() / f"{stem}.mp4", settings)
         correction = correction_from(corrects, correction_note)
         warm_voice(settings, shotlist.voice)
         with progress_bars(ui) as progress:
