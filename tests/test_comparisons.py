@@ -43,6 +43,17 @@ def test_drops_compare_as_how_much_each_fell_and_a_misparsed_subject_gets_no_bar
     assert bars(chart) == [("U.S. energy-related carbon emissions", 2.0, "2 percent"), ("Coal consumption", 15.0, "15 percent")]
 
 
+def test_a_number_in_a_clause_of_its_own_does_not_borrow_the_first_clauses_subject():
+    from explainer.planning.comparisons import readings
+
+    # Parsed with "aged" as the youth rate's verb: the 15.6% is not the general rate's.
+    doc = docs("In the December 2014 quarter, the general unemployment rate was around 5.8%, while the "
+               "unemployment rate for youth aged 15 to 21 was 15.6%.")[0]
+    assert [(r.label, r.shown) for r in readings(doc)] == [("general unemployment rate", "around 5.8%")]
+    # A second verb of the same subject still has it.
+    assert [r.label for r in readings(docs("Coal's share fell to 19% and rose to 40% by 2030.")[0])] == ["Coal's share"] * 2
+
+
 @pytest.mark.parametrize("text", [
     # Shares of different wholes.
     "Rivers hold about 0.006% of all fresh water. Fresh water is 2.5% of the global volume of water.",

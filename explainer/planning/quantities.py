@@ -91,6 +91,11 @@ def _subject(verb: "Token", articles: bool = True) -> list["Token"]:
         before = verb.doc[verb.i - 1] if verb.i > 0 else verb
         if before.pos_ in ("NOUN", "PROPN", "PRON"):
             return []
+        # Nor when a subject of another verb stands between them: "the rate was 5.8%, while the
+        # rate for youth aged 15 to 21 was 15.6%" (parsed with "aged" as the youth rate's verb)
+        # does not give the first rate to the second number.
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head is not verb.head for t in verb.doc[verb.head.i + 1 : verb.i]):
+            return []
         return _subject(verb.head, articles)
     if subject is None or subject.pos_ == "PRON":
         return []
