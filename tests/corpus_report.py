@@ -23,9 +23,8 @@ from explainer.errors import ExplainerError
 from explainer.planning.base import PlanSettings
 from explainer.planning.extractive import ExtractivePlanner
 from explainer.planning.pacing import estimated_seconds
-from explainer.planning.speech import spoken_words
 from explainer.pipeline import plan_checked
-from explainer.rendering.cards import agenda_seconds
+from explainer.rendering.cards import agenda_seconds, beat_times
 from explainer.sources import load_source
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -33,14 +32,11 @@ SUFFIXES = (".html", ".htm", ".txt", ".md")
 
 
 def visual_lengths(shot, settings: PlanSettings) -> list[float]:
-    """Estimated seconds each visual of a shot is on screen (first visual, then each beat)."""
+    """Estimated seconds each visual of a shot is on screen (its agenda card, its own visual,
+    then each following visual), scheduled as the renderer schedules them."""
     total = estimated_seconds(shot.narration, settings)
-    lower = shot.narration.lower()
-    words = max(1, spoken_words(shot.narration))
-    starts = [0.0] + [spoken_words(shot.narration[:max(0, lower.find(b.lower()))]) / words * total for b in shot.then]
     agenda = agenda_seconds(shot, total)
-    if agenda:  # the part's agenda card, then the shot's own visual
-        starts = [0.0, agenda] + [s for s in starts[1:] if s > agenda]
+    starts = [0.0] + ([agenda] if agenda else []) + [at for _, at in beat_times(shot, total)]
     ends = starts[1:] + [total]
     return [round(e - s, 1) for s, e in zip(starts, ends)]
 
@@ -100,8 +96,11 @@ def report(folder: Path = CORPUS, settings: PlanSettings = PlanSettings()) -> tu
             # Every visual on screen: the shot's own, its agenda card, each following phrase (a text card).
             visuals[shot.kind] += 1
             visuals["agenda"] += 1 if shot.agenda else 0
-            visuals["text"] += len(shot.then)
-            visuals["icon"] += len(shot.icons)  # text visuals with an icon beside them
+            # The following phrases the renderer shows (a phrase it cannot give its own time is left out).
+            following = [p for p, _ in beat_times(shot, estimated_seconds(shot.narration, settings))]
+            visuals["text"] += len(following)
+            shown_phrases = following + ([shot.on_screen_text] if shot.kind == "text" else [])
+            visuals["icon"] += sum(p in shot.icons for p in shown_phrases)  # text visuals with an icon beside them
         kinds_per_video.append(len({s.kind for s in plan.shots} | ({"agenda"} if any(s.agenda for s in plan.shots) else set())))
     totals = {
         "articles": len(articles), "planned": sum("shots" in a for a in articles.values()),

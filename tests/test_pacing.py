@@ -101,3 +101,21 @@ def test_a_shot_is_timed_by_its_words_as_spoken_numbers_read_out(text, words):
     from explainer.planning.speech import spoken_words
 
     assert spoken_words(text) == words
+
+
+def test_a_phrase_said_soon_after_the_visual_before_waits_its_turn_rather_than_being_left_out(tmp_path):
+    from explainer.rendering.cards import MIN_VISUAL_S, beat_times
+
+    narration = ("The Greenland Ice Sheet has shed about one-fifth more ice mass in the past four decades than previously "
+                 "estimated, researchers at NASA's Jet Propulsion Laboratory in Southern California reported in a new paper.")
+    shot = Shot(id="a", narration=narration, on_screen_text="NASA's Jet Propulsion Laboratory",
+                then=["About one-fifth more ice mass", "Reported in a new paper"])
+    times = beat_times(shot, 11.5)
+    # Its words come 2.2 s in: it appears at 2.5 s, not never (it was left out, the headline held 9.4 s).
+    assert [p for p, _ in times] == shot.then and times[0][1] == MIN_VISUAL_S and 9.0 < times[1][1] < 9.6
+    job = RenderJob(frames=345, fps=30, width=640, height=360, title="Greenland")
+    out = tmp_path / "beats.mp4"
+    get_renderer("cards").render(shot, job, out)
+    frames = [f.astype(int) for f in shown(out, job.fps)]
+    band = (slice(110, 250), slice(40, 600))
+    assert np.abs(frames[150][band] - frames[60][band]).mean() > 8  # 5 s: the first following phrase, not the headline

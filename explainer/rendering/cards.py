@@ -113,14 +113,10 @@ class CardsRenderer:
             opening.mkdir()
             shown.append((0.0, agenda.layers(shot, job, palette, opening)))
         shown.append((starts[0], content_layers(shot, job, palette, folder)))
-        for number, phrase in enumerate(shot.then, start=1):
-            at = beat_start(shot.narration, phrase, job.duration_s)
-            if at - starts[-1] < 2.5 or job.duration_s - at < 2.0:
-                continue  # too close to the visual before or to the end to read as its own
+        for number, (phrase, at) in enumerate(beat_times(shot, job.duration_s), start=1):
             beat = folder / f"then-{number}"
             beat.mkdir()
             shown.append((at, content_layers(following(shot, phrase), job, palette, beat)))
-            starts.append(at)
         out: list[Layer] = []
         for index, (at, group) in enumerate(shown):
             end = shown[index + 1][0] + FADE_OUT_S if index + 1 < len(shown) else None
@@ -182,6 +178,26 @@ def agenda_seconds(shot: Shot, duration_s: float) -> float:
         return 0.0
     wanted = AGENDA_S + (len(shot.agenda.sections) * agenda.STAGGER_S if shot.agenda.current == 1 else 0.0)
     return max(0.0, min(wanted, duration_s - 2.5))
+
+
+#: Seconds a visual stays before the next may replace it, and the least a visual is shown.
+MIN_VISUAL_S = 2.5
+MIN_LAST_S = 2.0
+
+
+def beat_times(shot: Shot, duration_s: float) -> list[tuple[str, float]]:
+    """When each of the shot's following visuals appears: when its words are said, but never
+    sooner than ``MIN_VISUAL_S`` after the visual before (a phrase said early waits for its
+    turn rather than being left out), and only with ``MIN_LAST_S`` left to read it."""
+    times: list[tuple[str, float]] = []
+    last = agenda_seconds(shot, duration_s)
+    for phrase in shot.then:
+        at = max(beat_start(shot.narration, phrase, duration_s), last + MIN_VISUAL_S)
+        if duration_s - at < MIN_LAST_S:
+            continue  # too close to the end to read as its own
+        times.append((phrase, at))
+        last = at
+    return times
 
 
 def beat_start(narration: str, then: str, duration_s: float, lead_s: float = 0.25) -> float:
