@@ -311,3 +311,12 @@ def test_a_paywall_stub_is_read_from_the_pages_json_ld_article_body_and_the_sour
     assert any("150 passengers" in s for s in source.sentences.values())
     # Publisher and date after bars are not the headline.
     assert source.title == "Harbor ferry returns"
+
+
+def test_an_author_that_is_no_name_is_not_credited():
+    # A metadata extractor takes a Wikipedia navigation heading for the author; a title card
+    # then read "en.wikipedia.org · Authority control".
+    page = FERRY.read_bytes().replace(b"Dana Whitfield", b"Authority control")
+    assert b"Authority control" in page
+    source = parse_source(page, "ferry.html")
+    assert source.author is None and source.title == "Harbor ferry returns after two-year repair"
