@@ -197,11 +197,24 @@ _WISHES = frozenset("hope want wish plan expect intend propose urge require need
 _REVERSING = frozenset("erase lose eliminate reverse undo destroy wipe deny reject end cancel ban threaten stop prevent avoid".split())
 
 
+#: What a predicate says of a subject that is no more: "are gone", "is over".
+_ENDED = frozenset("gone over past finished dead".split())
+_ENDING_VERBS = frozenset("end disappear vanish".split())
+
+
+def _says_it_ended(verb: "Token") -> bool:
+    """Whether a subject's verb says the subject is no more: shown alone, the subject (or a
+    phrase inside it) would say the opposite."""
+    return verb.lemma_.lower() in _ENDING_VERBS or any(
+        c.dep_ in ("acomp", "advmod", "prt", "attr") and c.lower_ in _ENDED for c in verb.children)
+
+
 def _qualified_outside(tokens: Sequence["Token"]) -> bool:
     """Whether words outside the run turn what it says around or into less than a fact: a
     negation of it or of a clause above it ("not known as an intellectual country", "not a lot
     of frontend developers"), a hedge ("could reduce fuel burn"), a wish above it ("hope the
-    FSF becomes ..."), or a condition on it ("is Hermitian if and only if ...")."""
+    FSF becomes ..."), a condition on it ("is Hermitian if and only if ..."), or a predicate
+    that ends what its subject holds ("the days of ... exploring the cosmos alone are gone")."""
     inside = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     # A negation or hedge scopes over a predicate, not its subject ("New Zealand" of "New
@@ -215,6 +228,8 @@ def _qualified_outside(tokens: Sequence["Token"]) -> bool:
             token = token.head
             if not subject:  # a subject's own verb is its predicate; what is above that still counts
                 above.append(token)
+            elif _says_it_ended(token):
+                return True  # "Exploring the cosmos alone" of "the days of ... exploring the cosmos alone are gone"
         path = [head, *_up_to_verb(head, inside)]
         verb = path[-1] if path[-1].pos_ == "VERB" else None
         if verb is not None and verb.lemma_.lower() in _REVERSING and len(path) > 1 and path[-2].dep_ in ("dobj", "nsubjpass"):
