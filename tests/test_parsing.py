@@ -94,6 +94,10 @@ def test_years_versions_ages_names_and_bare_numbers_are_not_figures(text):
      "Graeme Stephens", ""),
     (["For the first time, scientists could observe clouds, said Graeme Stephens, the mission's principal investigator.",
       '"Earth in 2030 will be different than Earth in 2000," Stephens said.'], "Graeme Stephens", "mission's principal investigator"),
+    # A name the tagger took for an organisation where it was introduced is still the speaker's.
+    (["Aušrinė Armonaitė, Lithuanian Minister of Economy and Innovation, signed the Accords.",
+      "“The Lithuanian space sector has been growing steadily,” Armonaitė said."],
+     "Aušrinė Armonaitė", "Lithuanian Minister of Economy and Innovation"),
     # A quote that runs on into a sentence of its own is its speaker's still.
     (['"The library has never been busier on a weekend," Director Sam Patel said.',
       '"Families asked us for more evening time, and we listened to every one of them."'], "Sam Patel", "Director"),
@@ -291,3 +295,22 @@ def test_an_amount_an_earlier_card_showed_is_not_shown_again_hedged_or_not():
     plan = design(ShotList(title="Rivers counted", voice="joe", planner={"name": "x", "version": "1"}, shots=shots, source=source))
     figures = [s.figure.value for s in plan.shots if s.kind == "figure"]
     assert figures == ["about 3 million"]
+
+
+def test_a_quote_card_naming_its_speaker_as_introduced_earlier_cites_that_sentence():
+    from explainer.grounding import Grounder
+    from explainer.planning.visuals import design
+    from explainer.shotlist import Shot, ShotList
+
+    text = ("# Lithuania signs the Artemis Accords\n\nLithuania became the 40th nation to sign the Artemis Accords on Wednesday.\n\n"
+            "Aušrinė Armonaitė, Lithuanian Minister of Economy and Innovation, signed the Accords.\n\n"
+            "\u201cThe Lithuanian space sector has been growing steadily,\u201d Armonaitė said.\n")
+    source = read_source(text.encode(), "accords.md", min_words=5)
+    ids = list(source.sentences)
+    shots = [Shot(id="a", narration=source.sentences[ids[0]], source_refs=[ids[0]]),
+             Shot(id="b", narration=source.sentences[ids[2]], source_refs=[ids[2]])]
+    plan = design(ShotList(title="Accords", voice="joe", planner={"name": "x", "version": "1"}, shots=shots, source=source))
+    quote = plan.shots[1]
+    assert (quote.kind, quote.quote.speaker, quote.quote.role) == ("quote", "Aušrinė Armonaitė", "Lithuanian Minister of Economy and Innovation")
+    checked = Grounder(source).check_shot(quote)
+    assert checked.issues == [] and checked.source_refs == [ids[1], ids[2]]

@@ -230,6 +230,8 @@ class Grounder:
         # process may go on in them.
         charted = [p.shown for p in shot.chart.points] if shot.kind == "chart" and shot.chart else []
         charted += shot.steps if shot.kind == "process" else []
+        # A quote card's speaker may be named in full, with a role, where the story introduced them.
+        charted += [shot.quote.role or shot.quote.speaker] if shot.kind == "quote" and shot.quote else []
         shown_only = [r for r in shot.source_refs if self.source.roles.get(r) in ("list", "quote")
                       or any(shown.lower() in self.candidates.get(r, "").lower() for shown in charted)]
         refs = sorted({r for line in lines for r in line.refs} | set(shown_only), key=lambda r: int(r[1:]))

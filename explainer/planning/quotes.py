@@ -114,7 +114,10 @@ def _full_name(speaker: "Span", role: str, before: Sequence["Doc"]) -> tuple["Sp
         return speaker, role
     for doc in before:
         for entity in doc.ents:
-            if entity.label_ == "PERSON" and len(entity) > 1 and entity[-1].text == speaker.text and _entity(entity.root) is not None:
+            # The tagger may take a name it has not seen for an organisation ("Aušrinė Armonaitė,
+            # Lithuanian Minister of ...": ORG); ending in the speaker's surname, it is the speaker.
+            if entity.label_ in ("PERSON", "ORG") and len(entity) > 1 and entity[-1].text == speaker.text \
+                    and _entity(entity.root) is not None:
                 subject = entity.root.head if entity.root.dep_ == "appos" else entity.root
                 return entity, role or _role(entity, subject)
     return speaker, role

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from ..grounding.facts import number_value
 from ..parsing import parse_source
-from ..shotlist import Chart, ChartPoint, Place, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
+from ..shotlist import Chart, ChartPoint, Place, Quote, Shot, ShotList, Source, Timeline, TimelineEvent, TitleCard
 from .comparisons import comparison_in
 from .definitions import definition_in
 from .steps import steps_in
@@ -176,7 +176,8 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
         doc = parsed.doc(ref)
         quote = quote_in(doc, parsed.before(ref, QUOTE_LOOKBACK)) if doc is not None else None
         if quote:
-            return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker})
+            refs = [*shot.source_refs, *_introducing(quote, source, ref, shot.source_refs)]
+            return shot.model_copy(update={"kind": "quote", "quote": quote, "on_screen_text": quote.speaker, "source_refs": refs})
     docs = _cited(shot, source, parsed)  # parsed once, read by every rule below
     richer = _across_sentences(shot, source, parsed, docs, text, neighbours)
     if richer is not None:
@@ -200,6 +201,19 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
 
 #: Words before an amount that say how exact it is, not what it is.
 _HEDGE = re.compile(r"^(?:about|around|roughly|nearly|almost|approximately|some|over|more than|less than|under|up to)\s+", re.I)
+
+
+def _introducing(quote: Quote, source: Source, ref: str, cited: Sequence[str]) -> list[str]:
+    """The earlier sentence that names a quote's speaker as the card does ("Aušrinė Armonaitė,
+    Lithuanian Minister of ...") when the cited ones do not ("Armonaitė said"): the card shows
+    its words, so the shot cites it."""
+    said = " ".join(source.sentences.get(r, "") for r in cited)
+    wanted = [w for w in (quote.speaker, quote.role) if w]
+    if all(w in said for w in wanted):
+        return []
+    ids = list(source.sentences)
+    earlier = ids[max(0, ids.index(ref) - QUOTE_LOOKBACK) : ids.index(ref)] if ref in ids else []
+    return next(([sid] for sid in reversed(earlier) if all(w in source.sentences[sid] for w in wanted)), [])
 
 
 def _shown_before(value: str, used: Sequence[str]) -> bool:
