@@ -22,7 +22,6 @@ from functools import cached_property
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import urlsplit
 
 from sqlalchemy import and_, create_engine, event, func, make_url, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -30,7 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import InputError
 from .limits import QuotaExceeded, Quotas
-from .models import AuditEntry, Job, Token, Webhook, now
+from .models import AuditEntry, Job, Token, now
+from .outbox import WebhookOutbox
 
 ROLES = ("requester", "editor", "admin")
 #: An organisation names a folder of brand kits, so it is kept to a safe file name.
@@ -65,7 +65,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Store:
+class Store(WebhookOutbox):
     """Jobs and tokens in a database, with migrations applied on open."""
 
     def __init__(self, url: str, lease_s: float = LEASE_S) -> None:
@@ -291,54 +291,6 @@ class Store:
             if notify and result.rowcount == 1:
                 self._enqueue_webhook(s, job_id, str(values.get("status")))
             yield result.rowcount == 1
-
-    # -- the webhook outbox --------------------------------------------------------------------
-    def _enqueue_webhook(self, s: Session, job_id: str, status: str) -> None:
-        url = s.scalar(select(Job.webhook_url).where(Job.id == job_id))
-        if url:
-            s.add(Webhook(job_id=job_id, url=url, receiver=urlsplit(url).netloc.lower()[:300], payload={"status": status},
-                          state="pending", attempts=0, next_attempt_at=now(), created_at=now()))
-
-    def claim_webhook(self, worker: str, lease_s: float) -> Webhook | None:
-        """The oldest delivery that is due, for ``worker``, held for ``lease_s``; never one
-        for a receiver another delivery is waiting on (one slow receiver delays only its own)."""
-        t = now()
-        in_flight = select(Webhook.receiver).where(Webhook.state == "pending", Webhook.lease_expires_at > t)
-        with self.session() as s:
-            row = s.scalar(select(Webhook).where(Webhook.state == "pending", Webhook.next_attempt_at <= t,
-                                                 or_(Webhook.lease_expires_at.is_(None), Webhook.lease_expires_at <= t),
-                                                 Webhook.receiver.not_in(in_flight))
-                           .order_by(Webhook.next_attempt_at).limit(1).with_for_update(skip_locked=True))
-            if row is None:
-                return None
-            taken = s.execute(update(Webhook).where(Webhook.id == row.id, Webhook.attempts == row.attempts, Webhook.state == "pending")
-                              .values(worker=worker, lease_expires_at=t + timedelta(seconds=lease_s), attempts=row.attempts + 1)
-                              .execution_options(synchronize_session=False))
-            if taken.rowcount != 1:
-                return None
-            s.expire(row)
-            s.refresh(row)
-            return row
-
-    def webhook_tried(self, webhook_id: int, worker: str, state: str, error: str | None = None,
-                      retry_at: datetime | None = None) -> None:
-        """Record a delivery attempt: ``delivered``, ``failed`` for good, or ``pending`` again at
-        ``retry_at``; the final outcome goes in the audit log."""
-        with self.session() as s:
-            row = s.get(Webhook, webhook_id)
-            if row is None or row.worker != worker:
-                return
-            row.state, row.last_error, row.lease_expires_at = state, error, None
-            row.next_attempt_at = retry_at or row.next_attempt_at
-            row.delivered_at = now() if state == "delivered" else None
-            if state != "pending":
-                s.add(AuditEntry(actor="service", actor_name="service", role="system", action="webhook", job_id=row.job_id,
-                                 detail={"state": state, "receiver": row.receiver, "attempts": row.attempts, "error": error}))
-
-    def webhooks(self, job_id: str) -> list[Webhook]:
-        """A job's deliveries, oldest first."""
-        with self.session() as s:
-            return list(s.scalars(select(Webhook).where(Webhook.job_id == job_id).order_by(Webhook.id)))
 
     # -- the script and its approval -------------------------------------------------------
     def edit_script(self, job_id: str, who: Token, text: str, based_on: int | None = None) -> int | None:
