@@ -320,3 +320,17 @@ def test_an_author_that_is_no_name_is_not_credited():
     assert b"Authority control" in page
     source = parse_source(page, "ferry.html")
     assert source.author is None and source.title == "Harbor ferry returns after two-year repair"
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Brian Deese, Sameera Fazili, and Bharat Ramamurti", "Brian Deese, Sameera Fazili and Bharat Ramamurti"),
+    ("By Jane Roe and John Smith", "Jane Roe and John Smith"),
+    # A role or a desk after the name is not a co-author.
+    ("By Jane Roe, Staff Writer", "Jane Roe"),
+    ("By Jane Roe, The Associated Press", "Jane Roe"),
+    ("By Jane Roe | Reuters", "Jane Roe"),
+])
+def test_a_byline_credits_every_author_and_no_role(byline, author):
+    from explainer.sources.document import byline_author
+
+    assert byline_author(byline) == author

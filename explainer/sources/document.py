@@ -94,7 +94,20 @@ def byline_author(text: str) -> str | None:
     match = re.match(r"^(?:by|written by|words by|reporting by|von|par|por)\s+(.*)$", clean(text), re.IGNORECASE)
     if not match:
         return None
-    return match.group(1).split("|")[0].split(",")[0].strip() or None
+    first, *more = [part.strip() for part in _AUTHORS_SPLIT.split(match.group(1).split("|")[0]) if part.strip()] or [""]
+    # Co-authors are kept ("Brian Deese, Sameera Fazili, and Bharat Ramamurti"); what follows a
+    # name that is not another person's name is a role or a desk ("Jane Roe, Staff Writer").
+    names = [first] + [m for m in more if _PERSON_NAME.match(m) and not _NOT_A_PERSON & set(m.lower().split())]
+    if len(names) > 1 and len(names) == len(more) + 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return first or None
+
+
+_AUTHORS_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+#: Two to four capitalised words: how a person's name looks in a byline.
+_PERSON_NAME = re.compile(r"^[A-Z\u00c0-\u00de][\w.'\u2019-]*(?:\s+[A-Z\u00c0-\u00de][\w.'\u2019-]*){1,3}$")
+_NOT_A_PERSON = frozenset("writer reporter correspondent editor staff contributor columnist producer bureau chief "
+                          "photographer press news times post agency service desk".split())
 
 
 def _strip_title(sentence: str, title: str | None) -> str:
