@@ -314,3 +314,9 @@ def test_a_quote_card_naming_its_speaker_as_introduced_earlier_cites_that_senten
     assert (quote.kind, quote.quote.speaker, quote.quote.role) == ("quote", "Aušrinė Armonaitė", "Lithuanian Minister of Economy and Innovation")
     checked = Grounder(source).check_shot(quote)
     assert checked.issues == [] and checked.source_refs == [ids[1], ids[2]]
+
+
+def test_a_figure_whose_clause_is_too_long_to_show_still_gives_its_period():
+    figure = figure_in(docs("IMBIE estimated that the ice sheet had lost 5,390 billion tons (4,890 billion metric tons) "
+                            "between 1992 and 2020."))
+    assert (figure.value, figure.label, figure.context) == ("5,390 billion tons", "loss from the ice sheet", "Between 1992 and 2020")

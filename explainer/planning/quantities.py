@@ -247,8 +247,24 @@ def _context(entity: "Span") -> str:
     text = _text(tokens)
     text = text[:1].upper() + text[1:]
     if not 4 <= len(text.split()) <= MAX_CONTEXT_WORDS or not is_whole(tokens, labelled=True):
-        return ""
+        return _period(verb)
     return text
+
+
+#: Prepositions that put an amount in time: "lost 5,390 billion tons between 1992 and 2020".
+_PERIOD = frozenset("between from since during in over through until".split())
+
+
+def _period(verb: "Token") -> str:
+    """When the amount happened, if the clause says it in a phrase of dates ("Between 1992 and
+    2020"): a clause too long to show whole still gives its period."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _PERIOD:
+            words = [t for t in child.subtree if t.i != child.i]
+            if words and all(t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("CCONJ", "ADP", "PUNCT", "DET") for t in words):
+                text = _text(list(child.subtree))
+                return text[:1].upper() + text[1:]
+    return ""
 
 
 def _value(entity: "Span") -> str:
