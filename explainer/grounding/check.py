@@ -228,12 +228,12 @@ class Grounder:
         # What a list or a quote shows may come from sentences the narration does not read.
         # A chart may compare the narrated numbers with those of the next sentences, and a
         # process may go on in them.
-        charted = [p.shown for p in shot.chart.points] if shot.kind == "chart" and shot.chart else []
-        charted += shot.steps if shot.kind == "process" else []
+        shown_elsewhere = [p.shown for p in shot.chart.points] if shot.kind == "chart" and shot.chart else []
+        shown_elsewhere += shot.steps if shot.kind == "process" else []
         # A quote card's speaker may be named in full, with a role, where the story introduced them.
-        charted += [shot.quote.role or shot.quote.speaker] if shot.kind == "quote" and shot.quote else []
+        shown_elsewhere += [shot.quote.role or shot.quote.speaker] if shot.kind == "quote" and shot.quote else []
         shown_only = [r for r in shot.source_refs if self.source.roles.get(r) in ("list", "quote")
-                      or any(shown.lower() in self.candidates.get(r, "").lower() for shown in charted)]
+                      or any(shown.lower() in self.candidates.get(r, "").lower() for shown in shown_elsewhere)]
         refs = sorted({r for line in lines for r in line.refs} | set(shown_only), key=lambda r: int(r[1:]))
         issues = [f'"{line.text}": {issue}' for line in lines for issue in line.issues]
         issues += self.check_shown(shot, sorted({*refs, *(r for r in shot.source_refs if r in self.candidates)}, key=lambda r: int(r[1:])))

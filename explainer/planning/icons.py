@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -60,10 +60,18 @@ _GLYPH = re.compile(r"(^|-)(input|arrow|arrows|sort|text|list|\d+|ai|badge|squar
 _ABOUT = frozenset({"ROOT", "dobj", "pobj", "attr", "nsubj", "nsubjpass", "appos"})
 
 
+class Icon(NamedTuple):
+    """A usable icon: the words the embedding model matches it by, and whether Tabler gives it
+    a category (an uncategorised one is matched only when a phrase names it)."""
+
+    description: str
+    categorised: bool
+
+
 @lru_cache(maxsize=1)
-def vocabulary() -> dict[str, str]:
-    """Each usable icon's name and the description it is matched by."""
-    out: dict[str, str] = {}
+def vocabulary() -> dict[str, "Icon"]:
+    """Each usable icon's name, the description it is matched by and whether it has a category."""
+    out: dict[str, Icon] = {}
     for path in sorted(icon_folder().glob("*.svg")):
         name = path.stem
         if name.split("-")[-1] in _VARIANTS:
@@ -77,7 +85,7 @@ def vocabulary() -> dict[str, str]:
         tags = re.search(r"tags:\s*\[(.*?)\]", meta)
         words = ", ".join(t.strip() for t in tags.group(1).split(",")) if tags else ""
         # The category names the sense: "mouse (devices)" is not the animal.
-        out[name] = f"{name.replace('-', ' ')}{f' ({category.lower()})' if category else ''}: {words}"
+        out[name] = Icon(f"{name.replace('-', ' ')}{f' ({category.lower()})' if category else ''}: {words}", bool(category))
     return out
 
 
@@ -87,10 +95,10 @@ class IconChooser:
     def __init__(self, embedder: "Embedder") -> None:
         self.embedder = embedder
         self.names = list(vocabulary())
-        self._vectors = embedder.encode([vocabulary()[n] for n in self.names])
+        self._vectors = embedder.encode([vocabulary()[n].description for n in self.names])
         # Only icons of a category are matched by meaning alone; an uncategorised one (Tabler
         # leaves interface glyphs among them) only when the phrase names it.
-        self._near = np.array([" (" in vocabulary()[n].split(":")[0] for n in self.names])
+        self._near = np.array([vocabulary()[n].categorised for n in self.names])
         self._named: dict[str, list[int]] = {}
         for i, name in enumerate(self.names):
             for word in name.split("-"):
@@ -102,11 +110,10 @@ class IconChooser:
         phrase and to its sentence both: "crane" is near the crane icon, "A crane waded in
         the marsh" is not."""
         phrase_vector, sentence_vector = self.embedder.encode([phrase, sentence or phrase])
-        scores = np.minimum(self._vectors @ phrase_vector, self._vectors @ sentence_vector)
         named = self._named_icon(sentence or phrase, about(doc), phrase_vector) if doc is not None else None
         if named:
             return named
-        scores = np.where(self._near, scores, -1.0)
+        scores = np.where(self._near, np.minimum(self._vectors @ phrase_vector, self._vectors @ sentence_vector), -1.0)
         order = np.argsort(-scores)
         best = self.names[order[0]]
         family = best.split("-")[0]
@@ -183,4 +190,4 @@ def with_icons(shotlist: ShotList, chooser: IconChooser) -> ShotList:
     return shotlist.model_copy(update={"shots": shots})
 
 
-__all__ = ["IconChooser", "about", "icon_chooser", "vocabulary", "with_icons"]
+__all__ = ["Icon", "IconChooser", "about", "icon_chooser", "vocabulary", "with_icons"]

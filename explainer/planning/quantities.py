@@ -32,6 +32,15 @@ MAX_LABEL_WORDS = 7
 _QUALIFIERS = frozenset("approximately about nearly almost just only roughly around some over under up to at least most more less fewer than well".split())
 #: Words before a number that change what it counts: "an additional 700" is not 700.
 _ADDED = frozenset("a an additional extra further another".split())
+
+
+def bare_amount(value: str) -> str:
+    """An amount without the words before it that say how exact it is ("about 3 million" is
+    "3 million"): two cards of the same bare amount show one number to a viewer."""
+    words = value.split()
+    while len(words) > 1 and words[0].lower() in _QUALIFIERS:
+        words.pop(0)
+    return " ".join(words).lower()
 _OTHER_CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "parataxis", "punct", "cc", "mark"})
 MAX_CONTEXT_WORDS = 14
 #: Verbs that give a share an owner: "coal made up 18% of the mix" is coal's share.

@@ -25,7 +25,7 @@ from .chronology import with_chronology
 from .figures import MAX_ON_SCREEN_WORDS, _NOT_LABELS, headline as _regex_headline
 from .phrases import any_headline
 from .wholeness import is_whole, says_something
-from .quantities import figure_in
+from .quantities import bare_amount, figure_in
 from .quotes import quote_in
 from .textrank import document_idf
 
@@ -199,10 +199,6 @@ def design_shot(shot: Shot, source: Source | None, first: bool, parsed: "Parse |
     return shot
 
 
-#: Words before an amount that say how exact it is, not what it is.
-_HEDGE = re.compile(r"^(?:about|around|roughly|nearly|almost|approximately|some|over|more than|less than|under|up to)\s+", re.I)
-
-
 def _introducing(quote: Quote, source: Source, ref: str, cited: Sequence[str]) -> list[str]:
     """The earlier sentence that names a quote's speaker as the card does ("Aušrinė Armonaitė,
     Lithuanian Minister of ...") when the cited ones do not ("Armonaitė said"): the card shows
@@ -219,8 +215,7 @@ def _introducing(quote: Quote, source: Source, ref: str, cited: Sequence[str]) -
 def _shown_before(value: str, used: Sequence[str]) -> bool:
     """Whether an earlier card showed this amount, hedged or not ("about 3 million" and
     "3 million" are one number to a viewer)."""
-    plain = _HEDGE.sub("", value).lower()
-    return any(_HEDGE.sub("", u).lower() == plain for u in used)
+    return any(bare_amount(u) == bare_amount(value) for u in used)
 
 
 def _across_sentences(shot: Shot, source: Source, parsed: "Parse", docs: list, text: str,

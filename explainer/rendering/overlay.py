@@ -205,6 +205,13 @@ def looped(still, fps: int):
     return still.filter("loop", loop=-1, size=1, start=0).filter("settb", f"1/{fps}").filter("setpts", "N")
 
 
+def _fade_out_at(layer: Layer, duration_s: float) -> float | None:
+    """When a layer starts to fade out before its cut, or None when it stays (the chrome, or a
+    layer gone before it was fully in)."""
+    at = (layer.end_s if layer.end_s is not None else duration_s) - FADE_OUT_S
+    return at if layer.fade_out and at > layer.start_s + layer.fade_in_s else None
+
+
 def motion(layers: list[Layer], job: RenderJob) -> list[tuple[float, float]]:
     """When anything on screen moves, in seconds: each layer's fade in (and rise), and its
     fade out. Between these spans every frame repeats the one before."""
@@ -212,8 +219,8 @@ def motion(layers: list[Layer], job: RenderJob) -> list[tuple[float, float]]:
     for layer in layers:
         if layer.fade_in_s > 0:
             spans.append((layer.start_s, layer.start_s + layer.fade_in_s))
-        fade_out_at = (layer.end_s if layer.end_s is not None else job.duration_s) - FADE_OUT_S
-        if layer.fade_out and fade_out_at > layer.start_s + layer.fade_in_s:
+        fade_out_at = _fade_out_at(layer, job.duration_s)
+        if fade_out_at is not None:
             spans.append((fade_out_at, fade_out_at + FADE_OUT_S))
     return spans
 
@@ -246,8 +253,8 @@ def compose(base, layers: list[Layer], job: RenderJob):
             still = looped(still, fps)
         if layer.fade_in_s > 0:
             still = still.filter("fade", type="in", start_time=round(layer.start_s, 4), duration=layer.fade_in_s, alpha=1)
-        fade_out_at = (layer.end_s if layer.end_s is not None else dur) - FADE_OUT_S
-        if layer.fade_out and fade_out_at > layer.start_s + layer.fade_in_s:
+        fade_out_at = _fade_out_at(layer, dur)
+        if fade_out_at is not None:
             still = still.filter("fade", type="out", start_time=round(fade_out_at, 4), duration=FADE_OUT_S, alpha=1)
         x, y = layer.at
         # A looped layer never ends: the footage under it says when the shot does.

@@ -89,6 +89,18 @@ def is_byline(text: str) -> bool:
     return len(text.split()) <= 14 and bool(_BYLINE.match(text) or _DATELINE.match(text))
 
 
+#: Lowercase words a list of names may hold: particles ("Ludwig van Beethoven") and joiners.
+_NAME_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al and und y et".split())
+
+
+def reads_as_names(text: str) -> bool:
+    """Whether text reads as people's or an organisation's names: every word capitalised but
+    particles and joiners (metadata extractors sometimes take a navigation heading for the
+    author: "Authority control" on a Wikipedia page)."""
+    words = [w for w in re.split(r"[\s,;/&]+", text) if any(c.isalpha() for c in w)]
+    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
+
+
 def byline_author(text: str) -> str | None:
     """The name(s) in a byline, without the leading "By"."""
     match = re.match(r"^(?:by|written by|words by|reporting by|von|par|por)\s+(.*)$", clean(text), re.IGNORECASE)
@@ -97,15 +109,14 @@ def byline_author(text: str) -> str | None:
     first, *more = [part.strip() for part in _AUTHORS_SPLIT.split(match.group(1).split("|")[0]) if part.strip()] or [""]
     # Co-authors are kept ("Brian Deese, Sameera Fazili, and Bharat Ramamurti"); what follows a
     # name that is not another person's name is a role or a desk ("Jane Roe, Staff Writer").
-    names = [first] + [m for m in more if _PERSON_NAME.match(m) and not _NOT_A_PERSON & set(m.lower().split())]
+    names = [first] + [m for m in more if 2 <= len(m.split()) <= 4 and reads_as_names(m) and not _NOT_A_PERSON & set(m.lower().split())]
     if len(names) > 1 and len(names) == len(more) + 1:
         return ", ".join(names[:-1]) + " and " + names[-1]
     return first or None
 
 
 _AUTHORS_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-#: Two to four capitalised words: how a person's name looks in a byline.
-_PERSON_NAME = re.compile(r"^[A-Z\u00c0-\u00de][\w.'\u2019-]*(?:\s+[A-Z\u00c0-\u00de][\w.'\u2019-]*){1,3}$")
+#: Words of a role or a desk written after a name in a byline: no co-author's name.
 _NOT_A_PERSON = frozenset("writer reporter correspondent editor staff contributor columnist producer bureau chief "
                           "photographer press news times post agency service desk".split())
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Block, Document, clean
+from .document import Block, Document, clean, reads_as_names
 
 _LANG = re.compile(rb"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)", re.IGNORECASE)
 _SEPARATORS = (" | ", " - ", " \u2013 ", " \u2014 ", " :: ", " \u00b7 ")
@@ -24,18 +24,6 @@ def page_language(data: bytes) -> str | None:
 
 # What a wiki or a docs generator puts after a heading: an edit link, a permalink mark.
 _ANCHOR = re.compile(r"\s*(?:\[\s*(?:edit|editar|modifier|bearbeiten|modifica|edytuj|redigera)\s*\]|[\u00b6#\u00a7])\s*$", re.IGNORECASE)
-
-
-#: Lowercase words a list of names may hold: particles ("Ludwig van Beethoven") and joiners.
-_NAME_PARTICLES = frozenset("van von der den de del della di da du la le bin ibn al and und y et".split())
-
-
-def _reads_as_names(author: str) -> bool:
-    """Whether a page's author metadata reads as people's or an organisation's names: every
-    word capitalised but particles and joiners. Metadata extractors sometimes take a
-    navigation heading for the author ("Authority control" on a Wikipedia page)."""
-    words = [w for w in re.split(r"[\s,;/&]+", author) if any(c.isalpha() for c in w)]
-    return 0 < len(words) <= 12 and all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
 def _title(meta_title: str | None, heading: str | None, site: str | None, author: str | None) -> str | None:
@@ -144,7 +132,7 @@ def parse_html(data: bytes, url: str | None = None) -> Document:
     blocks, body_from = _body_blocks(data, [b for b in blocks if b.text])
     site = clean(meta.sitename) if meta and meta.sitename else None
     author = clean(meta.author) if meta and meta.author else None
-    author = author if author and _reads_as_names(author) else None
+    author = author if author and reads_as_names(author) else None
     return Document(
         title=_title(meta.title if meta else None, heading, site, author),
         blocks=blocks,
